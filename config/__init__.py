@@ -1,0 +1,193 @@
+"""Loading and validating newsmon's configuration files.
+
+The files in this folder are data (sources, schedules, lexicons, gazetteer, release settings);
+this module is the one place that reads them. ``NEWSMON_CONFIG_DIR`` points newsmon at another
+folder with the same layout (tests use it to plant malformed files).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from newsmon.errors import UserError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+PACKAGED_CONFIG_DIR = Path(__file__).resolve().parent
+
+
+class ConfigError(UserError):
+    """A configuration file is missing or malformed; the message names the file and field."""
+
+
+def config_dir() -> Path:
+    """The folder configuration is read from."""
+    override = os.environ.get("NEWSMON_CONFIG_DIR")
+    return Path(override) if override else PACKAGED_CONFIG_DIR
+
+
+def config_path(*parts: str) -> Path:
+    """A path inside the configuration folder."""
+    return config_dir().joinpath(*parts)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Politeness(_Strict):
+    concurrency_per_host: int = Field(default=1, ge=1, le=16)
+    download_delay_s: float = Field(default=1.0, ge=0, le=120)
+
+
+class SourceConfig(_Strict):
+    """One monitored site. Site-specific parsing lives in ``crawlers/spiders/<id>.py``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 reporting country")
+    timezone: str
+    languages: list[str] = Field(min_length=1)
+    hosts: list[str] = Field(min_length=1)
+    start_urls: list[str] = Field(min_length=1)
+    feeds: list[str] = Field(default_factory=list)
+    region_codes: list[str] = Field(default_factory=list)
+    region_timezones: dict[str, str] = Field(default_factory=dict)
+    politeness: Politeness = Field(default_factory=Politeness)
+    enabled: bool = True
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        _check_zone(value)
+        return value
+
+    @field_validator("region_timezones")
+    @classmethod
+    def _known_region_timezones(cls, value: dict[str, str]) -> dict[str, str]:
+        for zone in value.values():
+            _check_zone(zone)
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not (2 <= len(code) <= 3 and code.isalpha() and code.islower()):
+                raise ValueError(f"{code!r} is not an ISO 639-1 language code")
+        return value
+
+    @field_validator("start_urls", "feeds")
+    @classmethod
+    def _absolute_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an absolute http(s) URL")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class CrawlerConfig(_Strict):
+    user_agent: str = Field(min_length=1)
+    contact_url: str
+    obey_robots: bool = True
+    download_timeout_s: float = Field(default=30, gt=0, le=600)
+    retry_times: int = Field(default=3, ge=0, le=20)
+
+
+class SourcesFile(_Strict):
+    crawler: CrawlerConfig
+    sources: list[SourceConfig] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> SourcesFile:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.id in seen:
+                raise ValueError(f"source id {source.id!r} appears twice")
+            seen.add(source.id)
+        return self
+
+    def source(self, source_id: str) -> SourceConfig:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        known = ", ".join(s.id for s in self.sources)
+        raise ConfigError(f"unknown source {source_id!r} (configured: {known})")
+
+
+def _check_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse one TOML file, turning every failure into a ConfigError naming the file."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate_file(path: Path, model: type[ModelT], data: dict[str, Any] | None = None) -> ModelT:
+    """Validate a TOML file against a model; errors name the file and the dotted field path."""
+    raw = read_toml(path) if data is None else data
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {describe_validation_error(exc, raw)}") from exc
+
+
+def describe_validation_error(exc: ValidationError, raw: dict[str, Any]) -> str:
+    """One readable line per problem, e.g. ``sources[1] (mvd_kg).timezone: unknown time zone``."""
+    problems = []
+    for error in exc.errors():
+        location = _format_location(error["loc"], raw)
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{location}: {message}" if location else message)
+    return "; ".join(problems)
+
+
+def _format_location(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
+    text = ""
+    node: Any = raw
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                text += f" ({node['id']})"
+        else:
+            text += f".{part}" if text else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return text
+
+
+@cache
+def _load_sources(directory: str) -> SourcesFile:
+    return validate_file(Path(directory) / "sources.toml", SourcesFile)
+
+
+def load_sources() -> SourcesFile:
+    """The validated ``sources.toml`` of the current configuration folder (cached per folder)."""
+    return _load_sources(str(config_dir()))
+
+
+def clear_cache() -> None:
+    """Forget cached configuration (tests that switch NEWSMON_CONFIG_DIR call this)."""
+    _load_sources.cache_clear()

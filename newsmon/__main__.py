@@ -1,0 +1,3 @@
+from newsmon.cli import run
+
+run()

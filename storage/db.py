@@ -1,0 +1,148 @@
+"""The one engine/session factory. ``DATABASE_URL`` picks the database; the default is a SQLite
+file ``newsmon.sqlite`` in ``NEWSMON_DATA_DIR`` (default ``./data``), in WAL mode with foreign
+keys on. Connection problems surface as :class:`DatabaseUnavailable`, a user error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from newsmon.errors import UserError
+
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
+
+
+class DatabaseUnavailable(UserError):
+    """The database URL is malformed or the database cannot be reached."""
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("NEWSMON_DATA_DIR") or "data")
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'newsmon.sqlite'}"
+
+
+def database_url() -> str:
+    """``DATABASE_URL`` if set, else the default SQLite file."""
+    return os.environ.get("DATABASE_URL") or default_database_url()
+
+
+def redact(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    return re.sub(r"(//[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default: :func:`database_url`), created once per URL per process."""
+    url = url or database_url()
+    if url not in _ENGINES:
+        _ENGINES[url] = _create_engine(url)
+    return _ENGINES[url]
+
+
+def _create_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"DATABASE_URL is not a database URL: {redact(url)!r}") from exc
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(url, parsed.database)
+        connect_args: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql":
+            connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise DatabaseUnavailable(f"unsupported DATABASE_URL {redact(url)!r}: {exc}") from exc
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, issue BEGIN (see the "begin" hook below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # BEGIN IMMEDIATE takes the write lock up front, so two writing processes queue on the
+        # busy timeout instead of failing with "database is locked" when a read upgrades to a write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+@cache
+def _session_factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+
+
+def session_factory(url: str | None = None) -> sessionmaker[Session]:
+    return _session_factory(url or database_url())
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error; connection errors become
+    :class:`DatabaseUnavailable`."""
+    session = session_factory(url)()
+    try:
+        yield session
+        session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        raise unavailable(url, exc) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def unavailable(url: str | None, exc: DBAPIError) -> DatabaseUnavailable:
+    """A one-line user error for a database that did not answer."""
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    return DatabaseUnavailable(f"cannot use the database {redact(url or database_url())}: {reason}")
+
+
+def check_connection(url: str | None = None) -> None:
+    """Raise :class:`DatabaseUnavailable` unless the database answers."""
+    try:
+        with get_engine(url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        raise unavailable(url, exc) from exc
+
+
+def dispose_engines() -> None:
+    """Close all pooled connections (after a fork, or between tests)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
+    _ENGINES.clear()
+    _session_factory.cache_clear()

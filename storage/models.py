@@ -1,0 +1,256 @@
+"""SQLAlchemy 2.x models.
+
+Machine-computed columns (refreshed by every crawl or retag) and analyst-edited columns (never
+touched by the machine) are kept apart: on :class:`Event` the analyst's choices are the
+``status``/``headline_en``/``text_en``/``*_override`` columns; everything else on events and
+articles is the machine's and may be recomputed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as UTC; SQLite gives it back aware too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: storage keeps aware datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Source(Base):
+    """A configured site; rows are synchronised from ``config/sources.toml``."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    timezone: Mapped[str] = mapped_column(String(64))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Per-host high-water marks and other crawl bookkeeping: {"host": {"newest": iso, "max_id": n}}
+    crawl_state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    runs: Mapped[list[CrawlRun]] = relationship(back_populates="source")
+
+
+class CrawlRun(Base):
+    """One crawl of one source: what it fetched, stored and failed on."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    # running, finished, failed, interrupted
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    trigger: Mapped[str] = mapped_column(String(16), default="manual")  # manual, schedule, demo
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    articles_updated: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    # {"http_404": 2, "timeout": 1, "no_text": 1, ...}
+    errors_by_kind: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # [{"url": ..., "kind": ..., "detail": ...}] — capped, the counts above are complete
+    error_samples: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # since/until/refetch/mirror
+    message: Mapped[str | None] = mapped_column(Text)
+
+    source: Mapped[Source] = relationship(back_populates="runs")
+
+
+class Event(Base):
+    """A candidate event: one story, clustering one or more articles (language versions, reposts)."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # --- machine-computed (refreshed from the cluster's articles) ---
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    published_at: Mapped[datetime | None]
+    date_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    period_year: Mapped[int | None] = mapped_column(Integer)
+    period_number: Mapped[int | None] = mapped_column(Integer)
+    relevance_score: Mapped[float] = mapped_column(Float, default=0.0)
+    relevance_label: Mapped[str] = mapped_column(String(16), default="irrelevant")
+    topic: Mapped[str | None] = mapped_column(String(32))
+    # --- analyst-edited (never written by a crawl or retag) ---
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)  # new/accepted/rejected
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    headline_en: Mapped[str | None] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)
+    country_override: Mapped[str | None] = mapped_column(String(2))
+    published_override: Mapped[date | None] = mapped_column(Date)
+    topic_override: Mapped[str | None] = mapped_column(String(32))
+    position: Mapped[int | None] = mapped_column(Integer)  # order inside its release section
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None]
+    # Optimistic locking: a save carries the version it was read at; a stale save is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="event", order_by="Article.id")
+
+    __table_args__ = (Index("ix_events_period", "period_year", "period_number"),)
+
+    @property
+    def section_country(self) -> str | None:
+        return self.country_override or self.country
+
+    @property
+    def effective_topic(self) -> str | None:
+        return self.topic_override or self.topic
+
+
+class Article(Base):
+    """One harvested page, unique by canonical URL; the raw HTML is kept zlib-compressed."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    url: Mapped[str] = mapped_column(String(2000))  # as the site publishes it
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # --- what the site stated ---
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    raw_html_z: Mapped[bytes | None] = mapped_column(LargeBinary)
+    declared_language: Mapped[str | None] = mapped_column(String(8))
+    alternates: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    site_published: Mapped[datetime | None]
+    # --- machine-computed tags ---
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    date_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(8), index=True)
+    language_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    countries_mentioned: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    period_year: Mapped[int] = mapped_column(Integer)
+    period_number: Mapped[int] = mapped_column(Integer)
+    relevance_score: Mapped[float] = mapped_column(Float, default=0.0)
+    relevance_label: Mapped[str] = mapped_column(String(16), default="irrelevant")
+    relevance_evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    topic: Mapped[str] = mapped_column(String(32), default="other")
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    extraction_status: Mapped[str] = mapped_column(String(16), default="ok")
+    extraction_reason: Mapped[str | None] = mapped_column(Text)
+    tagged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    event: Mapped[Event | None] = relationship(back_populates="articles")
+
+    __table_args__ = (Index("ix_articles_period", "period_year", "period_number"),)
+
+
+class Release(Base):
+    """One issue of the Information Release (a period) and the files built for it."""
+
+    __tablename__ = "releases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    period_text: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="draft")  # draft, final
+    summary_en: Mapped[str | None] = mapped_column(Text)  # editor's override of the generated one
+    summary_ru: Mapped[str | None] = mapped_column(Text)
+    # {"en": {"KZ": "..."}, "ru": {...}} — editor's overrides of the drafted topic sentences
+    topic_sentences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # [{"edition": "en", "format": "pdf", "path": "...", "draft": true, "built_at": iso, "sha256": ...}]
+    files: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    built_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+
+class User(Base):
+    """A person who uses the review UI; the password is stored as an argon2 hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(16))  # analyst, editor, admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """Who changed what, when: one row per change, with the values before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))  # a user name, or "system:<job>"
+    entity_type: Mapped[str] = mapped_column(String(32))  # event, release, user, source
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))  # accept, reject, edit, merge, split, build…
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id"),)

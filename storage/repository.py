@@ -1,0 +1,259 @@
+"""Typed reads and idempotent writes. The only dialect-aware code in newsmon.
+
+Writes are upserts keyed by unique constraints (``INSERT … ON CONFLICT``), so re-crawling
+never duplicates a row, two processes writing the same article at once end with one row, and
+the analyst-edited columns of events are never part of what a crawl writes.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from config import SourcesFile
+from newsmon.urls import url_host
+from pipeline.types import TaggedArticle
+from storage.models import Article, AuditEntry, CrawlRun, Event, Source, utcnow
+
+ERROR_SAMPLES_KEPT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    article_id: int
+    created: bool
+    event_id: int | None
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """The dialect's INSERT construct that supports ON CONFLICT."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"upserts are implemented for PostgreSQL and SQLite, not {dialect}")
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def sync_sources(session: Session, sources: SourcesFile) -> None:
+    """Create or update one row per configured source (crawl bookkeeping is kept)."""
+    for source in sources.sources:
+        values = {
+            "id": source.id,
+            "name": source.name,
+            "country": source.country,
+            "timezone": source.timezone,
+            "enabled": source.enabled,
+            "crawl_state": {},
+        }
+        statement = _insert(session, Source).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[Source.id],
+            set_={key: statement.excluded[key] for key in ("name", "country", "timezone", "enabled")},
+        )
+        session.execute(statement)
+
+
+def crawl_state(session: Session, source_id: str) -> dict[str, Any]:
+    state = session.scalar(select(Source.crawl_state).where(Source.id == source_id))
+    return dict(state or {})
+
+
+def save_crawl_state(session: Session, source_id: str, state: dict[str, Any]) -> None:
+    session.execute(update(Source).where(Source.id == source_id).values(crawl_state=state))
+
+
+# --- crawl runs --------------------------------------------------------------------------------
+
+
+def start_run(session: Session, source_id: str, *, trigger: str = "manual", options: dict[str, Any] | None = None) -> int:
+    run = CrawlRun(source_id=source_id, trigger=trigger, options=options or {}, status="running")
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def count_page(session: Session, run_id: int, pages: int = 1) -> None:
+    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pages_fetched=CrawlRun.pages_fetched + pages))
+
+
+def count_article(session: Session, run_id: int, *, created: bool) -> None:
+    column = CrawlRun.articles_new if created else CrawlRun.articles_updated
+    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values({column: column + 1}))
+
+
+def record_error(session: Session, run_id: int, kind: str, url: str | None = None, detail: str | None = None) -> None:
+    """Count an error of ``kind`` on the run and keep a sample of it (the first few per run)."""
+    run = session.get(CrawlRun, run_id, with_for_update=session.get_bind().dialect.name == "postgresql")
+    if run is None:
+        raise LookupError(f"no crawl run {run_id}")
+    by_kind = dict(run.errors_by_kind or {})
+    by_kind[kind] = by_kind.get(kind, 0) + 1
+    run.errors_by_kind = by_kind
+    run.errors = (run.errors or 0) + 1
+    if len(run.error_samples or []) < ERROR_SAMPLES_KEPT:
+        run.error_samples = [*(run.error_samples or []), {"kind": kind, "url": url, "detail": (detail or "")[:500]}]
+
+
+def finish_run(session: Session, run_id: int, *, status: str, message: str | None = None) -> None:
+    session.execute(
+        update(CrawlRun).where(CrawlRun.id == run_id).values(status=status, finished_at=utcnow(), message=message)
+    )
+
+
+def last_runs(session: Session, source_id: str, limit: int = 5) -> Sequence[CrawlRun]:
+    return session.scalars(
+        select(CrawlRun).where(CrawlRun.source_id == source_id).order_by(CrawlRun.id.desc()).limit(limit)
+    ).all()
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+
+def known_canonical_urls(session: Session, canonical_urls: Iterable[str]) -> set[str]:
+    """Which of these canonical URLs are stored already."""
+    wanted = list(dict.fromkeys(canonical_urls))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(chunk))))
+    return found
+
+
+def newest_published(session: Session, source_id: str, host: str | None = None) -> datetime | None:
+    query = select(func.max(Article.published_at)).where(
+        Article.source_id == source_id, Article.date_uncertain.is_(False)
+    )
+    if host is not None:
+        query = query.where(Article.host == host)
+    return session.scalar(query)
+
+
+def compress_html(html: str | None) -> bytes | None:
+    return None if html is None else zlib.compress(html.encode("utf-8", "surrogatepass"), 6)
+
+
+def decompress_html(blob: bytes | None) -> str | None:
+    return None if blob is None else zlib.decompress(blob).decode("utf-8", "surrogatepass")
+
+
+def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
+    """The machine-owned columns of an article row."""
+    page = tagged.page
+    return {
+        "url": page.url,
+        "host": url_host(page.url),
+        "source_id": page.source_id,
+        "fetched_at": page.fetched_at or utcnow(),
+        "http_status": page.http_status,
+        "encoding": page.encoding,
+        "raw_html_z": compress_html(page.html),
+        "declared_language": page.declared_language,
+        "alternates": dict(page.alternates),
+        "site_published": page.site_published if page.site_published and page.site_published.tzinfo else None,
+        "title": tagged.title,
+        "text": tagged.text,
+        "author": tagged.author,
+        "published_at": tagged.published_at,
+        "date_uncertain": tagged.date_uncertain,
+        "language": tagged.language,
+        "language_confidence": tagged.language_confidence,
+        "country": tagged.country,
+        "countries_mentioned": list(tagged.countries_mentioned),
+        "period_year": tagged.period.year,
+        "period_number": tagged.period.number,
+        "relevance_score": tagged.relevance.score,
+        "relevance_label": tagged.relevance.label,
+        "relevance_evidence": [asdict(item) for item in tagged.relevance.evidence],
+        "topic": tagged.topic,
+        "content_hash": tagged.content_hash,
+        "minhash": tagged.minhash,
+        "extraction_status": tagged.extraction_status,
+        "extraction_reason": tagged.extraction_reason,
+        "tagged_at": utcnow(),
+    }
+
+
+def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None = None) -> StoreResult:
+    """Insert the article, or refresh the machine columns of the stored one; then cluster it.
+
+    Race-free across processes: the unique canonical URL decides, never a read-then-write.
+    """
+    values = _article_values(tagged)
+    insert = _insert(session, Article).values(
+        canonical_url=tagged.canonical_url, first_run_id=run_id, last_run_id=run_id, first_seen_at=utcnow(), **values
+    )
+    article_id = session.scalar(
+        insert.on_conflict_do_nothing(index_elements=[Article.canonical_url]).returning(Article.id)
+    )
+    created = article_id is not None
+    if not created:
+        article_id = session.scalar(
+            update(Article)
+            .where(Article.canonical_url == tagged.canonical_url)
+            .values(last_run_id=run_id, **values)
+            .returning(Article.id)
+        )
+    assert article_id is not None
+    if run_id is not None:
+        count_article(session, run_id, created=created)
+    from storage.clustering import assign_event
+
+    event_id = assign_event(session, article_id)
+    return StoreResult(article_id=article_id, created=created, event_id=event_id)
+
+
+def article_by_url(session: Session, canonical: str) -> Article | None:
+    return session.scalar(select(Article).where(Article.canonical_url == canonical))
+
+
+def articles_in_period(session: Session, year: int, number: int) -> Select[tuple[Article]]:
+    return select(Article).where(Article.period_year == year, Article.period_number == number)
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+def audit(
+    session: Session,
+    *,
+    actor: str,
+    entity_type: str,
+    entity_id: object,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one row to the audit log (values must be JSON-serialisable)."""
+    session.add(
+        AuditEntry(
+            actor=actor,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            action=action,
+            before=before or {},
+            after=after or {},
+        )
+    )
+
+
+def audit_trail(session: Session, entity_type: str, entity_id: object) -> Sequence[AuditEntry]:
+    return session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.id)
+    ).all()
+
+
+def event_by_id(session: Session, event_id: int) -> Event | None:
+    return session.get(Event, event_id)

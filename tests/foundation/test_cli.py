@@ -1,0 +1,113 @@
+"""The newsmon command: help everywhere, a version, and one clear line for user mistakes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from newsmon import __version__
+from newsmon.cli import app
+
+
+def newsmon(*args: str, env: dict[str, str] | None = None, cwd=None) -> subprocess.CompletedProcess[str]:
+    """Run the installed console command as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsmon", *args],
+        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})}, cwd=cwd,
+    )
+
+
+def _command_paths(command, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = [prefix]
+    if hasattr(command, "commands"):
+        for name, sub in command.commands.items():
+            paths.extend(_command_paths(sub, (*prefix, name)))
+    return paths
+
+
+COMMAND_PATHS = _command_paths(typer.main.get_command(app))
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda path: " ".join(path) or "newsmon")
+def test_every_command_has_help(path):
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_the_foundation_commands_exist():
+    assert {("db", "upgrade"), ("sources",), ("status",)} <= set(COMMAND_PATHS)
+
+
+def test_version_is_printed():
+    result = newsmon("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"newsmon {__version__}"
+
+
+def test_unreachable_database_is_one_line_and_a_non_zero_exit():
+    result = newsmon("status", env={"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"})
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("newsmon: error: cannot use the database postgresql+psycopg://nobody@127.0.0.1:1/x")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_malformed_database_url_is_one_line():
+    result = newsmon("status", env={"DATABASE_URL": "not a url"})
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == ["newsmon: error: DATABASE_URL is not a database URL: 'not a url'"]
+
+
+def test_a_malformed_config_is_one_line_naming_the_field(tmp_path):
+    broken = tmp_path / "config"
+    broken.mkdir()
+    from config import PACKAGED_CONFIG_DIR
+
+    text = (PACKAGED_CONFIG_DIR / "sources.toml").read_text(encoding="utf-8")
+    (broken / "sources.toml").write_text(text.replace('timezone = "Asia/Dushanbe"', "timezone = 5"), encoding="utf-8")
+    result = newsmon("sources", env={"NEWSMON_CONFIG_DIR": str(broken)})
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "sources[3] (akn_tj).timezone" in result.stderr
+
+
+def test_status_before_the_schema_exists_says_what_to_run(tmp_path):
+    result = newsmon("status", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}"})
+    assert result.returncode != 0
+    assert "run `newsmon db upgrade`" in result.stderr
+
+
+def test_db_upgrade_sources_and_status_work(db_url):
+    env = {"DATABASE_URL": db_url}
+    upgraded = newsmon("db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "is at revision" in upgraded.stdout
+    listed = newsmon("sources", env=env)
+    assert listed.returncode == 0
+    for source_id in ("polisia_kz", "mvd_kg", "mvd_ru", "akn_tj"):
+        assert source_id in listed.stdout
+    status = newsmon("status", env={**env, "COLUMNS": "200"})
+    assert status.returncode == 0, status.stderr
+    assert "never" in status.stdout and "mvd_ru" in status.stdout
+
+
+def test_db_upgrade_is_idempotent(sqlite_url):
+    env = {"DATABASE_URL": sqlite_url}
+    assert newsmon("db", "upgrade", env=env).returncode == 0
+    second = newsmon("db", "upgrade", env=env)
+    assert second.returncode == 0, second.stderr
+
+
+def test_default_database_is_a_sqlite_file_under_data(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run([sys.executable, "-m", "newsmon", "db", "upgrade"], capture_output=True, text=True,
+                            cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "newsmon.sqlite").exists()

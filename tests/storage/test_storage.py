@@ -1,0 +1,189 @@
+"""The storage layer, on SQLite and on the running PostgreSQL alike."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from config import load_sources
+from storage import schema
+from storage.db import DatabaseUnavailable, check_connection, get_engine, session_scope
+from storage.models import Article, CrawlRun, Event
+from storage.repository import (
+    decompress_html,
+    finish_run,
+    known_canonical_urls,
+    record_error,
+    start_run,
+    sync_sources,
+    upsert_article,
+)
+from tests.factories import tagged_article
+from tests.storage.concurrent_writer import ARTICLES_PER_WRITER, write_all
+
+KOKSHETAU = "https://polisia.kz/ru/antinarkoticheskaya-aksiya-schast-e-v-melochah-proshla-v-kokshetau/"
+
+
+def _count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_migrations_create_every_table(migrated_db):
+    tables = set(inspect(get_engine(migrated_db)).get_table_names())
+    assert {"sources", "crawl_runs", "articles", "events", "releases", "audit_log", "users"} <= tables
+    assert schema.is_up_to_date(migrated_db)
+
+
+def test_storing_an_article_twice_keeps_one_row(migrated_db):
+    with session_scope(migrated_db) as session:
+        first = upsert_article(session, tagged_article())
+    with session_scope(migrated_db) as session:
+        second = upsert_article(session, tagged_article())
+        assert _count(session, Article) == 1
+        assert _count(session, Event) == 1
+    assert first.created and not second.created
+    assert first.article_id == second.article_id and first.event_id == second.event_id
+
+
+def test_unicode_and_punycode_spellings_are_one_article(migrated_db):
+    with session_scope(migrated_db) as session:
+        upsert_article(session, tagged_article("https://мвд.рф/news/item/59736803/", source_id="mvd_ru", country="RU"))
+        result = upsert_article(
+            session, tagged_article("https://xn--b1aew.xn--p1ai/news/item/59736803", source_id="mvd_ru", country="RU")
+        )
+        assert not result.created
+        assert _count(session, Article) == 1
+        stored = session.scalar(select(Article))
+        assert stored.canonical_url == "https://xn--b1aew.xn--p1ai/news/item/59736803"
+
+
+def test_a_recrawl_refreshes_machine_tags_but_keeps_the_analysts_edits(migrated_db):
+    with session_scope(migrated_db) as session:
+        event_id = upsert_article(session, tagged_article()).event_id
+    with session_scope(migrated_db) as session:
+        event = session.get(Event, event_id)
+        event.status = "accepted"
+        event.headline_en = "ANTI-DRUG CAMPAIGN HELD IN KOKSHETAU"
+        event.text_en = "The event was initiated by officers of the regional police department."
+        event.country_override = "KG"
+        event.position = 3
+    with session_scope(migrated_db) as session:
+        upsert_article(session, tagged_article(text="Обновлённый текст о наркопреступности и акции.", country="KZ"))
+    with session_scope(migrated_db) as session:
+        event = session.get(Event, event_id)
+        article = session.scalar(select(Article))
+        assert article.text == "Обновлённый текст о наркопреступности и акции."
+        assert (event.status, event.headline_en, event.country_override, event.position) == (
+            "accepted", "ANTI-DRUG CAMPAIGN HELD IN KOKSHETAU", "KG", 3,
+        )
+        assert event.text_en.startswith("The event was initiated")
+        assert event.country == "KZ" and event.section_country == "KG"
+
+
+def test_raw_html_is_kept_compressed_and_comes_back_intact(migrated_db):
+    html = "<html><body><p>Наркотики — зло. №3 «кавычки»</p>" + "<p>повтор</p>" * 500 + "</body></html>"
+    with session_scope(migrated_db) as session:
+        upsert_article(session, tagged_article(html=html))
+    with session_scope(migrated_db) as session:
+        article = session.scalar(select(Article))
+        assert len(article.raw_html_z) < len(html.encode()) / 5
+        assert decompress_html(article.raw_html_z) == html
+
+
+def test_published_dates_come_back_timezone_aware(migrated_db):
+    published = datetime(2025, 1, 15, 19, 30, tzinfo=UTC)
+    with session_scope(migrated_db) as session:
+        upsert_article(session, tagged_article(published=published))
+    with session_scope(migrated_db) as session:
+        assert session.scalar(select(Article.published_at)) == published
+
+
+def test_language_versions_linked_by_hreflang_are_one_event(migrated_db):
+    russian = "https://mvd.gov.kg/rus/news/4052"
+    kyrgyz = "https://mvd.gov.kg/kyr/news/4052"
+    with session_scope(migrated_db) as session:
+        first = upsert_article(session, tagged_article(
+            russian, source_id="mvd_kg", country="KG", alternates={"ky": kyrgyz},
+            text="МВД провело викторину по профилактике наркомании среди молодёжи."))
+        second = upsert_article(session, tagged_article(
+            kyrgyz, source_id="mvd_kg", country="KG", language="ky", alternates={"ru": russian},
+            text="ИИМ жаштар арасында баңгизаттын алдын алуу боюнча викторина өткөрдү."))
+        assert first.event_id == second.event_id
+        assert _count(session, Event) == 1
+
+
+def test_unrelated_articles_are_separate_events(migrated_db):
+    with session_scope(migrated_db) as session:
+        first = upsert_article(session, tagged_article("https://akn.tj/ru/2025/01/10/a/", text="Изъято 5 кг героина."))
+        second = upsert_article(session, tagged_article("https://akn.tj/ru/2025/01/11/b/", text="Прошёл турнир по футболу."))
+        assert first.event_id != second.event_id
+
+
+def test_known_urls_are_reported_canonically(migrated_db):
+    with session_scope(migrated_db) as session:
+        upsert_article(session, tagged_article(KOKSHETAU))
+        known = known_canonical_urls(session, [
+            "https://polisia.kz/ru/antinarkoticheskaya-aksiya-schast-e-v-melochah-proshla-v-kokshetau",
+            "https://polisia.kz/ru/unknown",
+        ])
+    assert known == {"https://polisia.kz/ru/antinarkoticheskaya-aksiya-schast-e-v-melochah-proshla-v-kokshetau"}
+
+
+def test_crawl_runs_count_errors_by_kind(migrated_db):
+    with session_scope(migrated_db) as session:
+        sync_sources(session, load_sources())
+        run_id = start_run(session, "mvd_kg", options={"since": "2025-01-01"})
+    with session_scope(migrated_db) as session:
+        record_error(session, run_id, "http_404", "https://mvd.gov.kg/rus/news/4050", "404 Not Found")
+        record_error(session, run_id, "http_404", "https://mvd.gov.kg/rus/news/4049")
+        record_error(session, run_id, "timeout", "https://mvd.gov.kg/rus/news/4048")
+        upsert_article(session, tagged_article("https://mvd.gov.kg/rus/news/4052", source_id="mvd_kg"), run_id)
+        finish_run(session, run_id, status="finished")
+    with session_scope(migrated_db) as session:
+        run = session.get(CrawlRun, run_id)
+        assert (run.status, run.errors, run.articles_new) == ("finished", 3, 1)
+        assert run.errors_by_kind == {"http_404": 2, "timeout": 1}
+        assert run.error_samples[0]["url"] == "https://mvd.gov.kg/rus/news/4050"
+        assert run.finished_at is not None and run.finished_at >= run.started_at
+
+
+def test_syncing_sources_twice_keeps_one_row_per_source(migrated_db):
+    with session_scope(migrated_db) as session:
+        sync_sources(session, load_sources())
+        sync_sources(session, load_sources())
+    with session_scope(migrated_db) as session:
+        from storage.models import Source
+
+        assert sorted(session.scalars(select(Source.id))) == ["akn_tj", "mvd_kg", "mvd_ru", "polisia_kz"]
+
+
+def test_an_unreachable_database_is_a_clear_error():
+    with pytest.raises(DatabaseUnavailable, match=r"cannot use the database postgresql\+psycopg://nobody@127\.0\.0\.1:1/x"):
+        check_connection("postgresql+psycopg://nobody@127.0.0.1:1/x")
+
+
+def test_a_password_never_appears_in_the_error():
+    with pytest.raises(DatabaseUnavailable) as error:
+        check_connection("postgresql+psycopg://nobody:s3cret@127.0.0.1:1/x")
+    assert "s3cret" not in str(error.value)
+
+
+# --- two processes writing the same articles at once ----------------------------------------
+
+def test_two_processes_storing_the_same_articles_at_once_end_with_one_row_each(migrated_db):
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    writers = [context.Process(target=write_all, args=(migrated_db, seed, barrier)) for seed in (1, 2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=240)
+    assert [writer.exitcode for writer in writers] == [0, 0]
+    with session_scope(migrated_db) as session:
+        assert _count(session, Article) == ARTICLES_PER_WRITER
+        assert session.scalar(select(func.count()).where(Article.event_id.is_(None))) == 0
+        event_ids = set(session.scalars(select(Article.event_id)))
+        assert _count(session, Event) == len(event_ids) == ARTICLES_PER_WRITER
