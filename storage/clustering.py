@@ -11,7 +11,6 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from newsmon.urls import InvalidURL, canonical_url
 from pipeline.cluster import StoryKey, same_story
 from storage.models import Article, Event
 
@@ -21,24 +20,14 @@ CANDIDATE_WINDOW = timedelta(days=4)
 
 def story_key(article: Article) -> StoryKey:
     """The clustering key of a stored article."""
-    return StoryKey(
-        canonical_url=article.canonical_url,
+    return StoryKey.build(
+        url=article.canonical_url,
         content_hash=article.content_hash,
         minhash=article.minhash,
         language=article.language,
-        alternates=frozenset(_canonical_alternates(article)),
+        alternates=article.alternates or {},
         published=article.published_at,
     )
-
-
-def _canonical_alternates(article: Article) -> list[str]:
-    urls = []
-    for url in (article.alternates or {}).values():
-        try:
-            urls.append(canonical_url(url))
-        except InvalidURL:
-            continue
-    return urls
 
 
 def find_matching_event(session: Session, article: Article) -> int | None:

@@ -14,8 +14,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from config import load_sources
 from storage import schema
-from storage.db import dispose_engines
+from storage.db import dispose_engines, session_scope
+from storage.repository import sync_sources
 
 POSTGRES_SERVER = os.environ.get("NEWSMON_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -51,8 +53,11 @@ def db_url(request) -> str:
 
 @pytest.fixture
 def migrated_db(db_url, monkeypatch) -> Iterator[str]:
-    """A migrated, empty database; DATABASE_URL points at it for the code under test."""
+    """A migrated database holding the configured sources (as after ``newsmon db upgrade``);
+    DATABASE_URL points at it for the code under test."""
     monkeypatch.setenv("DATABASE_URL", db_url)
     schema.upgrade(db_url)
+    with session_scope(db_url) as session:
+        sync_sources(session, load_sources())
     yield db_url
     dispose_engines()
