@@ -1,0 +1,1 @@
+"""Jinja2 templates and the stylesheet of the release (a package so that installs ship them)."""
