@@ -1,0 +1,107 @@
+"""Cluster helpers: exact duplicates, near duplicates, hreflang language versions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.cluster import (
+    NEAR_DUPLICATE_THRESHOLD,
+    StoryKey,
+    content_hash,
+    minhash_signature,
+    same_story,
+    similarity,
+)
+
+TEXT = (
+    "Сотрудники управления по противодействию наркопреступности ДП Карагандинской области задержали "
+    "22-летнего местного жителя, подозреваемого в сбыте синтетических наркотиков бесконтактным способом. "
+    "При личном досмотре у него обнаружено 18 свёртков с мефедроном общей массой 14,6 грамма. "
+    "Начато досудебное расследование по статье 297 УК РК, подозреваемый водворён в изолятор."
+)
+REPOST = (
+    "Караганда. " + TEXT.replace("Начато досудебное", "Как сообщили в ДП, начато досудебное") + " Фото: ДП."
+)
+OTHER = (
+    "Полицейские Павлодара провели рейд по дворам и выявили 12 водителей без прав. Автомобили помещены "
+    "на штрафстоянку, на нарушителей составлены протоколы. Рейды продолжатся до конца месяца."
+)
+
+
+def key(
+    url: str, text: str, *, language: str = "ru", published: date = date(2025, 1, 16), alternates=()
+) -> StoryKey:
+    return StoryKey.build(
+        url=url,
+        content_hash=content_hash(text),
+        minhash=minhash_signature(text),
+        language=language,
+        alternates=alternates,
+        published=published,
+    )
+
+
+def test_content_hash_ignores_case_punctuation_and_spacing() -> None:
+    assert content_hash("Изъято  2 кг, гашиша!") == content_hash("изъято 2 КГ гашиша")
+
+
+def test_content_hash_treats_yo_as_ye() -> None:
+    assert content_hash("свёрток") == content_hash("сверток")
+
+
+def test_signature_round_trips_through_bytes() -> None:
+    signature = minhash_signature(TEXT)
+    assert isinstance(signature, bytes) and similarity(signature, signature) == 1.0
+
+
+def test_a_text_too_short_has_no_signature() -> None:
+    assert minhash_signature("Фото") is None
+
+
+def test_repost_is_above_the_threshold() -> None:
+    assert similarity(minhash_signature(TEXT), minhash_signature(REPOST)) >= NEAR_DUPLICATE_THRESHOLD
+
+
+def test_different_stories_are_below_the_threshold() -> None:
+    assert similarity(minhash_signature(TEXT), minhash_signature(OTHER)) < 0.3
+
+
+def test_same_canonical_url_is_the_same_story() -> None:
+    a = key("https://xn--b1aew.xn--p1ai/news/item/1/", TEXT)
+    b = key("https://мвд.рф/news/item/1", OTHER)
+    assert same_story(a, b)
+
+
+def test_exact_duplicate_is_the_same_story() -> None:
+    assert same_story(key("https://a.kz/1", TEXT), key("https://b.kz/2", TEXT + "  "))
+
+
+def test_near_duplicate_in_one_language_is_the_same_story() -> None:
+    assert same_story(key("https://a.kz/1", TEXT), key("https://b.kz/2", REPOST))
+
+
+def test_near_duplicate_weeks_apart_is_not_the_same_story() -> None:
+    a = key("https://a.kz/1", TEXT)
+    b = key("https://b.kz/2", REPOST, published=date(2025, 2, 20))
+    assert not same_story(a, b)
+
+
+def test_different_stories_are_not_the_same_story() -> None:
+    assert not same_story(key("https://a.kz/1", TEXT), key("https://a.kz/2", OTHER))
+
+
+def test_hreflang_alternate_links_the_language_versions() -> None:
+    russian = key("https://polisia.kz/ru/zaderzhan/", TEXT, alternates={"kk": "https://polisia.kz/ustaldy/"})
+    kazakh = key("https://polisia.kz/ustaldy", "Қарағандыда мефедрон таратушы ұсталды. " * 3, language="kk")
+    assert same_story(russian, kazakh) and same_story(kazakh, russian)
+
+
+def test_key_builds_from_stored_columns() -> None:
+    built = StoryKey.build(
+        url="https://WWW.Polisia.kz/ru/a/?utm_source=x",
+        content_hash="h",
+        alternates=["https://polisia.kz/a/"],
+    )
+    assert built.canonical_url == "https://polisia.kz/ru/a" and built.alternates == frozenset(
+        {"https://polisia.kz/a"}
+    )

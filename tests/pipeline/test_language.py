@@ -1,0 +1,99 @@
+"""Language stage: the cases langdetect gets wrong, and declared vs detected conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.language import detect_langdetect, detect_language, letter_evidence
+
+KAZAKH = (
+    "Қарағанды облысы полиция департаментінің есірткі қылмысына қарсы іс-қимыл басқармасының "
+    "қызметкерлері 23 жастағы жергілікті тұрғынды ұстады. Жеке тексеру кезінде одан синтетикалық "
+    "есірткі салынған 15 орама табылды."
+)
+KYRGYZ = (
+    "ИИМдин кызматкерлери Бишкек шаарында 34 жаштагы жаранды кармашты. Анын үстүнөн 2 кг гашишке "
+    "окшош зат табылып, алынды. Бул факты боюнча кылмыш иши козголду."
+)
+TAJIK = (
+    "Кормандони Агентии назорати маводи мухаддир дар ноҳияи Сино як сокини 38-солаи шаҳрро "
+    "боздошт намуданд. Аз ӯ 12 кило маводи мухаддири навъи ҳашиш ба даст оварда шуд."
+)
+UZBEK_CYRILLIC = (
+    "Сурхондарё вилояти ИИБ ходимлари томонидан Афғонистондан олиб кирилган 3 килограмм героин "
+    "мусодара қилинди. Гиёҳванд моддани олиб ўтишга уринган икки шахс ушланди."
+)
+UZBEK_LATIN = (
+    "Surxondaryo viloyati IIB xodimlari tomonidan o'tkazilgan tezkor tadbirda 27 yoshli fuqaro "
+    "ushlandi. Uning avtomashinasidan 500 gramm giyohvand modda topildi."
+)
+RUSSIAN = (
+    "Сотрудники полиции Карагандинской области задержали местного жителя, подозреваемого в сбыте "
+    "наркотиков. При досмотре у него обнаружено 18 свёртков с мефедроном."
+)
+
+
+@pytest.mark.parametrize("text", [KAZAKH, KYRGYZ, TAJIK, UZBEK_CYRILLIC])
+def test_langdetect_alone_gets_central_asian_cyrillic_wrong(text: str) -> None:
+    assert detect_langdetect(text)[0] not in {"kk", "ky", "tg", "uz"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (KAZAKH, "kk"),
+        (KYRGYZ, "ky"),
+        (TAJIK, "tg"),
+        (UZBEK_CYRILLIC, "uz"),
+        (UZBEK_LATIN, "uz"),
+        (RUSSIAN, "ru"),
+    ],
+)
+def test_combined_stage_names_the_language(text: str, expected: str) -> None:
+    assert detect_language("", text).language == expected
+
+
+def test_kazakh_letters_are_evidence_for_kazakh() -> None:
+    assert letter_evidence(KAZAKH).language == "kk"
+
+
+def test_kyrgyz_is_recognised_by_the_absence_of_kazakh_letters() -> None:
+    assert letter_evidence(KYRGYZ).language == "ky"
+
+
+def test_one_kazakh_name_in_russian_text_is_not_kazakh() -> None:
+    text = RUSSIAN + " В акции участвовали волонтёры фонда «Есбол қоры»."
+    assert letter_evidence(text) is None
+
+
+def test_kazakh_text_under_a_russian_url_is_kazakh() -> None:
+    result = detect_language("", KAZAKH, declared="ru")
+    assert (result.language, result.method) == ("kk", "letters")
+
+
+def test_russian_text_under_a_kazakh_url_is_russian() -> None:
+    assert detect_language("", RUSSIAN * 2, declared="kk").language == "ru"
+
+
+def test_declared_language_decides_a_too_short_text() -> None:
+    result = detect_language("Фото", "", declared="kk")
+    assert (result.language, result.method) == ("kk", "declared")
+
+
+def test_a_russian_title_full_of_place_names_stays_russian_when_declared() -> None:
+    title = "Кыргызстан, Казахстан и Россия обсудили борьбу с наркотрафиком"
+    assert detect_language(title, "", declared="ru", detector="pycld2").language == "ru"
+
+
+def test_a_bulgarian_answer_for_a_russian_title_is_corrected() -> None:
+    assert detect_language("В Душанбе изъято более 12 кг гашиша", "").language == "ru"
+
+
+def test_confidence_is_between_zero_and_one() -> None:
+    result = detect_language("", TAJIK)
+    assert 0.0 < result.confidence <= 1.0
+
+
+def test_the_result_is_deterministic() -> None:
+    text = "Police held a lecture"
+    assert {detect_language("", text).language for _ in range(5)} == {detect_language("", text).language}

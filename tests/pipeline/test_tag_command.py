@@ -1,0 +1,78 @@
+"""``newsmon tag``: one output line per input line; a bad line becomes an error object."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsmon.cli import main
+
+GOOD = {
+    "id": "a1",
+    "url": "https://polisia.kz/ru/a/",
+    "title": "В Караганде задержан закладчик",
+    "text": "У задержанного изъято 18 свёртков мефедрона общей массой 14 граммов.",
+    "published": "2025-01-15T19:30:00Z",
+}
+OTHER = {
+    "id": "a3",
+    "url": "https://мвд.рф/news/item/2",
+    "title": "Пьяные водители",
+    "text": "За выходные задержаны 35 водителей в состоянии алкогольного опьянения.",
+    "published": "2025-02-01",
+    "source": "mvd_ru",
+}
+
+
+def run(tmp_path: Path, lines: list[str], capsys) -> tuple[int, list[dict]]:
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = main(["tag", str(source)])
+    out = capsys.readouterr().out
+    return code, [json.loads(line) for line in out.splitlines()]
+
+
+def test_a_bad_line_in_the_middle_does_not_stop_the_rest(tmp_path, capsys) -> None:
+    code, out = run(tmp_path, [json.dumps(GOOD), '{"id": "a2", "url": ', json.dumps(OTHER)], capsys)
+    assert code == 0
+    assert [o["id"] for o in out] == ["a1", "a2", "a3"]
+    assert "error" in out[1] and "error" not in out[0] and "error" not in out[2]
+
+
+def test_output_carries_the_tags(tmp_path, capsys) -> None:
+    _, out = run(tmp_path, [json.dumps(GOOD)], capsys)
+    tagged = out[0]
+    assert (
+        tagged["language"] == "ru" and tagged["country"] == "KZ" and tagged["countries_mentioned"] == ["KZ"]
+    )
+    assert tagged["period"] == {"year": 2025, "number": 2, "text": "16-31.01.2025"}
+    assert tagged["relevance"]["label"] == "relevant" and tagged["relevance"]["evidence"]
+    assert tagged["topic"] == "seizure_arrest"
+
+
+def test_a_missing_text_is_an_error_with_the_id(tmp_path, capsys) -> None:
+    _, out = run(tmp_path, [json.dumps({"id": 5, "url": "https://a.kz/x", "title": "t"})], capsys)
+    assert out == [{"id": 5, "error": "line 1: text: missing (give text or html)"}]
+
+
+def test_a_bad_date_is_an_error(tmp_path, capsys) -> None:
+    _, out = run(tmp_path, [json.dumps(dict(GOOD, published="вчера"))], capsys)
+    assert out[0]["id"] == "a1" and "published" in out[0]["error"]
+
+
+def test_an_unknown_source_is_an_error(tmp_path, capsys) -> None:
+    _, out = run(tmp_path, [json.dumps(dict(GOOD, source="nope"))], capsys)
+    assert "source" in out[0]["error"]
+
+
+def test_an_unreadable_file_is_a_user_error(tmp_path, capsys) -> None:
+    assert main(["tag", str(tmp_path / "missing.jsonl")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_standard_input_is_read_with_a_dash(monkeypatch, capsys) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(GOOD) + "\n"))
+    assert main(["tag", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "a1"
