@@ -53,7 +53,9 @@ class EventNotFound(EditError):
 class StaleEdit(EditError):
     """The event changed since the caller read it: the save was refused, nothing was written."""
 
-    def __init__(self, event_id: int, expected: int, current: int, by: str | None, at: datetime | None) -> None:
+    def __init__(
+        self, event_id: int, expected: int, current: int, by: str | None, at: datetime | None
+    ) -> None:
         self.event_id = event_id
         self.expected = expected
         self.current = current
@@ -150,7 +152,9 @@ def _last_change(session: Session, event_id: int) -> AuditEntry | None:
 
 def _stale(session: Session, event: Event, expected: int) -> StaleEdit:
     last = _last_change(session, event.id)
-    return StaleEdit(event.id, expected, event.version, last.actor if last else None, last.at if last else None)
+    return StaleEdit(
+        event.id, expected, event.version, last.actor if last else None, last.at if last else None
+    )
 
 
 def _check_version(session: Session, event: Event, expected: int | None) -> None:
@@ -175,10 +179,18 @@ def _claim(session: Session, event: Event) -> int:
 
 
 def _apply(
-    session: Session, event: Event, changes: dict[str, Any], *, actor: str, action: str, extra: dict[str, Any] | None = None
+    session: Session,
+    event: Event,
+    changes: dict[str, Any],
+    *,
+    actor: str,
+    action: str,
+    extra: dict[str, Any] | None = None,
 ) -> Change:
     """Write ``changes`` (only the ones that differ) with a version bump and an audit entry."""
-    before = {key: _json(getattr(event, key)) for key, value in changes.items() if getattr(event, key) != value}
+    before = {
+        key: _json(getattr(event, key)) for key, value in changes.items() if getattr(event, key) != value
+    }
     after = {key: _json(changes[key]) for key in before}
     if not before:
         return Change(event.id, action, event.version)
@@ -188,7 +200,15 @@ def _apply(
     before["version"], after["version"] = version - 1, version
     if extra:
         after.update(extra)
-    audit(session, actor=actor, entity_type="event", entity_id=event.id, action=action, before=before, after=after)
+    audit(
+        session,
+        actor=actor,
+        entity_type="event",
+        entity_id=event.id,
+        action=action,
+        before=before,
+        after=after,
+    )
     session.flush()
     return Change(event.id, action, version, before, after)
 
@@ -198,6 +218,12 @@ def _clean_text(value: Any) -> str | None:
         return None
     text = str(value).replace("\r\n", "\n").strip()
     return text or None
+
+
+def _clean_line(value: Any) -> str | None:
+    """One line of text: a headline never carries line breaks or runs of spaces."""
+    text = _clean_text(value)
+    return " ".join(text.split()) if text else None
 
 
 def _clean_country(value: Any) -> str | None:
@@ -234,7 +260,7 @@ def _clean_topic(value: Any) -> str | None:
 
 
 _CLEANERS = {
-    "headline_en": _clean_text,
+    "headline_en": _clean_line,
     "text_en": _clean_text,
     "country_override": _clean_country,
     "published_override": _clean_date,
@@ -316,8 +342,15 @@ def set_position(session: Session, event_id: int, position: int | None, *, actor
     if event.position == place:
         return Change(event.id, "reorder", event.version)
     change = Change(event.id, "reorder", event.version, {"position": event.position}, {"position": place})
-    audit(session, actor=actor, entity_type="event", entity_id=event.id, action="reorder",
-          before=change.before, after=change.after)
+    audit(
+        session,
+        actor=actor,
+        entity_type="event",
+        entity_id=event.id,
+        action="reorder",
+        before=change.before,
+        after=change.after,
+    )
     event.position = place
     session.flush()
     return change
@@ -388,7 +421,15 @@ def merge(
         "version": version_now,
     }
     before["version"] = version_now - 1
-    audit(session, actor=actor, entity_type="event", entity_id=target.id, action="merge", before=before, after=after)
+    audit(
+        session,
+        actor=actor,
+        entity_type="event",
+        entity_id=target.id,
+        action="merge",
+        before=before,
+        after=after,
+    )
     audit(
         session,
         actor=actor,
@@ -488,9 +529,7 @@ def section_events(session: Session, year: int, number: int, country: str) -> li
     Events with a position come first, by position; the rest follow by date (then id), so a
     section is always in a definite order even before anyone reordered it.
     """
-    events = session.scalars(
-        select(Event).where(in_period(year, number), Event.status == "accepted")
-    ).all()
+    events = session.scalars(select(Event).where(in_period(year, number), Event.status == "accepted")).all()
     section = [e for e in events if e.section_country == country]
     return sorted(section, key=section_sort_key)
 
@@ -515,7 +554,9 @@ def move(
     """
     event = _load(session, event_id)
     if event.status != "accepted":
-        raise EditError(f"event #{event_id} is not accepted: only accepted events have a place in the release")
+        raise EditError(
+            f"event #{event_id} is not accepted: only accepted events have a place in the release"
+        )
     period = event_period(event)
     country = event.section_country
     if period is None or country is None:
@@ -524,7 +565,8 @@ def move(
     ids = [e.id for e in section]
     if expected_order is not None and list(map(int, expected_order)) != ids:
         raise StaleOrder(
-            "the order of this section changed after you opened the page; nothing was moved. Reload and try again."
+            "the order of this section changed after you opened the page; nothing was moved. "
+            "Reload and try again."
         )
     index = ids.index(event.id)
     target = max(0, min(len(ids) - 1, index + int(offset)))
@@ -533,7 +575,9 @@ def move(
     return _renumber(session, ordered, actor=actor)
 
 
-def set_order(session: Session, year: int, number: int, country: str, event_ids: Iterable[int], *, actor: str) -> list[Change]:
+def set_order(
+    session: Session, year: int, number: int, country: str, event_ids: Iterable[int], *, actor: str
+) -> list[Change]:
     """Put a section in exactly this order (every accepted event of the section, once)."""
     section = {e.id: e for e in section_events(session, year, number, country)}
     wanted = [int(i) for i in event_ids]
@@ -548,7 +592,9 @@ def _renumber(session: Session, ordered: Sequence[Event], *, actor: str) -> list
     changes = []
     for place, event in enumerate(ordered, start=1):
         if event.position != place:
-            change = Change(event.id, "reorder", event.version, {"position": event.position}, {"position": place})
+            change = Change(
+                event.id, "reorder", event.version, {"position": event.position}, {"position": place}
+            )
             audit(
                 session,
                 actor=actor,
@@ -589,17 +635,24 @@ def edit_release_texts(
     """
     period_bounds(year, number)  # validates the period
     release = session.scalar(select(Release).where(Release.year == year, Release.number == number))
-    if release is None:
-        release = Release(year=year, number=number, period_text=period_for(year, number).text, files=[],
-                          topic_sentences={}, version=1)
-        session.add(release)
-        session.flush()
-    if version is not None and release.version != int(version):
+    current = release.version if release is not None else 0  # 0: the caller saw no release row yet
+    if version is not None and current != int(version):
         raise StaleRelease(
             f"release {year} #{number} was changed (built or edited) after you opened it "
-            f"(you edited version {version}, it is now version {release.version}); nothing was saved. "
+            f"(you edited version {version}, it is now version {current}); nothing was saved. "
             "Reload the page and redo your change."
         )
+    if release is None:
+        release = Release(
+            year=year,
+            number=number,
+            period_text=period_for(year, number).text,
+            files=[],
+            topic_sentences={},
+            version=1,
+        )
+        session.add(release)
+        session.flush()
     changes: dict[str, Any] = {}
     for key, value in (("summary_en", summary_en), ("summary_ru", summary_ru)):
         if value is not None and _clean_text(value) != getattr(release, key):
@@ -629,7 +682,14 @@ def edit_release_texts(
         setattr(release, key, value)
     before["version"] = read
     after = {**changes, "version": read + 1}
-    audit(session, actor=actor, entity_type="release", entity_id=release.id, action="edit",
-          before=before, after=after)
+    audit(
+        session,
+        actor=actor,
+        entity_type="release",
+        entity_id=release.id,
+        action="edit",
+        before=before,
+        after=after,
+    )
     session.flush()
     return Change(release.id, "edit", read + 1, before, after)

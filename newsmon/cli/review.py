@@ -1,0 +1,179 @@
+"""Review commands: ``serve`` (the web UI), ``users`` (accounts) and ``review apply`` (bulk decisions)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newsmon.cli.app import app
+from newsmon.errors import UserError
+
+users_app = typer.Typer(
+    help="People who use the review UI (argon2-hashed passwords, roles).", no_args_is_help=True
+)
+app.add_typer(users_app, name="users")
+review_app = typer.Typer(help="Analyst decisions outside the web UI.", no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    secure_cookies: bool = typer.Option(
+        None,
+        "--secure-cookies/--no-secure-cookies",
+        help="Mark the session cookie Secure (behind HTTPS). Default: env NEWSMON_SECURE_COOKIES.",
+    ),
+) -> None:
+    """Start the review web UI (log in with a user made by `newsmon users add`)."""
+    from sqlalchemy import func, select
+    from werkzeug.serving import run_simple
+
+    from newsmon.cli.core import require_schema
+    from review.app import create_app
+    from storage.db import database_url, redact, session_scope
+    from storage.models import User
+
+    require_schema()
+    with session_scope() as session:
+        users = session.scalar(select(func.count()).select_from(User)) or 0
+    if not users:
+        typer.echo("no users yet: create one with `newsmon users add NAME --role admin`", err=True)
+    application = create_app(secure_cookies=secure_cookies)
+    typer.echo(f"review UI on http://{host}:{port}/ — database {redact(database_url())} — Ctrl+C to stop")
+    try:
+        run_simple(host, port, application, threaded=True, use_reloader=False, use_debugger=False)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+
+
+def _read_password(confirm: bool = True) -> str:
+    """The password from a hidden prompt, or the first line of stdin when it is not a terminal."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise UserError("no password on stdin")
+        return line.rstrip("\r\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+
+
+def _actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="Log-in name."),
+    role: str = typer.Option(..., "--role", "-r", help="analyst, editor or admin."),
+) -> None:
+    """Create a user. The password is asked for (or read from stdin), never given as an argument."""
+    from newsmon.cli.core import require_schema
+    from review.users import check_password, check_role, create_user
+    from storage.db import session_scope
+
+    check_role(role)
+    require_schema()
+    password = check_password(_read_password())
+    with session_scope() as session:
+        create_user(session, name, password, role, actor=_actor())
+    typer.echo(f"user {name} ({role}) created")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users, their roles and whether they are locked or inactive."""
+    from sqlalchemy import select
+
+    from newsmon.cli.core import require_schema
+    from storage.db import session_scope
+    from storage.models import User, utcnow
+
+    require_schema()
+    with session_scope() as session:
+        rows = session.scalars(select(User).order_by(User.name)).all()
+        now = utcnow()
+        for user in rows:
+            state = "active" if user.active else "inactive"
+            if user.locked_until is not None and user.locked_until > now:
+                state += f", locked until {user.locked_until:%Y-%m-%d %H:%M} UTC"
+            typer.echo(f"{user.name}\t{user.role}\t{state}")
+    if not rows:
+        typer.echo("no users")
+
+
+@users_app.command("passwd")
+def users_passwd(name: str = typer.Argument(..., help="Log-in name.")) -> None:
+    """Set a user's password (asked for, or read from stdin); also unlocks the account."""
+    from newsmon.cli.core import require_schema
+    from review.users import check_password, set_password
+    from storage.db import session_scope
+
+    require_schema()
+    password = check_password(_read_password())
+    with session_scope() as session:
+        set_password(session, name, password, actor=_actor())
+    typer.echo(f"password of {name} changed")
+
+
+@users_app.command("unlock")
+def users_unlock(name: str = typer.Argument(..., help="Log-in name.")) -> None:
+    """Lift a lock-out after too many failed log-ins."""
+    from newsmon.cli.core import require_schema
+    from review.users import unlock
+    from storage.db import session_scope
+
+    require_schema()
+    with session_scope() as session:
+        unlock(session, name, actor=_actor())
+    typer.echo(f"{name} unlocked")
+
+
+@users_app.command("set")
+def users_set(
+    name: str = typer.Argument(..., help="Log-in name."),
+    role: str = typer.Option(None, "--role", "-r", help="New role: analyst, editor or admin."),
+    active: bool = typer.Option(None, "--active/--inactive", help="Allow or refuse log-in."),
+) -> None:
+    """Change a user's role, or deactivate / reactivate them."""
+    from newsmon.cli.core import require_schema
+    from review.users import update_user
+    from storage.db import session_scope
+
+    if role is None and active is None:
+        raise UserError("nothing to change: give --role and/or --active/--inactive")
+    require_schema()
+    with session_scope() as session:
+        user = update_user(session, name, actor=_actor(), role=role, active=active)
+        typer.echo(f"{user.name}: {user.role}, {'active' if user.active else 'inactive'}")
+
+
+APPLY_FILE_HELP = "JSON Lines: {url, status, headline_en, text_en, country, position, reject_reason}."
+
+
+@review_app.command("apply")
+def review_apply(
+    file: Annotated[Path, typer.Argument(help=APPLY_FILE_HELP)],
+    user: str = typer.Option(None, "--user", "-u", help="Record the changes as cli:USER (default cli:bulk)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Report what would happen; write nothing."),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when a line names no stored article."),
+) -> None:
+    """Apply analyst decisions in bulk: each line finds its event by article URL."""
+    from newsmon.cli.core import require_schema
+    from review.bulk import apply_file
+
+    require_schema()
+    report = apply_file(file, actor=f"cli:{user or 'bulk'}", dry_run=dry_run)
+    for result in report.results:
+        typer.echo(f"line {result.line}: {result.outcome}: {result.message}")
+    typer.echo(("dry run: " if dry_run else "") + report.summary)
+    if report.count("invalid") or (strict and report.count("not-found")):
+        raise typer.Exit(1)

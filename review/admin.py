@@ -1,0 +1,92 @@
+"""Admin pages: users (create, role, (de)activate, unlock, password) and the sources' crawl state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from review.context import db, requires, user
+from review.users import ROLES, UserAdminError, create_user, set_password, unlock, update_user
+from storage.models import Article, AuditEntry, Source, User
+from storage.repository import last_runs
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@requires("admin")
+def users() -> Any:
+    with db() as s:
+        rows = s.scalars(select(User).order_by(User.name)).all()
+        recent = s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity_type == "user")
+            .order_by(AuditEntry.id.desc())
+            .limit(30)
+        ).all()
+        return render_template("users.html", users=rows, roles=ROLES, recent=recent)
+
+
+@bp.route("/users", methods=["POST"])
+@requires("admin")
+def create() -> Any:
+    name = (request.form.get("name") or "").strip()
+    try:
+        with db() as s:
+            create_user(
+                s, name, request.form.get("password") or "", request.form.get("role") or "", actor=user().name
+            )
+    except UserAdminError as error:
+        flash(f"Not created: {error}", "error")
+    else:
+        flash(f"User {name} created.", "ok")
+    return redirect(url_for("admin.users"))
+
+
+def _name_of(s: Any, user_id: int) -> str:
+    found = s.get(User, user_id)
+    if found is None:
+        abort(404, f"There is no user #{user_id}.")
+    return found.name
+
+
+@bp.route("/users/<int:user_id>", methods=["POST"])
+@requires("admin")
+def change(user_id: int) -> Any:
+    action = request.form.get("action")
+    try:
+        with db() as s:
+            name = _name_of(s, user_id)
+            if action == "unlock":
+                unlock(s, name, actor=user().name)
+            elif action == "password":
+                set_password(s, name, request.form.get("password") or "", actor=user().name)
+            elif action in ("activate", "deactivate"):
+                if name == user().name and action == "deactivate":
+                    raise UserAdminError("you cannot deactivate yourself")
+                update_user(s, name, actor=user().name, active=action == "activate")
+            elif action == "role":
+                if name == user().name:
+                    raise UserAdminError("you cannot change your own role")
+                update_user(s, name, actor=user().name, role=request.form.get("role") or "")
+            else:
+                abort(400, "unknown action")
+    except UserAdminError as error:
+        flash(f"Not changed: {error}", "error")
+    else:
+        flash(f"User {name}: {action} done.", "ok")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/sources")
+@requires("admin")
+def sources() -> Any:
+    with db() as s:
+        rows = []
+        stored = dict(s.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all())
+        for source in s.scalars(select(Source).order_by(Source.id)):
+            runs = last_runs(s, source.id, limit=5)
+            rows.append((source, runs, stored.get(source.id, 0)))
+        return render_template("sources.html", rows=rows)

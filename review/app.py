@@ -1,0 +1,230 @@
+"""The review web app: Flask, server-rendered pages, sessions, CSRF and strict security headers.
+
+Every page but the log-in page needs a session (:func:`_require_login`); pages are grouped in
+blueprints by who uses them (``events``: analysts, ``releases``: editors, ``admin``: admins).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy import event as sa_event
+from werkzeug.exceptions import HTTPException
+
+from release.render import html_rich
+from review import text as textutil
+from review.context import CurrentUser, db, wants_json
+from storage.db import DatabaseUnavailable, get_engine
+from storage.db import data_dir as default_data_dir
+from storage.editing import EditError
+from storage.models import User
+
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+csrf = CSRFProtect()
+
+
+def secret_key_for(directory: Path) -> str:
+    """``NEWSMON_SECRET_KEY``, else a key generated once into ``<data dir>/secret_key`` (mode 600)."""
+    from_env = os.environ.get("NEWSMON_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = directory / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    directory.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def _env_flag(name: str) -> bool | None:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return None
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def create_app(
+    *,
+    database_url: str | None = None,
+    data_dir: Path | str | None = None,
+    secret_key: str | None = None,
+    secure_cookies: bool | None = None,
+    testing: bool = False,
+) -> Flask:
+    """The review app. ``database_url`` defaults to ``DATABASE_URL``/the SQLite file; cookies
+    are marked Secure when ``secure_cookies`` (or env ``NEWSMON_SECURE_COOKIES=1``) says so."""
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    directory = Path(data_dir) if data_dir is not None else default_data_dir()
+    secure = secure_cookies if secure_cookies is not None else bool(_env_flag("NEWSMON_SECURE_COOKIES"))
+    app.config.update(
+        SECRET_KEY=secret_key or secret_key_for(directory),
+        TESTING=testing,
+        NEWSMON_DATABASE_URL=database_url,
+        NEWSMON_DATA_DIR=directory,
+        SESSION_COOKIE_NAME="newsmon_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
+        WTF_CSRF_SSL_STRICT=secure,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=300,
+    )
+    csrf.init_app(app)
+    _register_casefold(database_url)
+
+    from review import admin, auth, events, releases
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(events.bp)
+    app.register_blueprint(releases.bp)
+    app.register_blueprint(admin.bp)
+
+    app.before_request(_require_login)
+    app.after_request(_security_headers)
+    app.context_processor(_template_globals)
+    app.jinja_env.filters.update(
+        country=textutil.country_name,
+        excerpt=textutil.excerpt,
+        audit_value=textutil.audit_value,
+        topic=lambda t: textutil.TOPIC_LABELS.get(t or "", t or "—"),
+        language=lambda code: textutil.LANGUAGE_NAMES.get(code or "", code or "?"),
+        rich=html_rich,
+    )
+    app.jinja_env.globals.update(
+        highlight=textutil.highlight, external_link=textutil.external_link, is_linkable=textutil.is_linkable
+    )
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(EditError, _edit_error)
+    app.register_error_handler(DatabaseUnavailable, _database_error)
+    app.register_error_handler(HTTPException, _http_error)
+    return app
+
+
+def _register_casefold(database_url: str | None) -> None:
+    """Give SQLite a Unicode ``casefold()`` for the inbox search (its lower() is ASCII-only)."""
+    engine = get_engine(database_url)
+    if engine.dialect.name != "sqlite" or getattr(engine, "_newsmon_casefold", False):
+        return
+
+    @sa_event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.create_function(
+            "casefold",
+            1,
+            lambda value: value.casefold() if isinstance(value, str) else value,
+            deterministic=True,
+        )
+
+    engine._newsmon_casefold = True  # type: ignore[attr-defined]
+    engine.dispose()  # pooled connections were opened without the function
+
+
+def _require_login() -> Any:
+    g.user = None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    user_id, stamp = session.get("uid"), session.get("stamp")
+    if user_id is not None:
+        from review.users import session_stamp
+
+        with db() as s:
+            user = s.get(User, user_id)
+            if user is not None and user.active and session_stamp(user) == stamp:
+                g.user = CurrentUser(id=user.id, name=user.name, role=user.role)
+    if g.user is not None:
+        return None
+    session.pop("uid", None)
+    if request.method in ("GET", "HEAD") and not wants_json():
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if wants_json():
+        return jsonify(error="log in first"), 401
+    return Response("log in first\n", status=401, mimetype="text/plain")
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _template_globals() -> dict[str, Any]:
+    from review.users import has_role
+
+    user = g.get("user")
+    return {
+        "current_user": user,
+        "can": (lambda role: user is not None and has_role(user.role, role)),
+    }
+
+
+def _error_page(status: int, title: str, message: str) -> Any:
+    if wants_json():
+        return jsonify(error=message), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _csrf_error(error: CSRFError) -> Any:
+    return _error_page(
+        400,
+        "Form refused",
+        "The form was not accepted (its security token is missing or expired). "
+        "Reload the page and try again.",
+    )
+
+
+def _edit_error(error: EditError) -> Any:
+    return _error_page(400, "Not saved", str(error))
+
+
+def _database_error(error: DatabaseUnavailable) -> Any:
+    current_app.logger.error("database unavailable: %s", error)
+    return _error_page(503, "Database unavailable", str(error))
+
+
+def _http_error(error: HTTPException) -> Any:
+    if error.code is None or error.code < 400:
+        return error
+    return _error_page(error.code, error.name, error.description or error.name)

@@ -1,0 +1,339 @@
+"""Analyst pages: the inbox and the event page, and the decisions taken on them.
+
+Every POST goes through :mod:`storage.editing` (audit entry + optimistic lock). The page's
+script may send the same forms with ``fetch`` and get JSON back; without script the forms
+work as plain POST → redirect → GET.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from newsmon.errors import UserError
+from pipeline.period import period_for
+from release.events import lead_article
+from release.settings import load_release_settings
+from release.summary import summary_sentence
+from review import inbox as inbox_model
+from review.context import db, user, wants_json
+from review.text import COUNTRY_NAMES
+from storage import editing
+from storage.editing import REJECT_REASONS, TOPICS, EditError, StaleEdit, event_period
+from storage.models import Article, Event, Source
+from storage.repository import audit_trail
+
+bp = Blueprint("events", __name__)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value).strip().lstrip("#"))
+    except (TypeError, ValueError):
+        return None
+
+
+def _source_zones(session: Session) -> dict[str, str]:
+    return {s.id: s.timezone for s in session.scalars(select(Source))}
+
+
+def local_time(moment: datetime | None, zone: str | None) -> datetime | None:
+    """A stored UTC time in the source's own time zone (the one its period is computed in)."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(ZoneInfo(zone)) if zone else moment
+    except (KeyError, ValueError):
+        return moment
+
+
+def event_date(event: Event, zones: dict[str, str]) -> tuple[date | None, str]:
+    """The date shown for an event and where it comes from: ``analyst``, ``uncertain`` or ``site``."""
+    if event.published_override is not None:
+        return event.published_override, "analyst"
+    if event.published_at is None:
+        return None, "uncertain"
+    zone = None
+    for article in event.articles:
+        if article.published_at == event.published_at:
+            zone = zones.get(article.source_id or "")
+            break
+    moment = local_time(event.published_at, zone)
+    return (moment.date() if moment else None), ("uncertain" if event.date_uncertain else "site")
+
+
+def _query(default_period: inbox_model.Period | None = None) -> inbox_model.InboxQuery:
+    return inbox_model.InboxQuery.from_args(request.args, default_period)
+
+
+@bp.route("/")
+def home() -> Any:
+    return redirect(url_for("events.inbox"))
+
+
+@bp.route("/inbox")
+def inbox() -> Any:
+    query = _query()
+    with db() as s:
+        page = inbox_model.load(s, query)
+        zones = _source_zones(s)
+        dates = {e.id: event_date(e, zones) for e in page.events}
+        periods = inbox_model.periods_with_events(s)
+        counts, summary = _summary(page)
+        return render_template(
+            "inbox.html",
+            page=page,
+            leads={e.id: lead_article(e) for e in page.events},
+            counts=counts,
+            summary=summary,
+            q=page.query,
+            dates=dates,
+            periods=periods,
+            sorts=inbox_model.SORTS,
+            relevance_options=inbox_model.RELEVANCE,
+            statuses=editing.STATUSES,
+            topics=TOPICS,
+            reject_reasons=REJECT_REASONS,
+        )
+
+
+def _summary(page: inbox_model.InboxPage) -> tuple[list[tuple[str, dict[str, int]]], str]:
+    """Per-country counts in release section order, and the release's summary sentence for the
+    accepted ones: the numbers the release will print."""
+    try:
+        settings = load_release_settings()
+    except UserError as error:
+        return sorted(page.counts.items()), f"(release settings unusable: {error})"
+    counts = sorted(page.counts.items(), key=lambda item: settings.country_rank(item[0]))
+    accepted = {code: entry["accepted"] for code, entry in counts if entry["accepted"]}
+    period = period_for(page.query.period.year, page.query.period.number)
+    return counts, summary_sentence(period, accepted, "en", settings=settings)
+
+
+def _neighbours(
+    session: Session, query: inbox_model.InboxQuery, event_id: int
+) -> tuple[int | None, int | None, int, int]:
+    ids = inbox_model.event_ids(session, query)
+    if event_id not in ids:
+        return None, (ids[0] if ids else None), 0, len(ids)
+    index = ids.index(event_id)
+    previous = ids[index - 1] if index > 0 else None
+    following = ids[index + 1] if index + 1 < len(ids) else None
+    return previous, following, index + 1, len(ids)
+
+
+def _merge_candidates(
+    session: Session, event: Event, zones: dict[str, str]
+) -> list[tuple[Event, date | None]]:
+    period = event_period(event)
+    if period is None:
+        return []
+    others = session.scalars(
+        select(Event)
+        .where(editing.in_period(*period), Event.id != event.id)
+        .options(selectinload(Event.articles))
+    ).all()
+    own_day = event_date(event, zones)[0] or date.min
+    rows = [(other, event_date(other, zones)[0]) for other in others]
+    rows.sort(
+        key=lambda row: (
+            row[0].section_country != event.section_country,
+            abs(((row[1] or date.min) - own_day).days) if row[1] and own_day != date.min else 10**6,
+            row[0].id,
+        )
+    )
+    return rows[:60]
+
+
+def _render_event(
+    session: Session,
+    event: Event,
+    *,
+    form: dict[str, Any] | None = None,
+    conflict: StaleEdit | None = None,
+    status: int = 200,
+) -> Any:
+    period = event_period(event)
+    default_period = inbox_model.Period(*period) if period else None
+    query = _query(default_period)
+    zones = _source_zones(session)
+    previous, following, position, total = _neighbours(session, query, event.id)
+    source_names = {s.id: s.name for s in session.scalars(select(Source))}
+    values = {
+        "headline_en": event.headline_en or "",
+        "text_en": event.text_en or "",
+        "country_override": event.country_override or "",
+        "published_override": event.published_override.isoformat() if event.published_override else "",
+        "topic_override": event.topic_override or "",
+    }
+    if form:
+        values.update(form)
+    countries = sorted(set(COUNTRY_NAMES) | {c for c in (event.country, event.country_override) if c})
+    lead = lead_article(event)
+    articles = sorted(event.articles, key=lambda a: (a is not lead, a.published_at, a.id))
+    return render_template(
+        "event.html",
+        event=event,
+        lead=lead,
+        articles=articles,
+        period=inbox_model.Period(*period) if period else None,
+        day=event_date(event, zones),
+        zones=zones,
+        local_time=local_time,
+        source_names=source_names,
+        trail=list(reversed(audit_trail(session, "event", event.id))),
+        q=query,
+        previous=previous,
+        following=following,
+        position=position,
+        total=total,
+        values=values,
+        version=event.version,
+        conflict=conflict,
+        countries=countries,
+        topics=TOPICS,
+        reject_reasons=REJECT_REASONS,
+        candidates=_merge_candidates(session, event, zones),
+    ), status
+
+
+@bp.route("/events/<int:event_id>")
+def event(event_id: int) -> Any:
+    with db() as s:
+        found = s.get(Event, event_id)
+        if found is None:
+            target = editing.merged_into(s, event_id)
+            if target is not None:
+                flash(f"Event #{event_id} was merged into #{target}.", "info")
+                return redirect(url_for("events.event", event_id=target, **request.args))
+            abort(404, f"There is no event #{event_id}.")
+        return _render_event(s, found)
+
+
+def _back_to_event(event_id: int, anchor: str | None = None) -> Any:
+    return redirect(
+        url_for("events.event", event_id=event_id, **request.args) + (f"#{anchor}" if anchor else "")
+    )
+
+
+def _version() -> int | None:
+    version = _int(request.form.get("version"))
+    if version is None:
+        raise EditError("the form has no version: reload the page")
+    return version
+
+
+@bp.route("/events/<int:event_id>/status", methods=["POST"])
+def set_status(event_id: int) -> Any:
+    status = request.form.get("status", "")
+    reason = request.form.get("reason") or request.form.get("reason_preset")
+    advance = request.form.get("advance") == "1"
+    following = None
+    try:
+        with db() as s:
+            found = s.get(Event, event_id)
+            if found is None:
+                abort(404, f"There is no event #{event_id}.")
+            if advance:
+                period = event_period(found)
+                query = _query(inbox_model.Period(*period) if period else None)
+                following = _neighbours(s, query, event_id)[1]
+            change = editing.set_status(
+                s, event_id, status, actor=user().name, version=_version(), reason=reason
+            )
+            result = {
+                "id": event_id,
+                "status": found.status,
+                "reject_reason": found.reject_reason,
+                "version": found.version,
+                "changed": change.changed,
+            }
+    except StaleEdit as stale:
+        if wants_json():
+            return jsonify(error=str(stale), version=stale.current), 409
+        flash(str(stale), "error")
+        return _back_to_event(event_id)
+    if wants_json():
+        return jsonify(result)
+    verb = {"accepted": "accepted", "rejected": "rejected", "new": "reset to new"}[status]
+    flash(
+        f"Event #{event_id} {verb}." if change.changed else f"Event #{event_id} was already {status}.", "ok"
+    )
+    if request.form.get("back") == "inbox":
+        return redirect(url_for("events.inbox", **request.args) + f"#ev-{event_id}")
+    if advance and following is not None:
+        return redirect(url_for("events.event", event_id=following, **request.args))
+    if advance:
+        return redirect(url_for("events.inbox", **request.args))
+    return _back_to_event(event_id)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["POST"])
+def edit(event_id: int) -> Any:
+    form = {key: request.form.get(key, "") for key in editing.EDITABLE_FIELDS if key in request.form}
+    with db() as s:
+        found = s.get(Event, event_id)
+        if found is None:
+            abort(404, f"There is no event #{event_id}.")
+        try:
+            with s.begin_nested():
+                change = editing.edit(s, event_id, actor=user().name, version=_version(), **form)
+        except StaleEdit as stale:
+            s.refresh(found)
+            if wants_json():
+                return jsonify(error=str(stale), version=stale.current), 409
+            return _render_event(s, found, form=form, conflict=stale, status=409)
+        except EditError as error:
+            if wants_json():
+                return jsonify(error=str(error)), 400
+            flash(f"Not saved: {error}", "error")
+            return _render_event(s, found, form=form, status=400)
+        version = found.version
+    if wants_json():
+        return jsonify(id=event_id, version=version, changed=change.changed)
+    flash("Saved." if change.changed else "Nothing to save: no field changed.", "ok")
+    return _back_to_event(event_id, "edit")
+
+
+@bp.route("/events/<int:event_id>/merge", methods=["POST"])
+def merge(event_id: int) -> Any:
+    other = _int(request.form.get("other_id")) or _int(request.form.get("other"))
+    if other is None:
+        flash("Choose the event to merge into this one.", "error")
+        return _back_to_event(event_id, "merge")
+    try:
+        with db() as s:
+            editing.merge(s, event_id, other, actor=user().name, version=_version())
+    except StaleEdit as stale:
+        flash(str(stale), "error")
+        return _back_to_event(event_id)
+    except EditError as error:
+        flash(f"Not merged: {error}", "error")
+        return _back_to_event(event_id, "merge")
+    flash(f"Event #{other} merged into #{event_id}.", "ok")
+    return _back_to_event(event_id)
+
+
+@bp.route("/articles/<int:article_id>/split", methods=["POST"])
+def split(article_id: int) -> Any:
+    with db() as s:
+        article = s.get(Article, article_id)
+        if article is None or article.event_id is None:
+            abort(404, f"There is no article #{article_id} in an event.")
+        old_event = article.event_id
+    try:
+        with db() as s:
+            change = editing.split(s, article_id, actor=user().name, version=_version())
+    except StaleEdit as stale:
+        flash(str(stale), "error")
+        return _back_to_event(old_event)
+    except EditError as error:
+        flash(f"Not split: {error}", "error")
+        return _back_to_event(old_event)
+    flash(f"Article #{article_id} split out of event #{old_event} into new event #{change.event_id}.", "ok")
+    return redirect(url_for("events.event", event_id=change.event_id, **request.args))

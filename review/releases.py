@@ -1,0 +1,196 @@
+"""Editor pages: a period's release — section order, summary and topic sentences, preview, build.
+
+The document itself is the release builder's (:mod:`release.builder`): this page shows its
+layout model, edits the overrides it reads (``Release.summary_*``, ``Release.topic_sentences``,
+``Event.position``), and calls :func:`release.builder.build_release`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from newsmon.errors import UserError
+from release.builder import FORMATS, assemble_release, build_release, find_release
+from release.render import render_html
+from release.settings import EDITIONS, load_release_settings
+from review.context import db, requires, user
+from review.inbox import Period
+from storage import editing
+from storage.editing import EditError, StaleOrder, StaleRelease
+from storage.repository import audit_trail
+
+bp = Blueprint("releases", __name__, url_prefix="/release")
+
+# The preview is the builder's standalone HTML (inline styles): shown with scripts impossible.
+PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox"
+
+
+def _period() -> Period:
+    return Period.parse(request.values.get("period"), Period.current())
+
+
+def out_dir(period: Period) -> Path:
+    """Where the web UI's builds go: ``<data dir>/releases/<year>-<number>``."""
+    return Path(current_app.config["NEWSMON_DATA_DIR"]) / "releases" / period.key
+
+
+def _here(period: Period, anchor: str = "") -> Any:
+    return redirect(url_for("releases.release", period=period.key) + (f"#{anchor}" if anchor else ""))
+
+
+@bp.route("")
+@requires("editor")
+def release(form: dict[str, Any] | None = None, status: int = 200) -> Any:
+    period = _period()
+    settings = load_release_settings()
+    with db() as s:
+        docs = {
+            edition: assemble_release(s, period.year, period.number, edition, draft=True, settings=settings)
+            for edition in EDITIONS
+        }
+        row = find_release(s, period.year, period.number)
+        files = [
+            {**item, "name": Path(item.get("path", "")).name, "exists": Path(item.get("path", "")).is_file()}
+            for item in (row.files if row else []) or []
+        ]
+        trail = list(reversed(audit_trail(s, "release", row.id))) if row else []
+        en = docs["en"]
+        values = {
+            "summary_en": (row.summary_en if row else None) or "",
+            "summary_ru": (row.summary_ru if row else None) or "",
+        }
+        edited = (row.topic_sentences if row else None) or {}
+        for edition in EDITIONS:
+            for code in docs[edition].topic_phrases:
+                values[f"topic_{edition}_{code}"] = (edited.get(edition) or {}).get(code, "")
+        if form:
+            values.update(form)
+        return render_template(
+            "release.html",
+            period=period,
+            doc=en,
+            docs=docs,
+            row=row,
+            version=row.version if row else 0,
+            values=values,
+            files=files,
+            trail=trail,
+            formats=FORMATS,
+            editions=EDITIONS,
+            settings=settings,
+        ), status
+
+
+@bp.route("/texts", methods=["POST"])
+@requires("editor")
+def texts() -> Any:
+    period = _period()
+    form = {key: value for key, value in request.form.items() if key.startswith(("summary_", "topic_"))}
+    topics: dict[str, dict[str, str]] = {}
+    for key, value in form.items():
+        if key.startswith("topic_"):
+            _, edition, code = key.split("_", 2)
+            if edition in EDITIONS:
+                topics.setdefault(edition, {})[code.upper()] = value
+    version = request.form.get("version")
+    try:
+        with db() as s:
+            change = editing.edit_release_texts(
+                s,
+                period.year,
+                period.number,
+                actor=user().name,
+                version=int(version) if version and version.isdigit() else None,
+                summary_en=form.get("summary_en"),
+                summary_ru=form.get("summary_ru"),
+                topic_sentences=topics,
+            )
+    except StaleRelease as stale:
+        flash(str(stale), "error")
+        return release(form=form, status=409)
+    flash("Release texts saved." if change.changed else "Nothing to save: no text changed.", "ok")
+    return _here(period, "texts")
+
+
+@bp.route("/move", methods=["POST"])
+@requires("editor")
+def move() -> Any:
+    period = _period()
+    try:
+        event_id = int(request.form.get("event_id", ""))
+        offset = int(request.form.get("offset", "0"))
+        expected = [int(i) for i in request.form.get("order", "").split(",") if i.strip()]
+    except ValueError:
+        abort(400, "bad reorder request")
+    try:
+        with db() as s:
+            editing.move(s, event_id, offset, actor=user().name, expected_order=expected or None)
+    except StaleOrder as stale:
+        flash(str(stale), "error")
+    except EditError as error:
+        flash(f"Not moved: {error}", "error")
+    return _here(period, f"entry-{event_id}")
+
+
+@bp.route("/preview")
+@requires("editor")
+def preview() -> Any:
+    period = _period()
+    edition = request.args.get("edition", "en")
+    if edition not in EDITIONS:
+        abort(404)
+    with db() as s:
+        doc = assemble_release(s, period.year, period.number, edition, draft=True)
+        html = render_html(doc)
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY
+    return response
+
+
+@bp.route("/build", methods=["POST"])
+@requires("editor")
+def build() -> Any:
+    period = _period()
+    formats = request.form.getlist("format") or ["pdf"]
+    edition = request.form.get("edition", "en")
+    draft = request.form.get("draft") == "1"
+    try:
+        with db() as s:
+            paths = build_release(
+                s, period.year, period.number, formats, edition, draft, out_dir(period), actor=user().name
+            )
+    except UserError as error:
+        flash(f"Not built: {error}", "error")
+        return _here(period, "build")
+    names = ", ".join(path.name for path in paths)
+    flash(f"Built {names}.", "ok")
+    return _here(period, "files")
+
+
+@bp.route("/files/<period_key>/<name>")
+@requires("editor")
+def download(period_key: str, name: str) -> Any:
+    period = Period.parse(period_key, Period(0, 0))
+    if period.year == 0:
+        abort(404)
+    with db() as s:
+        row = find_release(s, period.year, period.number)
+        recorded = [Path(item.get("path", "")) for item in ((row.files if row else None) or [])]
+    for path in recorded:
+        if path.name == name and path.is_file():
+            return send_file(path, as_attachment=True, download_name=name, max_age=0)
+    abort(404, f"No built file {name} for release {period.label}.")

@@ -1,0 +1,144 @@
+"""Showing harvested text safely: escaping, evidence highlighting, outbound links.
+
+Everything an article holds was written by someone on the internet. Templates autoescape; the
+few helpers here that build markup escape every piece of harvested text themselves and add
+only their own fixed tags, so the result can be marked safe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# Only absolute http(s) URLs without white space or control characters become links: browsers
+# drop tabs and newlines inside a URL, so "java\tscript:" must not pass a scheme test by accident.
+_LINKABLE = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"'`\\]+$", re.IGNORECASE)
+
+COUNTRY_NAMES = {
+    "AF": "Afghanistan",
+    "AM": "Armenia",
+    "AZ": "Azerbaijan",
+    "BY": "Belarus",
+    "CN": "China",
+    "GE": "Georgia",
+    "IR": "Iran",
+    "KG": "Kyrgyzstan",
+    "KZ": "Kazakhstan",
+    "MD": "Moldova",
+    "MN": "Mongolia",
+    "PK": "Pakistan",
+    "RU": "Russia",
+    "TJ": "Tajikistan",
+    "TM": "Turkmenistan",
+    "TR": "Turkey",
+    "UA": "Ukraine",
+    "US": "United States",
+    "UZ": "Uzbekistan",
+}
+LANGUAGE_NAMES = {
+    "ru": "Russian",
+    "kk": "Kazakh",
+    "ky": "Kyrgyz",
+    "tg": "Tajik",
+    "uz": "Uzbek",
+    "tk": "Turkmen",
+    "az": "Azerbaijani",
+    "en": "English",
+}
+TOPIC_LABELS = {
+    "prevention": "prevention",
+    "seizure_arrest": "seizure / arrest",
+    "legislation": "legislation",
+    "cooperation": "cooperation",
+    "statistics": "statistics",
+    "treatment": "treatment",
+    "other": "other",
+}
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return "—"
+    return COUNTRY_NAMES.get(code, code)
+
+
+def is_linkable(url: Any) -> bool:
+    return isinstance(url, str) and bool(_LINKABLE.match(url.strip()))
+
+
+def external_link(url: Any, label: Any = None) -> Markup:
+    """An outbound link if ``url`` is http(s), else the URL as plain (escaped) text."""
+    text = escape(label if label is not None else (url or ""))
+    if not is_linkable(url):
+        return Markup('<span class="badurl" title="not an http(s) link: not clickable">{}</span>').format(
+            text
+        )
+    return Markup(
+        '<a href="{}" rel="noopener noreferrer nofollow" target="_blank" class="ext">{}</a>'
+    ).format(url.strip(), text)
+
+
+def _terms(evidence: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Matched text (folded) -> a tooltip naming the lexicon term and weight."""
+    found: dict[str, str] = {}
+    for item in evidence or ():
+        if not isinstance(item, Mapping):
+            continue
+        match = item.get("match")
+        if not isinstance(match, str) or not match.strip():
+            continue
+        weight = item.get("weight")
+        tip = f"{item.get('term', match)}"
+        if isinstance(weight, int | float):
+            tip += f" ({weight:g})"
+        found.setdefault(match.strip().casefold(), tip)
+    return found
+
+
+def highlight(text: Any, evidence: Iterable[Mapping[str, Any]] | None) -> Markup:
+    """``text`` escaped, with every occurrence of the evidence matches wrapped in ``<mark>``.
+
+    The matches are located in the raw text; each piece between them and each match is escaped
+    on its own, so no harvested character can form a tag, and a match can never land inside
+    an entity the escaping produced.
+    """
+    raw = "" if text is None else str(text)
+    terms = _terms(evidence or ())
+    if not terms or not raw:
+        return Markup(escape(raw))
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    out: list[str] = []
+    last = 0
+    for found in pattern.finditer(raw):
+        if found.start() == found.end():
+            continue
+        out.append(str(escape(raw[last : found.start()])))
+        tip = terms.get(found.group(0).casefold(), "")
+        out.append(str(Markup('<mark title="{}">{}</mark>').format(tip, found.group(0))))
+        last = found.end()
+    out.append(str(escape(raw[last:])))
+    return Markup("".join(out))
+
+
+def evidence_for(evidence: Iterable[Mapping[str, Any]] | None, where: str) -> list[Mapping[str, Any]]:
+    return [e for e in (evidence or ()) if isinstance(e, Mapping) and e.get("where") == where]
+
+
+def excerpt(text: Any, length: int = 220) -> str:
+    raw = " ".join(("" if text is None else str(text)).split())
+    return raw if len(raw) <= length else raw[: length - 1].rstrip() + "…"
+
+
+def audit_value(value: Any) -> str:
+    """An audit before/after value as one line of plain text (escaped by the template)."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "[]"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    return text if len(text) <= 400 else text[:399] + "…"
