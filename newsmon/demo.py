@@ -1,22 +1,212 @@
-"""The demo: what `make demo` runs (grows as crawling, review and release land)."""
+"""The demo: what ``make demo`` (``newsmon demo``) runs, end to end on the embedded defaults.
+
+1. A fresh SQLite database ``<data dir>/demo.sqlite`` (deleted first; the demo sets its URL
+   explicitly, so a user's ``DATABASE_URL`` database is never touched), migrated to head.
+2. The bundled mirror of the four sites on a free port of 127.0.0.1 (these machines are offline).
+   ``NEWSMON_DEMO_LIVE=1`` (or ``run_demo(live=True)``) crawls the real sites instead.
+3. One crawl of every configured source through it, in this process (one Scrapy reactor).
+4. What was stored, per source, country, language, period and relevance, and the headline
+   figure: drug-related candidate events of release #1 2025 (1-15 January) per country.
+5. The later steps (:data:`LATER_STEPS`): applying the analyst decisions and building the release
+   in both editions are added there by the review and release work.
+"""
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import case, func, select
 
 from config import load_sources
 from storage import schema
-from storage.db import database_url, redact, session_scope
+from storage.db import data_dir, dispose_engines, session_scope
+from storage.models import Article, Event
 from storage.repository import sync_sources
 
+HEADLINE_YEAR = 2025
+HEADLINE_NUMBER = 1
+"""The headline figure's release: #1 2025 = 1-15 January 2025, the reference issue."""
 
-def run_demo() -> None:
-    sources = load_sources()
-    typer.echo(f"database: {redact(database_url())}")
-    schema.upgrade()
-    with session_scope() as session:
-        sync_sources(session, sources)
-    typer.echo(f"sources configured: {', '.join(s.id for s in sources.sources)}")
+
+@dataclass
+class DemoContext:
+    """What the demo steps share."""
+
+    database_url: str
+    console: Console
+    mirror_url: str | None
+    """The bundled mirror's URL (None when crawling the real sites)."""
+    out_dir: Path
+    """Where later steps write their files (``<data dir>/demo``)."""
+    outcomes: list[Any] = field(default_factory=list)
+    """The crawl outcomes (:class:`crawlers.process.SourceOutcome`)."""
+
+
+# ------------------------------------------------------------------------------------------------
+# LATER STEPS — the review and release work appends its steps here, in order, e.g.
+#   LATER_STEPS.append(apply_analyst_decisions)       # mirror/decisions/2025-01.jsonl
+#   LATER_STEPS.append(build_release_both_editions)   # en + ru, PDF/DOCX/HTML/Markdown/JSON
+# Each is called with the DemoContext after the crawl report.
+# ------------------------------------------------------------------------------------------------
+LATER_STEPS: list[Callable[[DemoContext], None]] = []
+
+
+def demo_database(directory: Path | None = None) -> tuple[str, Path]:
+    """A fresh SQLite database for the demo: its URL and file (old files deleted)."""
+    path = (directory or data_dir()) / "demo.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    return f"sqlite:///{path.resolve()}", path
+
+
+def run_demo(*, live: bool | None = None, console: Console | None = None) -> DemoContext:
+    """Run the demo; returns its context (tests read the database from it)."""
+    console = console or Console()
+    if live is None:
+        live = os.environ.get("NEWSMON_DEMO_LIVE", "").strip().lower() in ("1", "true", "yes")
+    url, path = demo_database()
+    # This process (and anything later steps start) works on the demo database only.
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("NEWSMON_DEMO", "1")
+    dispose_engines()
+    console.rule("[bold]newsmon demo")
+    console.print(f"database: {path}")
+    schema.upgrade(url)
+    sources = load_sources()
+    with session_scope(url) as session:
+        sync_sources(session, sources)
+
+    mirror = None
+    if not live:
+        from mirror import MirrorServer
+
+        mirror = MirrorServer(port=0).start()
+        console.print(
+            f"bundled mirror of the sites: {mirror.url} (requests for the real hosts are routed to it)"
+        )
+    else:
+        console.print("crawling the real sites (NEWSMON_DEMO_LIVE)")
+    context = DemoContext(
+        database_url=url,
+        console=console,
+        mirror_url=mirror.url if mirror else None,
+        out_dir=path.parent / "demo",
+    )
+    try:
+        context.outcomes = crawl_all(context, [s.id for s in sources.sources if s.enabled])
+    finally:
+        if mirror is not None:
+            mirror.stop()
+    report(context)
+    for step in LATER_STEPS:
+        step(context)
+    return context
+
+
+def crawl_all(context: DemoContext, source_ids: list[str]) -> list[Any]:
+    from crawlers.process import CrawlOptions, run_crawls
+
+    started = time.monotonic()
+    context.console.print(f"crawling {', '.join(source_ids)} …")
+    outcomes = run_crawls(
+        CrawlOptions(
+            sources=source_ids,
+            mirror=context.mirror_url,
+            database_url=context.database_url,
+            resumable=False,
+            trigger="demo",
+        )
+    )
+    table = Table("source", "status", "pages", "new", "updated", "errors", title="Crawl runs")
+    for outcome in outcomes:
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(outcome.errors_by_kind.items())) or "0"
+        table.add_row(
+            outcome.source_id,
+            outcome.status,
+            str(outcome.pages),
+            str(outcome.new),
+            str(outcome.updated),
+            errors,
+        )
+    context.console.print(table)
+    context.console.print(f"crawled in {time.monotonic() - started:.1f} s")
+    return outcomes
+
+
+def _count_table(title: str, header: str, rows: list[tuple[Any, ...]]) -> Table:
+    table = Table(header, "articles", "relevant", "maybe", title=title)
+    for key, total, relevant, maybe in rows:
+        table.add_row(str(key), str(total), str(relevant), str(maybe))
+    return table
+
+
+def _grouped(session: Any, *columns: Any) -> list[tuple[Any, ...]]:
+    relevant = func.sum(case((Article.relevance_label == "relevant", 1), else_=0))
+    maybe = func.sum(case((Article.relevance_label == "maybe", 1), else_=0))
+    query = select(*columns, func.count(), relevant, maybe).group_by(*columns).order_by(*columns)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def report(context: DemoContext) -> dict[str, int]:
+    """Print what was stored and the headline figure; returns the headline counts by country."""
+    from pipeline.period import period_for
+    from release.settings import load_release_settings
+    from release.summary import summary_sentence
+
+    console = context.console
+    settings = load_release_settings()
+    with session_scope(context.database_url) as session:
+        console.print(_count_table("Stored per source", "source", _grouped(session, Article.source_id)))
+        console.print(_count_table("Per country (reporting)", "country", _grouped(session, Article.country)))
+        console.print(_count_table("Per language", "language", _grouped(session, Article.language)))
+        periods = _grouped(session, Article.period_year, Article.period_number)
+        console.print(
+            _count_table(
+                "Per release period",
+                "period",
+                [
+                    (f"#{number} {year} ({period_for(year, number).text})", total, relevant, maybe)
+                    for year, number, total, relevant, maybe in periods
+                ],
+            )
+        )
+        labels = session.execute(
+            select(Article.relevance_label, func.count()).group_by(Article.relevance_label)
+        ).all()
+        table = Table("relevance", "articles", title="Relevance")
+        for label, count in sorted(labels):
+            table.add_row(label, str(count))
+        console.print(table)
+
+        section = func.coalesce(Event.country_override, Event.country)
+        rows = session.execute(
+            select(section, func.count())
+            .where(
+                Event.period_year == HEADLINE_YEAR,
+                Event.period_number == HEADLINE_NUMBER,
+                Event.relevance_label == "relevant",
+                Event.status != "rejected",
+            )
+            .group_by(section)
+        ).all()
+    counts = {code: count for code, count in sorted(rows, key=lambda r: settings.country_rank(r[0])) if code}
+    period = period_for(HEADLINE_YEAR, HEADLINE_NUMBER)
+    table = Table(
+        "country",
+        "candidate events",
+        title=f"Drug-related candidate events, #{HEADLINE_NUMBER} {HEADLINE_YEAR} ({period.text})",
+    )
+    for code, count in counts.items():
+        table.add_row(f"{settings.country_short(code, 'en')} ({code})", str(count))
+    table.add_row("[bold]total", f"[bold]{sum(counts.values())}")
+    console.print(table)
+    console.print(summary_sentence(period, counts, "en", settings=settings))
+    return counts

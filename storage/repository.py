@@ -257,3 +257,11 @@ def audit_trail(session: Session, entity_type: str, entity_id: object) -> Sequen
 
 def event_by_id(session: Session, event_id: int) -> Event | None:
     return session.get(Event, event_id)
+
+
+# --- crawl support (crawlers/) -----------------------------------------------------------------
+
+
+def canonical_urls_of_source(session: Session, source_id: str) -> set[str]:
+    """Every stored canonical URL of a source (the crawler's known-URL cache at spider open)."""
+    return set(session.scalars(select(Article.canonical_url).where(Article.source_id == source_id)))

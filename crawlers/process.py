@@ -1,0 +1,176 @@
+"""Running crawls from Python: one Scrapy ``CrawlerProcess`` (one reactor) for all sources.
+
+Used by ``newsmon crawl``, ``newsmon sources check`` and the demo. A Twisted reactor cannot be
+restarted, so :func:`run_crawls` may be called once per process; callers that need another
+crawl (tests, the scheduler) start a new process.
+
+Each source gets a job directory (``JOBDIR``, default ``<data dir>/jobs/<source>``): a crawl
+stopped by Ctrl-C or SIGTERM keeps its queue there and the next crawl of the source resumes it;
+a crawl that finished removes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from config import load_sources
+from storage.db import data_dir, session_scope
+from storage.models import CrawlRun
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """What to crawl and how."""
+
+    sources: Sequence[str]
+    since: date | None = None
+    until: date | None = None
+    mirror: str | None = None
+    """``http://127.0.0.1:PORT`` of a mirror to route every request to (None: the
+    ``NEWSMON_MIRROR_URL`` setting/environment if set, else the real sites)."""
+    refetch: bool = False
+    jobdir: Path | None = None
+    """Base folder of the per-source job directories (default ``<data dir>/jobs``)."""
+    resumable: bool = True
+    politeness: str | None = None
+    """``auto``/``config``/``off`` (None: the setting or environment)."""
+    database_url: str | None = None
+    trigger: str = "manual"
+    discovery: str = "auto"
+    log_level: str | None = None
+    check: bool = False
+    """Check mode: one feed/listing and one article per source, nothing stored."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Extra Scrapy settings (command-line priority)."""
+
+
+@dataclass
+class SourceOutcome:
+    """What one source's crawl did, as its crawl-run row says."""
+
+    source_id: str
+    run_id: int | None
+    status: str
+    finish_reason: str | None
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    errors: int = 0
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    message: str | None = None
+    check: dict[str, Any] | None = None
+
+
+def scrapy_settings(options: CrawlOptions) -> Any:
+    """The project settings with the options applied at command-line priority."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    values: dict[str, Any] = dict(options.settings)
+    if options.mirror:
+        values["NEWSMON_MIRROR_URL"] = options.mirror
+    if options.database_url:
+        values["NEWSMON_DATABASE_URL"] = options.database_url
+    if options.politeness:
+        values["NEWSMON_POLITENESS"] = options.politeness
+    if options.log_level:
+        values["LOG_LEVEL"] = options.log_level
+    if options.check:
+        values["NEWSMON_DRY_RUN"] = True
+        values["ITEM_PIPELINES"] = {"crawlers.pipelines.CheckPipeline": 300}
+    for name, value in values.items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def job_directory(options: CrawlOptions, source_id: str) -> Path:
+    base = options.jobdir or data_dir() / "jobs"
+    return Path(base) / source_id
+
+
+def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
+    """Crawl ``options.sources`` concurrently in this process; block until all are done."""
+    from scrapy.crawler import Crawler, CrawlerProcess
+
+    configured = load_sources()
+    for source_id in options.sources:
+        configured.source(source_id)  # unknown ids fail before the reactor starts
+    settings = scrapy_settings(options)
+    # When the CLI has set up logging (newsmon.logs), Scrapy's records go through its handlers,
+    # at the level it chose for libraries (Scrapy would log everything at DEBUG).
+    newsmon_logging = bool(logging.getLogger().handlers)
+    if newsmon_logging:
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+        logging.disable(logging.INFO)  # Scrapy's start-up banner and version list
+    try:
+        process = CrawlerProcess(settings)
+    finally:
+        logging.disable(logging.NOTSET)
+    if newsmon_logging:
+        logging.getLogger("scrapy").setLevel(max(logging.getLogger().level, logging.INFO))
+    crawlers: list[tuple[str, Crawler, Path | None]] = []
+    for index, source_id in enumerate(options.sources):
+        spidercls = process.spider_loader.load(source_id)
+        crawler_settings = settings.copy()
+        jobdir = None
+        if options.resumable and not options.check:
+            jobdir = job_directory(options, source_id)
+            crawler_settings.set("JOBDIR", str(jobdir), priority="cmdline")
+        crawler = Crawler(spidercls, crawler_settings, init_reactor=index == 0)
+        process.crawl(
+            crawler,
+            since=options.since.isoformat() if options.since else None,
+            until=options.until.isoformat() if options.until else None,
+            refetch=options.refetch,
+            trigger=options.trigger,
+            discovery=options.discovery,
+            check=options.check,
+        )
+        crawlers.append((source_id, crawler, jobdir))
+    process.start()
+
+    outcomes = [outcome_of(source_id, crawler, options) for source_id, crawler, _ in crawlers]
+    for (_, _, jobdir), outcome in zip(crawlers, outcomes, strict=True):
+        if jobdir is not None and outcome.finish_reason == "finished" and jobdir.exists():
+            # The job is complete: the next crawl starts afresh instead of "resuming" it.
+            shutil.rmtree(jobdir, ignore_errors=True)
+    return outcomes
+
+
+def outcome_of(source_id: str, crawler: Any, options: CrawlOptions) -> SourceOutcome:
+    stats = crawler.stats
+    reason = stats.get_value("finish_reason") if stats else None
+    spider = crawler.spider
+    book = getattr(spider, "book", None)
+    run_id = book.run_id if book is not None else None
+    if options.check:
+        report = dict(getattr(spider, "check_report", None) or {})
+        report["errors"] = list(book.samples) if book is not None else []
+        return SourceOutcome(source_id, None, "checked", reason, check=report)
+    if run_id is None:
+        return SourceOutcome(source_id, None, "not started", reason, message="the spider did not start")
+    with session_scope(options.database_url) as session:
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        return SourceOutcome(
+            source_id=source_id,
+            run_id=run_id,
+            status=run.status,
+            finish_reason=reason,
+            pages=run.pages_fetched,
+            new=run.articles_new,
+            updated=run.articles_updated,
+            errors=run.errors,
+            errors_by_kind=dict(run.errors_by_kind or {}),
+            message=run.message,
+        )

@@ -1,0 +1,155 @@
+"""The crawl-run row of one crawl, and what a spider needs to know from the database.
+
+One :class:`RunBook` per crawl of a source: it opens the ``crawl_runs`` row, counts pages (in
+batches, so a crawl does not commit once per page), records errors by kind, answers "is this
+article stored already?" from a cache filled at spider open and refreshed per listing page, and
+keeps the per-source crawl state (high-water marks). All writes go through
+:mod:`storage.repository`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage import repository
+from storage.db import session_scope
+
+logger = logging.getLogger(__name__)
+
+PAGE_FLUSH_EVERY = 25
+PAGE_FLUSH_SECONDS = 10.0
+
+ERROR_KINDS = (
+    "http_404",
+    "http_4xx",
+    "http_5xx",
+    "timeout",
+    "dns",
+    "connection",
+    "truncated",
+    "too_large",
+    "redirect",
+    "robots",
+    "challenge",
+    "soft_404",
+    "no_text",
+    "parse",
+    "store",
+)
+"""The kinds of errors a crawl run counts (see ``CrawlRun.errors_by_kind``)."""
+
+
+class RunBook:
+    """Bookkeeping of one crawl of one source, written through storage."""
+
+    def __init__(
+        self,
+        source_id: str,
+        *,
+        database_url: str | None = None,
+        trigger: str = "manual",
+        options: dict[str, Any] | None = None,
+        dry: bool = False,
+    ) -> None:
+        self.source_id = source_id
+        self.database_url = database_url
+        self.trigger = trigger
+        self.options = dict(options or {})
+        self.dry = dry
+        """A dry book (``newsmon sources check``) touches no database; it only counts."""
+        self.samples: list[dict[str, str | None]] = []
+        self.run_id: int | None = None
+        self.state: dict[str, Any] = {}
+        self.errors: dict[str, int] = {}
+        self._known: set[str] = set()
+        self._pending_pages = 0
+        self._last_flush = time.monotonic()
+
+    # --- lifecycle --------------------------------------------------------------------------
+
+    def open(self) -> int:
+        """Start the run row, load the known URLs and the crawl state; returns the run id."""
+        if self.dry:
+            return 0
+        with session_scope(self.database_url) as session:
+            self.run_id = repository.start_run(
+                session, self.source_id, trigger=self.trigger, options=self.options
+            )
+            self._known = repository.canonical_urls_of_source(session, self.source_id)
+            self.state = repository.crawl_state(session, self.source_id)
+        logger.info(
+            "crawl run %s of %s: %d articles stored already", self.run_id, self.source_id, len(self._known)
+        )
+        return self.run_id
+
+    def close(self, status: str, message: str | None = None) -> None:
+        """Flush counters, save the crawl state and finish the run row."""
+        if self.run_id is None:
+            return
+        self.flush_pages()
+        with session_scope(self.database_url) as session:
+            repository.save_crawl_state(session, self.source_id, self.state)
+            repository.finish_run(session, self.run_id, status=status, message=message)
+
+    # --- counters ---------------------------------------------------------------------------
+
+    def page(self) -> None:
+        """Count one fetched page (written in batches)."""
+        self._pending_pages += 1
+        if (
+            self._pending_pages >= PAGE_FLUSH_EVERY
+            or time.monotonic() - self._last_flush > PAGE_FLUSH_SECONDS
+        ):
+            self.flush_pages()
+
+    def flush_pages(self) -> None:
+        if self.run_id is None or not self._pending_pages:
+            return
+        pages, self._pending_pages = self._pending_pages, 0
+        self._last_flush = time.monotonic()
+        try:
+            with session_scope(self.database_url) as session:
+                repository.count_page(session, self.run_id, pages)
+        except SQLAlchemyError:
+            self._pending_pages += pages  # try again with the next flush
+            logger.exception("could not count pages of crawl run %s", self.run_id)
+
+    def error(self, kind: str, url: str | None = None, detail: str | None = None) -> None:
+        """Record one error of ``kind`` on the run (never raises: a crawl outlives a DB hiccup)."""
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+        if len(self.samples) < repository.ERROR_SAMPLES_KEPT:
+            self.samples.append({"kind": kind, "url": url, "detail": detail})
+        logger.warning("%s: %s %s", kind, url or "", detail or "")
+        if self.run_id is None:
+            return
+        try:
+            with session_scope(self.database_url) as session:
+                repository.record_error(session, self.run_id, kind, url, detail)
+        except SQLAlchemyError:
+            logger.exception("could not record a %s error of crawl run %s", kind, self.run_id)
+
+    # --- known articles ---------------------------------------------------------------------
+
+    def is_known(self, canonical: str) -> bool:
+        return canonical in self._known
+
+    def refresh_known(self, canonicals: Iterable[str]) -> set[str]:
+        """Which of ``canonicals`` are stored, asking the database about those not cached as known
+        (another crawler may have stored them since the spider opened)."""
+        wanted = [url for url in dict.fromkeys(canonicals)]
+        unknown = [url for url in wanted if url not in self._known]
+        if unknown and not self.dry:
+            try:
+                with session_scope(self.database_url) as session:
+                    self._known.update(repository.known_canonical_urls(session, unknown))
+            except SQLAlchemyError:
+                logger.exception("could not look up known URLs; using the cache")
+        return {url for url in wanted if url in self._known}
+
+    def add_known(self, canonical: str) -> None:
+        self._known.add(canonical)

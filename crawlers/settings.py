@@ -1,0 +1,132 @@
+"""Scrapy settings of the newsmon crawlers.
+
+Operator-facing values (User-Agent, contact URL, robots.txt, timeout, retries, per-source
+politeness) come from ``config/sources.toml``; this module only maps them onto Scrapy settings.
+
+Politeness (``NEWSMON_POLITENESS`` setting or environment variable):
+
+* ``config``: the configured download delay and per-host concurrency, with AutoThrottle;
+* ``off``: no delay, no AutoThrottle, higher concurrency, no retry back-off (tests, benchmarks);
+* ``auto`` (default): ``off`` when crawling the bundled mirror (``NEWSMON_MIRROR_URL``), where
+  there is no one to be polite to, ``config`` otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from config import load_sources
+
+BOT_NAME = "newsmon"
+SPIDER_MODULES = ["crawlers.spiders"]
+NEWSPIDER_MODULE = "crawlers.spiders"
+
+
+def _crawler_config() -> Any:
+    return load_sources().crawler
+
+
+def user_agent() -> str:
+    """``newsmon/0.1 (+contact URL; …)``: names newsmon and where to reach its operators."""
+    crawler = _crawler_config()
+    agent = crawler.user_agent
+    if crawler.contact_url and crawler.contact_url not in agent:
+        agent = f"{agent} (+{crawler.contact_url})"
+    return agent
+
+
+_CRAWLER = _crawler_config()
+
+USER_AGENT = user_agent()
+ROBOTSTXT_OBEY = _CRAWLER.obey_robots
+DOWNLOAD_TIMEOUT = _CRAWLER.download_timeout_s
+RETRY_ENABLED = True
+RETRY_TIMES = _CRAWLER.retry_times
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+NEWSMON_RETRY_BACKOFF_S = 2.0
+NEWSMON_RETRY_MAX_WAIT_S = 120.0
+
+# Polite defaults; apply_source_politeness() sets the per-source values when a spider starts.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+REDIRECT_MAX_TIMES = 5
+# A news page is well below this; a bigger answer is an error or a trap (kind too_large).
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "ru,kk;q=0.9,ky;q=0.8,tg;q=0.7,en;q=0.6",
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.PoliteRetryMiddleware": 550,
+    # Last before the downloader: everything above it works on real URLs.
+    "crawlers.middlewares.MirrorMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawlers.pipelines.StoragePipeline": 300,
+}
+
+NEWSMON_MIRROR_URL = os.environ.get("NEWSMON_MIRROR_URL") or None
+NEWSMON_POLITENESS = os.environ.get("NEWSMON_POLITENESS") or "auto"
+# None: storage's DATABASE_URL / default SQLite file.
+NEWSMON_DATABASE_URL = None
+NEWSMON_MAX_LISTING_PAGES = 500
+# Dotted path of the tagging function (default: pipeline.runner.tag_page).
+NEWSMON_TAGGER = os.environ.get("NEWSMON_TAGGER") or None
+NEWSMON_STORE_ATTEMPTS = 4
+
+# No listening ports: a crawler is a client only.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+LOG_LEVEL = os.environ.get("NEWSMON_LOG_LEVEL", "INFO")
+LOG_FORMATTER = "crawlers.logformatter.NewsmonLogFormatter"
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+POLITENESS_MODES = ("auto", "config", "off")
+
+
+def politeness_mode(settings: Any) -> str:
+    """The effective politeness mode (``config`` or ``off``) for these settings."""
+    mode = str(settings.get("NEWSMON_POLITENESS") or os.environ.get("NEWSMON_POLITENESS") or "auto").lower()
+    if mode not in POLITENESS_MODES:
+        raise ValueError(f"NEWSMON_POLITENESS must be one of {', '.join(POLITENESS_MODES)}, not {mode!r}")
+    if mode == "auto":
+        return "off" if settings.get("NEWSMON_MIRROR_URL") else "config"
+    return mode
+
+
+def apply_source_politeness(settings: Any, source_id: str) -> None:
+    """Set delay, per-host concurrency and AutoThrottle for one source (spider priority, so
+    ``-s`` on the command line still wins)."""
+    source = next((s for s in load_sources().sources if s.id == source_id), None)
+    if source is None:
+        return
+    if politeness_mode(settings) == "off":
+        values: dict[str, Any] = {
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            "NEWSMON_RETRY_BACKOFF_S": 0.0,
+        }
+    else:
+        delay = source.politeness.download_delay_s
+        values = {
+            "DOWNLOAD_DELAY": delay,
+            "AUTOTHROTTLE_ENABLED": True,
+            "AUTOTHROTTLE_START_DELAY": max(delay, 0.5),
+            "CONCURRENT_REQUESTS_PER_DOMAIN": source.politeness.concurrency_per_host,
+            "AUTOTHROTTLE_TARGET_CONCURRENCY": float(source.politeness.concurrency_per_host),
+        }
+    for name, value in values.items():
+        settings.set(name, value, priority="spider")

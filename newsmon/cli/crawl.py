@@ -1,0 +1,185 @@
+"""``newsmon crawl`` and ``newsmon sources check``: the Scrapy crawlers from the command line."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from config import load_sources
+from newsmon.cli.app import app
+from newsmon.cli.core import require_schema, sources_app
+from newsmon.errors import UserError
+
+console = Console()
+
+
+def _date_option(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UserError(f"{name} must be a date like 2025-01-15, not {value!r}") from exc
+
+
+def _mirror_option(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.startswith(("http://", "https://")):
+        raise UserError(f"--mirror must be the mirror's base URL like http://127.0.0.1:8080, not {value!r}")
+    return value.rstrip("/")
+
+
+def _source_ids(requested: list[str] | None) -> list[str]:
+    configured = load_sources()
+    if not requested:
+        return [source.id for source in configured.sources if source.enabled]
+    for source_id in requested:
+        configured.source(source_id)  # a ConfigError naming the known ids
+    return list(dict.fromkeys(requested))
+
+
+Sources = Annotated[list[str] | None, typer.Argument(help="Source ids (default: every enabled source).")]
+Mirror = Annotated[
+    str | None,
+    typer.Option(
+        "--mirror", help="Use the offline mirror at this URL (http://127.0.0.1:PORT), not the sites."
+    ),
+]
+
+
+@app.command("crawl")
+def crawl(
+    sources: Sources = None,
+    since: Annotated[
+        str | None, typer.Option(help="Backfill from this date (YYYY-MM-DD, inclusive).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Backfill up to this date (YYYY-MM-DD, inclusive).")
+    ] = None,
+    mirror: Mirror = None,
+    refetch: Annotated[
+        bool, typer.Option("--refetch", help="Fetch and re-tag articles that are stored already.")
+    ] = False,
+    jobdir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of the resumable job state (default: <data dir>/jobs/<source>).", file_okay=False
+        ),
+    ] = None,
+    no_resume: Annotated[
+        bool, typer.Option("--no-resume", help="Keep no job state: a stopped crawl starts over.")
+    ] = False,
+    politeness: Annotated[
+        str | None, typer.Option(help="auto (default: off for the mirror), config or off.")
+    ] = None,
+) -> None:
+    """Crawl sources into the database (incremental by default) and print what each crawl did.
+
+    All sources run concurrently in this process. Ctrl-C stops gracefully; the next crawl of the
+    source resumes where it stopped.
+    """
+    from crawlers.process import CrawlOptions, run_crawls
+    from storage.db import session_scope
+    from storage.repository import sync_sources
+
+    since_date = _date_option(since, "--since")
+    until_date = _date_option(until, "--until")
+    if since_date and until_date and since_date > until_date:
+        raise UserError(f"--since {since_date} is after --until {until_date}")
+    if politeness is not None and politeness not in ("auto", "config", "off"):
+        raise UserError(f"--politeness must be auto, config or off, not {politeness!r}")
+    source_ids = _source_ids(sources)
+    if not source_ids:
+        raise UserError("no enabled source to crawl (config/sources.toml)")
+    require_schema()
+    with session_scope() as session:
+        sync_sources(session, load_sources())
+    options = CrawlOptions(
+        sources=source_ids,
+        since=since_date,
+        until=until_date,
+        mirror=_mirror_option(mirror),
+        refetch=refetch,
+        jobdir=jobdir,
+        resumable=not no_resume,
+        politeness=politeness,
+        trigger=os.environ.get("NEWSMON_RUN_TRIGGER") or "manual",
+    )
+    outcomes = run_crawls(options)
+    table = Table("source", "run", "status", "pages", "new", "updated", "errors")
+    for outcome in outcomes:
+        errors = str(outcome.errors)
+        if outcome.errors_by_kind:
+            errors += " (" + ", ".join(f"{k} {v}" for k, v in sorted(outcome.errors_by_kind.items())) + ")"
+        table.add_row(
+            outcome.source_id,
+            str(outcome.run_id or "-"),
+            outcome.status,
+            str(outcome.pages),
+            str(outcome.new),
+            str(outcome.updated),
+            escape(errors),
+        )
+    console.print(table)
+    if any(outcome.status not in ("finished",) for outcome in outcomes):
+        raise typer.Exit(1)
+
+
+@sources_app.command("check")
+def sources_check(
+    sources: Sources = None,
+    live: Annotated[bool, typer.Option("--live", help="Fetch from the real sites (needs internet).")] = False,
+    mirror: Mirror = None,
+) -> None:
+    """Per source, fetch one feed/listing and one article and say whether discovery, dates and
+    text extraction still work. Nothing is stored."""
+    from crawlers.process import CrawlOptions, run_crawls
+
+    if not live and not mirror:
+        raise UserError("sources check fetches pages: pass --live (the real sites) or --mirror URL")
+    source_ids = _source_ids(sources)
+    options = CrawlOptions(
+        sources=source_ids, mirror=_mirror_option(mirror), check=True, resumable=False, trigger="check"
+    )
+    outcomes = run_crawls(options)
+    table = Table("source", "discovery", "article", "date", "text", "verdict")
+    failed = False
+    for outcome in outcomes:
+        report = outcome.check or {}
+        found = report.get("discovery") or {}
+        article = report.get("article") or {}
+        errors = report.get("errors") or []
+        discovery_ok = bool(found.get("links"))
+        date_ok = bool(article.get("site_date")) or (
+            bool(article) and not article.get("date_uncertain", True)
+        )
+        text_ok = article.get("extraction") == "ok" and article.get("text_chars", 0) >= 200
+        ok = discovery_ok and date_ok and text_ok
+        failed = failed or not ok
+        discovery = "nothing found"
+        if found:
+            discovery = (
+                f"{found.get('links', 0)} links ({found.get('dated', 0)} dated) via {found.get('via')}"
+            )
+            discovery += f"\n{found.get('channel')}"
+        if errors:
+            discovery += "\n" + "\n".join(f"{e['kind']}: {e.get('url') or ''}" for e in errors[:3])
+        table.add_row(
+            outcome.source_id,
+            escape(discovery),
+            escape(article.get("url") or article.get("error") or "-"),
+            escape(str(article.get("site_date") or ("uncertain" if article else "-"))),
+            f"{article.get('text_chars', 0)} chars, {article.get('extraction', '-')}",
+            "[green]ok[/green]" if ok else "[red]BROKEN[/red]",
+        )
+    console.print(table)
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,46 @@
+"""``newsmon demo`` (what ``make demo`` runs): a fresh database, the mirror crawled, the headline."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.slow
+def test_demo_crawls_the_mirror_and_prints_the_headline(tmp_path: Path) -> None:
+    users_db = tmp_path / "users.sqlite"
+    data = tmp_path / "data"
+    (data).mkdir()
+    (data / "demo.sqlite").write_text("stale")  # the demo starts from a fresh database
+    env = {
+        **os.environ,
+        "NEWSMON_DATA_DIR": str(data),
+        "DATABASE_URL": f"sqlite:///{users_db}",
+        "COLUMNS": "160",
+    }
+    env.pop("NEWSMON_DEMO_LIVE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsmon", "-q", "demo"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    assert not users_db.exists(), "the demo never touches the user's DATABASE_URL database"
+    assert (data / "demo.sqlite").stat().st_size > 100_000
+    for source_id in ("polisia_kz", "mvd_kg", "mvd_ru", "akn_tj"):
+        assert re.search(rf"{source_id}\s*│\s*finished", out), out
+    for country, count in (("Kazakhstan", 5), ("Kyrgyzstan", 1), ("Russia", 2), ("Tajikistan", 1)):
+        assert re.search(rf"{country} \(\w\w\)\s*│\s*{count}\s", out), out
+    assert (
+        "covered 9 events in the counter-narcotics sphere (Kazakhstan - 5, Kyrgyzstan - 1, Russia - 2, "
+        "Tajikistan - 1)" in " ".join(out.split())
+    )

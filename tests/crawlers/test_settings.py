@@ -1,0 +1,68 @@
+"""Politeness and honesty settings come from the configuration; tests and the mirror can relax them."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from config import load_sources
+from crawlers.settings import apply_source_politeness, politeness_mode
+from crawlers.spiders.mvd_kg import MvdKgSpider
+
+
+@pytest.fixture
+def project(monkeypatch) -> Settings:
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
+    monkeypatch.delenv("NEWSMON_POLITENESS", raising=False)
+    return get_project_settings()
+
+
+def test_honest_defaults(project: Settings) -> None:
+    crawler = load_sources().crawler
+    assert project.getbool("ROBOTSTXT_OBEY") is True
+    assert "newsmon" in project["USER_AGENT"] and crawler.contact_url in project["USER_AGENT"]
+    assert project.getfloat("DOWNLOAD_TIMEOUT") == crawler.download_timeout_s
+    assert project.getint("RETRY_TIMES") == crawler.retry_times
+    assert {429, 503}.issubset(set(project.getlist("RETRY_HTTP_CODES")))
+    assert project.getbool("AUTOTHROTTLE_ENABLED")
+    assert not project.get("NEWSMON_MIRROR_URL"), "real crawling is the default"
+    assert project.getdict("DOWNLOADER_MIDDLEWARES")["crawlers.middlewares.MirrorMiddleware"] == 950
+
+
+def test_per_source_politeness_from_the_configuration(project: Settings) -> None:
+    settings = project.copy()
+    MvdKgSpider.update_settings(settings)
+    politeness = load_sources().source("mvd_kg").politeness
+    assert settings.getfloat("DOWNLOAD_DELAY") == politeness.download_delay_s
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == politeness.concurrency_per_host
+    assert settings.getbool("AUTOTHROTTLE_ENABLED")
+
+
+@pytest.mark.parametrize(
+    ("mirror", "mode", "expected"),
+    [
+        (None, None, "config"),
+        ("http://127.0.0.1:1", None, "off"),
+        ("http://127.0.0.1:1", "config", "config"),
+        (None, "off", "off"),
+    ],
+)
+def test_politeness_is_off_for_the_mirror_unless_asked(project: Settings, mirror, mode, expected) -> None:
+    settings = project.copy()
+    settings.set("NEWSMON_MIRROR_URL", mirror, priority="cmdline")
+    if mode:
+        settings.set("NEWSMON_POLITENESS", mode, priority="cmdline")
+    assert politeness_mode(settings) == expected
+    apply_source_politeness(settings, "mvd_kg")
+    if expected == "off":
+        assert settings.getfloat("DOWNLOAD_DELAY") == 0 and not settings.getbool("AUTOTHROTTLE_ENABLED")
+    else:
+        assert settings.getfloat("DOWNLOAD_DELAY") == 1.5
+
+
+def test_command_line_settings_win_over_the_source(project: Settings) -> None:
+    settings = project.copy()
+    settings.set("DOWNLOAD_DELAY", 9, priority="cmdline")
+    apply_source_politeness(settings, "mvd_kg")
+    assert settings.getfloat("DOWNLOAD_DELAY") == 9
