@@ -7,8 +7,9 @@
 3. One crawl of every configured source through it, in this process (one Scrapy reactor).
 4. What was stored, per source, country, language, period and relevance, and the headline
    figure: drug-related candidate events of release #1 2025 (1-15 January) per country.
-5. The later steps (:data:`LATER_STEPS`): applying the analyst decisions and building the release
-   in both editions are added there by the review and release work.
+5. The later steps (:data:`LATER_STEPS`): applying the bundled analyst decisions (the nine
+   reference events accepted with their English texts) and building release #1 2025 in both
+   editions (PDF, DOCX, HTML, Markdown) plus the JSON export of its events.
 """
 
 from __future__ import annotations
@@ -49,13 +50,42 @@ class DemoContext:
     """The crawl outcomes (:class:`crawlers.process.SourceOutcome`)."""
 
 
-# ------------------------------------------------------------------------------------------------
-# LATER STEPS — the review and release work appends its steps here, in order, e.g.
-#   LATER_STEPS.append(apply_analyst_decisions)       # mirror/decisions/2025-01.jsonl
-#   LATER_STEPS.append(build_release_both_editions)   # en + ru, PDF/DOCX/HTML/Markdown/JSON
-# Each is called with the DemoContext after the crawl report.
-# ------------------------------------------------------------------------------------------------
-LATER_STEPS: list[Callable[[DemoContext], None]] = []
+def apply_analyst_decisions(context: DemoContext) -> None:
+    """Apply the bundled analyst decisions (``mirror/decisions/2025-01.jsonl``): the nine
+    reference events accepted, with their English headlines and texts from the reference."""
+    from review.bulk import apply_demo_decisions
+
+    context.console.rule("Analyst decisions")
+    apply_demo_decisions(context)
+
+
+def build_release_editions(context: DemoContext) -> None:
+    """Build release #1 2025 in both editions (final: every accepted event is translated) and
+    export its events as JSON; print the paths."""
+    import json
+
+    from release.builder import FORMATS, build_release
+    from release.export import export_events
+
+    context.console.rule(f"Release #{HEADLINE_NUMBER} {HEADLINE_YEAR}")
+    out_dir = context.out_dir / f"release-{HEADLINE_YEAR}-{HEADLINE_NUMBER:02d}"
+    with session_scope(context.database_url) as session:
+        for edition in ("en", "ru"):
+            paths = build_release(
+                session, HEADLINE_YEAR, HEADLINE_NUMBER, FORMATS, edition, draft=False,
+                out_dir=out_dir, actor="system:demo",
+            )
+            for path in paths:
+                context.console.print(f"{edition} edition: {path}")
+        export = export_events(session, HEADLINE_YEAR, HEADLINE_NUMBER, "en")
+    export_path = out_dir / f"events-{HEADLINE_YEAR}-{HEADLINE_NUMBER:02d}.json"
+    export_path.write_text(json.dumps(export, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    context.console.print(f"events export: {export_path}")
+    context.console.print(f"accepted events per country: {export['counts']}")
+
+
+# Run after the crawl report, in order, with the DemoContext.
+LATER_STEPS: list[Callable[[DemoContext], None]] = [apply_analyst_decisions, build_release_editions]
 
 
 def demo_database(directory: Path | None = None) -> tuple[str, Path]:

@@ -44,3 +44,12 @@ def test_demo_crawls_the_mirror_and_prints_the_headline(tmp_path: Path) -> None:
         "covered 9 events in the counter-narcotics sphere (Kazakhstan - 5, Kyrgyzstan - 1, Russia - 2, "
         "Tajikistan - 1)" in " ".join(out.split())
     )
+    assert "9 applied, 0 unchanged, 0 not found, 0 invalid" in out
+    release_dir = data / "demo" / "release-2025-01"
+    for edition in ("en", "ru"):
+        for extension in ("pdf", "docx", "html", "md"):
+            assert (release_dir / f"information-release-2025-01-{edition}.{extension}").stat().st_size > 1000
+    english = (release_dir / "information-release-2025-01-en.md").read_text(encoding="utf-8")
+    assert "ANTI-DRUG CAMPAIGN “HAPPINESS IN LITTLE THINGS!” HELD IN KOKSHETAU" in english
+    assert "https://mvd.gov.kg/rus/news/4052" in english
+    assert '"KZ": 5' in (release_dir / "events-2025-01.json").read_text(encoding="utf-8")
