@@ -338,9 +338,15 @@ def set_position(session: Session, event_id: int, position: int | None, *, actor
     if position is not None and int(position) < 1:
         raise EditError(f"a position is 1 or more, not {position}")
     event = _load(session, event_id)
-    place = None if position is None else int(position)
+    change = _move(session, event, None if position is None else int(position), actor=actor)
+    session.flush()
+    return change or Change(event.id, "reorder", event.version)
+
+
+def _move(session: Session, event: Event, place: int | None, *, actor: str) -> Change | None:
+    """Put the event at ``place`` in its section, audited; None when it is there already."""
     if event.position == place:
-        return Change(event.id, "reorder", event.version)
+        return None
     change = Change(event.id, "reorder", event.version, {"position": event.position}, {"position": place})
     audit(
         session,
@@ -352,7 +358,6 @@ def set_position(session: Session, event_id: int, position: int | None, *, actor
         after=change.after,
     )
     event.position = place
-    session.flush()
     return change
 
 
@@ -591,20 +596,8 @@ def _renumber(session: Session, ordered: Sequence[Event], *, actor: str) -> list
     # version, so reordering a section never makes an analyst's pending text edit look stale.
     changes = []
     for place, event in enumerate(ordered, start=1):
-        if event.position != place:
-            change = Change(
-                event.id, "reorder", event.version, {"position": event.position}, {"position": place}
-            )
-            audit(
-                session,
-                actor=actor,
-                entity_type="event",
-                entity_id=event.id,
-                action="reorder",
-                before=change.before,
-                after=change.after,
-            )
-            event.position = place
+        change = _move(session, event, place, actor=actor)
+        if change is not None:
             changes.append(change)
     session.flush()
     return changes
