@@ -130,11 +130,13 @@ def live_server(review_env) -> Iterator[LiveServer]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
+    # Package scope: Playwright's sync API keeps an asyncio loop running in this thread while it
+    # is started, which would break later tests that run their own loop.
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.skip("Debian's chromium is not installed (run scripts/system-deps.sh)")
+        pytest.fail("Debian's chromium is not installed: run scripts/system-deps.sh (make test does)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
