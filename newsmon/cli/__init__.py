@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -17,8 +19,14 @@ from newsmon.cli.app import app
 from newsmon.errors import UserError
 
 COMMAND_MODULES = (
+    "newsmon.cli.tag",
     "newsmon.cli.core",
     "newsmon.cli.demo",
+    "newsmon.cli.crawl",
+    "newsmon.cli.worker",
+    "newsmon.cli.release",
+    "newsmon.cli.schedule",
+    "newsmon.cli.review",
 )
 
 for _module in COMMAND_MODULES:
@@ -36,8 +44,18 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
     ),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details (other libraries from info)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings and errors only."),
+    log_file: Annotated[
+        Path | None,
+        typer.Option("--log-file", help="Also log to this file (rotated at 10 MB, 5 kept).", dir_okay=False),
+    ] = None,
+    log_json: bool = typer.Option(False, "--log-json", help="Log JSON objects instead of key=value lines."),
 ) -> None:
     """News monitoring for the bi-weekly anti-drug Information Release."""
+    from newsmon.logs import configure_logging
+
+    configure_logging(verbose=verbose, quiet=quiet, log_file=log_file, json_lines=log_json)
 
 
 def main(argv: list[str] | None = None) -> int:

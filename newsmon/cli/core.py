@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import func, select
 
@@ -13,6 +16,9 @@ from storage import schema
 from storage.db import check_connection, database_url, redact, session_scope
 from storage.models import Article, CrawlRun, Event
 from storage.repository import last_runs, sync_sources
+
+if TYPE_CHECKING:
+    from newsmon.health import SourceHealth
 
 db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -69,12 +75,32 @@ def require_schema() -> None:
 
 
 @app.command("status")
-def status() -> None:
-    """Per source: the last crawl run, articles stored, errors."""
+def status(
+    check: bool = typer.Option(
+        False, "--check",
+        help="For monitoring: print one line per unhealthy source and exit 1 if there is any.",
+    ),
+) -> None:
+    """Per source: the last crawl run, articles stored, errors, health."""
+    from newsmon.health import source_health, unhealthy
+
     sources = load_sources()
     require_schema()
-    table = Table("source", "last run", "status", "pages", "new", "updated", "errors", "articles", "relevant")
+    if check:
+        with session_scope() as session:
+            health = source_health(session, sources=sources)
+        bad = unhealthy(health)
+        for item in bad:
+            typer.echo(f"{item.source_id}: {item.state}: {item.summary}")
+        if bad:
+            raise typer.Exit(1)
+        typer.echo(f"ok: none of {len(health)} sources is unhealthy")
+        return
+    table = Table(
+        "source", "last run", "status", "pages", "new", "updated", "errors", "articles", "relevant", "health"
+    )
     with session_scope() as session:
+        health_of = {item.source_id: item for item in source_health(session, sources=sources)}
         stored = dict(session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all())
         relevant = dict(
             session.execute(
@@ -96,10 +122,19 @@ def status() -> None:
                 _errors_text(run),
                 str(stored.get(source.id, 0)),
                 str(relevant.get(source.id, 0)),
+                _health_text(health_of.get(source.id)),
             )
         events = session.scalar(select(func.count()).select_from(Event)) or 0
     console.print(table)
     typer.echo(f"{events} candidate events in {redact(database_url())}")
+
+
+def _health_text(item: SourceHealth | None) -> str:
+    if item is None:
+        return "-"
+    if item.healthy:
+        return item.summary
+    return f"[red]{escape(item.summary)}[/red]"
 
 
 def _errors_text(run: CrawlRun | None) -> str:
