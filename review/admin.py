@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from newsmon.health import source_health
 from review.context import db, requires, user
 from review.users import ROLES, UserAdminError, create_user, set_password, unlock, update_user
 from storage.models import Article, AuditEntry, Source, User
@@ -86,7 +87,8 @@ def sources() -> Any:
     with db() as s:
         rows = []
         stored = dict(s.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all())
+        health = {item.source_id: item for item in source_health(s)}
         for source in s.scalars(select(Source).order_by(Source.id)):
             runs = last_runs(s, source.id, limit=5)
-            rows.append((source, runs, stored.get(source.id, 0)))
+            rows.append((source, runs, stored.get(source.id, 0), health.get(source.id)))
         return render_template("sources.html", rows=rows)

@@ -21,6 +21,7 @@ from release.events import lead_article
 from release.settings import load_release_settings
 from release.summary import summary_sentence
 from review import inbox as inbox_model
+from newsmon.health import source_health
 from review.context import db, user, wants_json
 from review.text import COUNTRY_NAMES
 from storage import editing
@@ -85,9 +86,11 @@ def inbox() -> Any:
         dates = {e.id: event_date(e, zones) for e in page.events}
         periods = inbox_model.periods_with_events(s)
         counts, summary = _summary(page)
+        unhealthy = [health for health in source_health(s) if not health.healthy]
         return render_template(
             "inbox.html",
             page=page,
+            unhealthy=unhealthy,
             leads={e.id: lead_article(e) for e in page.events},
             counts=counts,
             summary=summary,

@@ -13,6 +13,12 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     return False
 
 
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Autogenerate leaves alone the tables newsmon's models do not describe (APScheduler's job
+    store, created by its own migration)."""
+    return not (type_ == "table" and reflected and compare_to is None and name == "apscheduler_jobs")
+
+
 config = context.config
 engine = config.attributes.get("engine") or get_engine()
 
@@ -23,6 +29,7 @@ with engine.connect() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
