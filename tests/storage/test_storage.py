@@ -187,3 +187,16 @@ def test_two_processes_storing_the_same_articles_at_once_end_with_one_row_each(m
         assert session.scalar(select(func.count()).where(Article.event_id.is_(None))) == 0
         event_ids = set(session.scalars(select(Article.event_id)))
         assert _count(session, Event) == len(event_ids) == ARTICLES_PER_WRITER
+
+
+def test_the_migrations_describe_exactly_the_models(migrated_db):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    with get_engine(migrated_db).connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_object": lambda obj, name, kind, reflected, other: name != "apscheduler_jobs"}
+        )
+        assert compare_metadata(context, Base.metadata) == []
