@@ -6,7 +6,8 @@ crawl (tests, the scheduler) start a new process.
 
 Each source gets a job directory (``JOBDIR``, default ``<data dir>/jobs/<source>``): a crawl
 stopped by Ctrl-C or SIGTERM keeps its queue there and the next crawl of the source resumes it;
-a crawl that finished removes it.
+a crawl that finished removes it; the directory of a crawl that was killed is discarded by the
+next one, which catches up from the database (:mod:`crawlers.jobs`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from config import load_sources
+from crawlers.jobs import claim as claim_job_directory
+from crawlers.jobs import release as release_job_directory
 from storage.db import data_dir, session_scope
 from storage.models import CrawlRun
 
@@ -51,6 +54,16 @@ class CrawlOptions:
     """Check mode: one feed/listing and one article per source, nothing stored."""
     settings: dict[str, Any] = field(default_factory=dict)
     """Extra Scrapy settings (command-line priority)."""
+    distributed: str | None = None
+    """``seed`` (``newsmon crawl --distributed``: open the runs and queue their start requests in
+    Redis) or ``work`` (``newsmon worker``: crawl what Redis holds); None: a local crawl. See
+    :mod:`crawlers.distributed`."""
+    redis_url: str | None = None
+    """Redis of distributed mode (None: ``REDIS_URL``)."""
+    redis_prefix: str | None = None
+    """Key prefix in Redis (None: ``NEWSMON_REDIS_PREFIX`` or ``newsmon``)."""
+    idle_timeout_s: float | None = None
+    """A worker with no crawl run to work on stops after this long."""
 
 
 @dataclass
@@ -85,6 +98,20 @@ def scrapy_settings(options: CrawlOptions) -> Any:
         values["NEWSMON_POLITENESS"] = options.politeness
     if options.log_level:
         values["LOG_LEVEL"] = options.log_level
+    if options.distributed:
+        from crawlers.distributed import distributed_settings, prefix_from_env, redis_url_from_env
+
+        redis_url = options.redis_url or redis_url_from_env()
+        if not redis_url:
+            raise ValueError("distributed crawling needs REDIS_URL")
+        values.update(
+            distributed_settings(
+                options.distributed,
+                redis_url,
+                prefix=options.redis_prefix or prefix_from_env(),
+                idle_timeout_s=options.idle_timeout_s,
+            )
+        )
     if options.check:
         values["NEWSMON_DRY_RUN"] = True
         values["ITEM_PIPELINES"] = {"crawlers.pipelines.CheckPipeline": 300}
@@ -121,10 +148,16 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
     crawlers: list[tuple[str, Crawler, Path | None]] = []
     for index, source_id in enumerate(options.sources):
         spidercls = process.spider_loader.load(source_id)
+        if options.distributed:
+            from crawlers.distributed import distributed_spider
+
+            spidercls = distributed_spider(spidercls)
         crawler_settings = settings.copy()
         jobdir = None
-        if options.resumable and not options.check:
+        # Distributed crawls keep their queue in Redis, not in a job directory.
+        if options.resumable and not options.check and not options.distributed:
             jobdir = job_directory(options, source_id)
+            claim_job_directory(jobdir, source_id, options.database_url)  # a killed crawl's is discarded
             crawler_settings.set("JOBDIR", str(jobdir), priority="cmdline")
         crawler = Crawler(spidercls, crawler_settings, init_reactor=index == 0)
         process.crawl(
@@ -144,10 +177,16 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
         if jobdir is not None and outcome.finish_reason == "finished" and jobdir.exists():
             # The job is complete: the next crawl starts afresh instead of "resuming" it.
             shutil.rmtree(jobdir, ignore_errors=True)
+        elif jobdir is not None:
+            release_job_directory(jobdir)  # stopped cleanly: the next crawl resumes it
     return outcomes
 
 
 def outcome_of(source_id: str, crawler: Any, options: CrawlOptions) -> SourceOutcome:
+    if options.distributed:
+        from crawlers.distributed import outcome
+
+        return outcome(source_id, crawler, options)
     stats = crawler.stats
     reason = stats.get_value("finish_reason") if stats else None
     spider = crawler.spider

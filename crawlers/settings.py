@@ -49,6 +49,9 @@ NEWSMON_RETRY_MAX_WAIT_S = 120.0
 
 # Polite defaults; apply_source_politeness() sets the per-source values when a spider starts.
 CONCURRENT_REQUESTS = 16
+# Items a callback's output may have in the pipeline at once. Scrapy starts this many worker tasks
+# for every response (default 100): a listing page yields ten requests, an article one item.
+CONCURRENT_ITEMS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -83,7 +86,16 @@ NEWSMON_DATABASE_URL = None
 NEWSMON_MAX_LISTING_PAGES = 500
 # Dotted path of the tagging function (default: pipeline.runner.tag_page).
 NEWSMON_TAGGER = os.environ.get("NEWSMON_TAGGER") or None
-NEWSMON_STORE_ATTEMPTS = 4
+# A database that does not answer is waited for: 8 attempts, 0.5 s doubling up to 10 s between
+# them (35 s in all), the crawl going on meanwhile; then the page is spooled (crawlers/pipelines.py).
+NEWSMON_STORE_ATTEMPTS = int(os.environ.get("NEWSMON_STORE_ATTEMPTS") or 8)
+NEWSMON_STORE_BACKOFF_S = 0.5
+NEWSMON_STORE_MAX_WAIT_S = 10.0
+
+# Distributed crawling (newsmon crawl --distributed, newsmon worker; crawlers/distributed.py):
+# the scrapy-redis scheduler and duplicate filter are switched on only there, never by these.
+REDIS_URL = os.environ.get("REDIS_URL") or None
+NEWSMON_REDIS_PREFIX = os.environ.get("NEWSMON_REDIS_PREFIX") or "newsmon"
 
 # No listening ports: a crawler is a client only.
 TELNETCONSOLE_ENABLED = False

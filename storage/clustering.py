@@ -7,47 +7,128 @@ this module only finds the stored candidates to ask it about and writes the resu
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from pipeline.cluster import StoryKey, same_story
-from storage.models import Article, Event
+from storage.models import Article, Event, utcnow
 
 # Language versions and reposts of a story appear within days of each other.
 CANDIDATE_WINDOW = timedelta(days=4)
 
+CLUSTER_LOCK_KEY = 0x6E65_7773_6D6F_6E31
+"""PostgreSQL advisory lock key that serialises event assignment across processes."""
 
-def story_key(article: Article) -> StoryKey:
-    """The clustering key of a stored article."""
+
+_ARTICLES = Article.__table__
+_EVENTS = Event.__table__
+
+KEY_COLUMNS = tuple(
+    _ARTICLES.c[name]
+    for name in (
+        "id",
+        "canonical_url",
+        "content_hash",
+        "minhash",
+        "language",
+        "alternates",
+        "published_at",
+        "event_id",
+    )
+)
+"""What clustering reads of an article: the :class:`StoryKey` columns, not the whole row (whose
+raw HTML and text would make every candidate lookup load megabytes)."""
+
+EVENT_COLUMNS = tuple(
+    _ARTICLES.c[name]
+    for name in (
+        "id",
+        "published_at",
+        "date_uncertain",
+        "country",
+        "period_year",
+        "period_number",
+        "relevance_score",
+        "relevance_label",
+        "topic",
+    )
+)
+"""What an event's machine columns are computed from."""
+MACHINE_COLUMNS = EVENT_COLUMNS[1:]
+
+# Built once: an article store runs each of them, and building a statement costs more than
+# running it on SQLite.
+_ARTICLE_KEY = select(*KEY_COLUMNS).where(_ARTICLES.c.id == bindparam("article_id"))
+_CANDIDATES = (
+    select(*KEY_COLUMNS)
+    .where(
+        _ARTICLES.c.id != bindparam("article_id"),
+        _ARTICLES.c.event_id.is_not(None),
+        or_(
+            _ARTICLES.c.content_hash == bindparam("content_hash"),
+            _ARTICLES.c.published_at.between(bindparam("start"), bindparam("end")),
+            _ARTICLES.c.canonical_url.in_(bindparam("alternates", expanding=True)),
+        ),
+    )
+    .order_by(_ARTICLES.c.id)
+)
+_NEW_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
+_SET_EVENT = (
+    update(_ARTICLES)
+    .where(_ARTICLES.c.id == bindparam("article_id"), _ARTICLES.c.event_id.is_(None))
+    .values(event_id=bindparam("new_event_id"))
+)
+_DROP_EVENT = delete(_EVENTS).where(_EVENTS.c.id == bindparam("event_id"))
+_EVENT_OF = select(_ARTICLES.c.event_id).where(_ARTICLES.c.id == bindparam("article_id"))
+_EVENT_ARTICLES = select(*EVENT_COLUMNS).where(_ARTICLES.c.event_id == bindparam("event_id"))
+_REFRESH_EVENT = (
+    update(_EVENTS)
+    .where(_EVENTS.c.id == bindparam("event_id"))
+    .values({column.name: bindparam(f"new_{column.name}") for column in MACHINE_COLUMNS})
+)
+
+
+def story_key(article: Any) -> StoryKey:
+    """The clustering key of a stored article (an :class:`Article` or a row of :data:`KEY_COLUMNS`)."""
+    if not article.alternates:  # the stored canonical URL is canonical already
+        return StoryKey(
+            canonical_url=article.canonical_url,
+            content_hash=article.content_hash,
+            minhash=article.minhash,
+            language=article.language,
+            published=article.published_at.date() if article.published_at else None,
+        )
     return StoryKey.build(
         url=article.canonical_url,
         content_hash=article.content_hash,
         minhash=article.minhash,
         language=article.language,
-        alternates=article.alternates or {},
+        alternates=article.alternates,
         published=article.published_at,
     )
 
 
-def find_matching_event(session: Session, article: Article) -> int | None:
-    """The event of a stored article that tells the same story, if any."""
+def find_matching_event(session: Session, article: Any) -> int | None:
+    """The event of a stored article (an :class:`Article` or a row of :data:`KEY_COLUMNS`) that
+    tells the same story, if any."""
     key = story_key(article)
-    window = (article.published_at - CANDIDATE_WINDOW, article.published_at + CANDIDATE_WINDOW)
-    conditions = [
-        Article.content_hash == article.content_hash,
-        Article.published_at.between(*window),
-    ]
-    if key.alternates:
-        conditions.append(Article.canonical_url.in_(sorted(key.alternates)))
-    candidates = session.scalars(
-        select(Article)
-        .where(Article.id != article.id, Article.event_id.is_not(None), or_(*conditions))
-        .order_by(Article.id)
+    session.flush()
+    candidates = session.connection().execute(
+        _CANDIDATES,
+        {
+            "article_id": article.id,
+            "content_hash": article.content_hash,
+            "start": article.published_at - CANDIDATE_WINDOW,
+            "end": article.published_at + CANDIDATE_WINDOW,
+            "alternates": sorted(key.alternates),
+        },
     )
     for candidate in candidates:
         if same_story(key, story_key(candidate)):
-            return candidate.event_id
+            return int(candidate.event_id)
     return None
 
 
@@ -55,50 +136,50 @@ def assign_event(session: Session, article_id: int) -> int:
     """Give the article an event: an existing one telling the same story, or a new one.
 
     The assignment is a conditional UPDATE (only while the article has no event), so two
-    processes storing the same article cannot give it two events.
+    processes storing the same article cannot give it two events. Deciding *which* event is a
+    read (the stored candidates) then a write; on PostgreSQL it holds a transaction-scoped
+    advisory lock, so two processes storing two versions of one story at once cannot each miss
+    the other and open two events (SQLite serialises writing transactions anyway).
     """
-    article = session.get(Article, article_id, populate_existing=True)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK_KEY})
+    session.flush()
+    connection = session.connection()
+    article = connection.execute(_ARTICLE_KEY, {"article_id": article_id}).one_or_none()
     if article is None:
         raise LookupError(f"no article {article_id}")
     if article.event_id is not None:
         refresh_event(session, article.event_id)
-        return article.event_id
+        return int(article.event_id)
     target = find_matching_event(session, article)
-    new_event: Event | None = None
+    created: int | None = None
     if target is None:
-        new_event = Event()
-        session.add(new_event)
-        session.flush()
-        target = new_event.id
-    assigned = session.execute(
-        update(Article).where(Article.id == article_id, Article.event_id.is_(None)).values(event_id=target)
-    ).rowcount
+        created = target = connection.execute(_NEW_EVENT, {"created_at": utcnow()}).scalar_one()
+    assigned = connection.execute(_SET_EVENT, {"article_id": article_id, "new_event_id": target}).rowcount
     if not assigned:
-        if new_event is not None:
-            session.delete(new_event)
-        target = session.scalar(select(Article.event_id).where(Article.id == article_id))
+        if created is not None:
+            connection.execute(_DROP_EVENT, {"event_id": created})
+        target = connection.execute(_EVENT_OF, {"article_id": article_id}).scalar()
         assert target is not None
-    session.expire(article)
     refresh_event(session, target)
-    return target
+    return int(target)
 
 
 def refresh_event(session: Session, event_id: int) -> None:
     """Recompute an event's machine columns from its articles; analyst columns stay as they are."""
-    event = session.get(Event, event_id)
-    if event is None:
-        return
-    articles = list(session.scalars(select(Article).where(Article.event_id == event_id)))
+    session.flush()
+    connection = session.connection()
+    articles = list(connection.execute(_EVENT_ARTICLES, {"event_id": event_id}))
     if not articles:
         return
     dated = [a for a in articles if not a.date_uncertain] or articles
     lead = min(dated, key=lambda a: (a.published_at, a.id))
     strongest = max(articles, key=lambda a: (a.relevance_score, -a.id))
-    event.country = lead.country
-    event.published_at = lead.published_at
-    event.date_uncertain = lead.date_uncertain
-    event.period_year = lead.period_year
-    event.period_number = lead.period_number
-    event.relevance_score = strongest.relevance_score
-    event.relevance_label = strongest.relevance_label
-    event.topic = strongest.topic
+    from_lead = ("country", "published_at", "date_uncertain", "period_year", "period_number")
+    values = {name: getattr(lead, name) for name in from_lead}
+    from_strongest = ("relevance_score", "relevance_label", "topic")
+    values.update({name: getattr(strongest, name) for name in from_strongest})
+    connection.execute(_REFRESH_EVENT, {"event_id": event_id, **{f"new_{k}": v for k, v in values.items()}})
+    loaded = session.identity_map.get(identity_key(Event, event_id))
+    if loaded is not None:  # an Event the caller holds (editing): let it read the new values
+        session.expire(loaded)

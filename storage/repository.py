@@ -11,9 +11,10 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -73,6 +74,37 @@ def save_crawl_state(session: Session, source_id: str, state: dict[str, Any]) ->
     session.execute(update(Source).where(Source.id == source_id).values(crawl_state=state))
 
 
+def merge_crawl_state(
+    session: Session,
+    source_id: str,
+    *,
+    channels: dict[str, dict[str, Any]] | None = None,
+    walk: dict[str, int] | None = None,
+) -> None:
+    """Merge what one of several concurrent crawlers of a source learnt into its crawl state
+    (distributed crawling): the given channels' entries replace the stored ones except the
+    high-water mark, which only advances; walk ids only grow. The row is locked while merging,
+    so concurrent merges never lose each other's channels."""
+    row = session.scalar(select(Source).where(Source.id == source_id).with_for_update())
+    if row is None:
+        raise LookupError(f"no source {source_id}")
+    state = dict(row.crawl_state or {})
+    stored_channels = dict(state.get("channels") or {})
+    for key, value in (channels or {}).items():
+        merged = {**stored_channels.get(key, {}), **value}
+        old_mark, new_mark = stored_channels.get(key, {}).get("high_water"), value.get("high_water")
+        if old_mark and new_mark and datetime.fromisoformat(old_mark) > datetime.fromisoformat(new_mark):
+            merged["high_water"] = old_mark
+        stored_channels[key] = merged
+    state["channels"] = stored_channels
+    stored_walk = dict(state.get("walk") or {})
+    for key, value in (walk or {}).items():
+        stored_walk[key] = max(int(value), int(stored_walk.get(key, 0)))
+    if walk:
+        state["walk"] = stored_walk
+    row.crawl_state = state
+
+
 # --- crawl runs --------------------------------------------------------------------------------
 
 
@@ -87,9 +119,16 @@ def count_page(session: Session, run_id: int, pages: int = 1) -> None:
     session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pages_fetched=CrawlRun.pages_fetched + pages))
 
 
+_COUNT_ARTICLE = {
+    created: update(CrawlRun.__table__)
+    .where(CrawlRun.__table__.c.id == bindparam("run_id"))
+    .values({column.name: column + 1})
+    for created, column in ((True, CrawlRun.__table__.c.articles_new), (False, CrawlRun.__table__.c.articles_updated))
+}
+
+
 def count_article(session: Session, run_id: int, *, created: bool) -> None:
-    column = CrawlRun.articles_new if created else CrawlRun.articles_updated
-    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values({column: column + 1}))
+    session.connection().execute(_COUNT_ARTICLE[created], {"run_id": run_id})
 
 
 def record_error(session: Session, run_id: int, kind: str, url: str | None = None, detail: str | None = None) -> None:
@@ -184,32 +223,54 @@ def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
     }
 
 
+@cache
+def _article_statements(dialect: str) -> tuple[Any, Any]:
+    """The article upsert's two statements, built once: values come as execution parameters, so
+    each store only binds them (building ``.values(**row)`` per article is most of its cost)."""
+    table = Article.__table__
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"upserts are implemented for PostgreSQL and SQLite, not {dialect}")
+    create = (
+        insert(table).on_conflict_do_nothing(index_elements=[table.c.canonical_url]).returning(table.c.id)
+    )
+    refresh = (
+        update(table).where(table.c.canonical_url == bindparam("match_canonical_url")).returning(table.c.id)
+    )
+    return create, refresh
+
+
 def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None = None) -> StoreResult:
     """Insert the article, or refresh the machine columns of the stored one; then cluster it.
 
     Race-free across processes: the unique canonical URL decides, never a read-then-write.
     """
     values = _article_values(tagged)
-    insert = _insert(session, Article).values(
-        canonical_url=tagged.canonical_url, first_run_id=run_id, last_run_id=run_id, first_seen_at=utcnow(), **values
-    )
-    article_id = session.scalar(
-        insert.on_conflict_do_nothing(index_elements=[Article.canonical_url]).returning(Article.id)
-    )
+    session.flush()
+    connection = session.connection()
+    create, refresh = _article_statements(connection.dialect.name)
+    article_id = connection.execute(
+        create,
+        {
+            "canonical_url": tagged.canonical_url,
+            "first_run_id": run_id,
+            "last_run_id": run_id,
+            "first_seen_at": utcnow(),
+            **values,
+        },
+    ).scalar()
     created = article_id is not None
     if not created:
-        article_id = session.scalar(
-            update(Article)
-            .where(Article.canonical_url == tagged.canonical_url)
-            .values(last_run_id=run_id, **values)
-            .returning(Article.id)
-        )
+        article_id = connection.execute(
+            refresh, {"match_canonical_url": tagged.canonical_url, "last_run_id": run_id, **values}
+        ).scalar()
     assert article_id is not None
-    if run_id is not None:
-        count_article(session, run_id, created=created)
     from storage.clustering import assign_event
 
     event_id = assign_event(session, article_id)
+    if run_id is not None:
+        # Last, so the run row (shared by concurrent crawl workers) stays locked only briefly.
+        count_article(session, run_id, created=created)
     return StoreResult(article_id=article_id, created=created, event_id=event_id)
 
 

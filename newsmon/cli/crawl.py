@@ -80,11 +80,24 @@ def crawl(
     politeness: Annotated[
         str | None, typer.Option(help="auto (default: off for the mirror), config or off.")
     ] = None,
+    distributed: Annotated[
+        bool,
+        typer.Option(
+            "--distributed",
+            help="Start the crawl runs for `newsmon worker` processes (needs REDIS_URL): queue the "
+            "start requests in Redis once per run, fetch nothing here.",
+        ),
+    ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="With --distributed: wait until the workers finished the runs."),
+    ] = False,
 ) -> None:
     """Crawl sources into the database (incremental by default) and print what each crawl did.
 
     All sources run concurrently in this process. Ctrl-C stops gracefully; the next crawl of the
-    source resumes where it stopped.
+    source resumes where it stopped. With --distributed, workers on any machine do the crawling
+    (docs/deployment.md).
     """
     from crawlers.process import CrawlOptions, run_crawls
     from storage.db import session_scope
@@ -99,9 +112,20 @@ def crawl(
     source_ids = _source_ids(sources)
     if not source_ids:
         raise UserError("no enabled source to crawl (config/sources.toml)")
+    if wait and not distributed:
+        raise UserError("--wait goes with --distributed")
+    if distributed:
+        from newsmon.cli.worker import require_redis
+
+        require_redis()
     require_schema()
     with session_scope() as session:
         sync_sources(session, load_sources())
+    if distributed:
+        from newsmon.cli.worker import seed
+
+        seed(source_ids, since_date, until_date, _mirror_option(mirror), refetch, politeness, wait)
+        return
     options = CrawlOptions(
         sources=source_ids,
         since=since_date,
