@@ -53,6 +53,14 @@ def mirror() -> Iterator[MirrorServer]:
 
 
 @pytest.fixture
+def slow_mirror() -> Iterator[MirrorServer]:
+    """A mirror answering every request after 2 s, so a crawl reliably outlasts a short grace."""
+    server = MirrorServer(latency_s=2.0).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def desk(sqlite_url, config_dir, tmp_path, monkeypatch) -> Iterator[str]:
     """A migrated SQLite database, a private config folder and data folder, no runtime."""
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
@@ -248,7 +256,8 @@ def test_the_period_end_job_builds_the_draft_of_crawled_events(desk, mirror, con
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_newsmon_schedule_runs_a_due_job_and_stops_cleanly_on_a_signal(desk, mirror, config_dir, signum):
+def test_newsmon_schedule_runs_a_due_job_and_stops_cleanly_on_a_signal(desk, slow_mirror, config_dir, signum):
+    mirror = slow_mirror
     edit(config_dir / "schedules.toml", "shutdown_grace_s = 120", "shutdown_grace_s = 1")
     edit(config_dir / "schedules.toml", "kill_grace_s = 20", "kill_grace_s = 3")
     reload_config()
@@ -279,7 +288,7 @@ def test_newsmon_schedule_runs_a_due_job_and_stops_cleanly_on_a_signal(desk, mir
     assert process.returncode == 0, stderr
     assert time.monotonic() - started < 30
     [run] = runs(desk)
-    # The crawl (about 10 s) outlived the 1 s grace: it was stopped and its run marked.
+    # The crawl (2 s per request) outlived the 1 s grace: it was stopped and its run marked.
     assert (run.status, run.message, run.trigger) == ("interrupted", "stopped by the scheduler shutting down",
                                                       "schedule")
     assert run.options["attempt"] == 1 and run.finished_at is not None
