@@ -80,6 +80,11 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10
 LISTING_PRIORITY = 0
+RETRY_KINDS = frozenset({"http_5xx", "http_4xx", "timeout", "connection", "truncated", "dns", "challenge"})
+"""Article failures the next crawl tries again (the site may answer then); a 404, a page robots.txt
+forbids or one too large is not retried."""
+RETRY_CRAWLS = 3
+"""Crawls that try a failing article before it is given up (it stays in the runs' error samples)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +363,47 @@ class NewsSpider(scrapy.Spider):
                         yield self.listing_request(item.url, channel, role="archive", page=1, nm_archive=item)
                     continue
             yield from self.first_requests(channel)
+        yield from self.retry_requests()
+
+    # --- articles earlier crawls failed to fetch ------------------------------------------------
+
+    def failed_articles(self) -> dict[str, dict[str, Any]]:
+        """Canonical URL -> ``{url, channel, kind, attempts}`` (kept in the crawl state)."""
+        assert self.book is not None
+        return self.book.state.setdefault("retry", {})
+
+    def article_failed(self, url: str, channel: Channel, kind: str) -> None:
+        """Remember an article that failed in a way worth another try by the next crawl (an
+        incremental crawl would not come across it again below the channel's high-water mark)."""
+        if kind not in RETRY_KINDS or self.check or self.book is None:
+            return
+        try:
+            key = canonical_url(url)
+        except InvalidURL:
+            return
+        failed = self.failed_articles()
+        attempts = int(failed.get(key, {}).get("attempts", 0)) + 1
+        if attempts > RETRY_CRAWLS:
+            logger.info("%s failed in %d crawls (%s): given up", url, RETRY_CRAWLS, kind)
+            failed.pop(key, None)
+            return
+        failed[key] = {"url": url, "channel": channel.key, "kind": kind, "attempts": attempts}
+
+    def retry_requests(self) -> Iterator[Request]:
+        """Requests for the articles earlier crawls failed to fetch."""
+        assert self.book is not None
+        failed = self.failed_articles()
+        if not failed:
+            return
+        channels = {channel.key: channel for channel in self.channels()}
+        for key, entry in list(failed.items()):
+            channel = channels.get(entry.get("channel"))
+            if channel is None or self.book.is_known(key):
+                failed.pop(key, None)
+                continue
+            if key not in self.scheduled:
+                self.scheduled.add(key)
+                yield self.article_request(Entry(url=entry["url"], via="retry"), channel)
 
     def first_requests(self, channel: Channel) -> Iterator[Request]:
         self.chain_started(channel)
@@ -444,7 +490,7 @@ class NewsSpider(scrapy.Spider):
             self.book_error("parse", response.url, f"{role} is not a text page")
             return
         response = with_true_encoding(response)
-        problem = classify_page(response.text, status=response.status)
+        problem = classify_page(response.text, status=response.status, selector=response.selector)
         if problem is not None and problem.kind == "challenge":
             self.book_error(problem.kind, response.url, f"{role}: {problem.detail}")
             if not probe:
@@ -679,6 +725,9 @@ class NewsSpider(scrapy.Spider):
         page, published = self.article_page(response, channel, entry)
         if page is not None:
             self.note_item_id(channel, page.url)
+            if self.book is not None and self.book.state.get("retry"):
+                for url in (entry.url, page.url):
+                    self.failed_articles().pop(canonical_url(url), None)
         if walk is not None:
             yield from self.walk_next(
                 walk, outcome="hit" if published or page else "error", published=published
@@ -701,9 +750,10 @@ class NewsSpider(scrapy.Spider):
             return None, None
         response = with_true_encoding(response)
         html = response.text
-        problem = classify_page(html, status=response.status)
+        problem = classify_page(html, status=response.status, selector=response.selector)
         if problem is not None:
             self.book_error(problem.kind, response.url, problem.detail)
+            self.article_failed(entry.url, channel, problem.kind)
             return None, None
         if response.meta.get("redirect_urls") and not self.is_article_url(response.url, channel):
             self.book_error(
@@ -850,6 +900,8 @@ class NewsSpider(scrapy.Spider):
                 self.chain_finished(channel, meta.get("nm_top"))
         else:
             self.book_error(kind, request.url, f"{role}: {detail}")
+            if role == "article" and walk is None and channel is not None:
+                self.article_failed(meta["nm_entry"].url, channel, kind)
         if walk is not None:
             yield from self.walk_next(walk, outcome="miss" if status in (404, 410) else "error")
             return

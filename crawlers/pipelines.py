@@ -3,17 +3,21 @@
 All tagging is :func:`pipeline.runner.tag_page`; all writing is
 :func:`storage.repository.upsert_article`. What happens here is bookkeeping: an extraction that
 found no text is counted as a ``no_text`` error (the article is still stored, flagged), a failed
-tagging as ``parse``, and a database error is retried with back-off. When the database stays
-unavailable the page is appended to a spool file (``<data dir>/spool/<source>.jsonl``) and the
-run records a ``store`` error, so no page is lost silently.
+tagging as ``parse``, and a database error is retried with back-off (``NEWSMON_STORE_ATTEMPTS``
+attempts, waits doubling from ``NEWSMON_STORE_BACKOFF_S`` up to ``NEWSMON_STORE_MAX_WAIT_S``;
+the crawl goes on meanwhile). When the database stays unavailable the page is appended to a
+spool file (``<data dir>/spool/<source>.jsonl``) and the run records a ``store`` error. Spooled
+pages are stored as soon as the database answers again: after the next successful store, when
+the crawl closes (waiting for the database once more), or by the next crawl of the source.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +34,9 @@ from storage.repository import upsert_article
 
 logger = logging.getLogger(__name__)
 
+CLOSE_REPLAY_ATTEMPTS = 6
+"""Storing the spooled pages when a crawl closes waits for the database up to 0.5 + 1 + … + 8 s."""
+
 
 def load_tagger(settings: Any) -> Callable[..., TaggedArticle]:
     """The tagging function: ``NEWSMON_TAGGER`` (a dotted path), by default the pipeline runner."""
@@ -45,8 +52,12 @@ class StoragePipeline:
         self.database_url: str | None = settings.get("NEWSMON_DATABASE_URL") or None
         self.attempts = max(1, settings.getint("NEWSMON_STORE_ATTEMPTS", 4))
         self.backoff_s = settings.getfloat("NEWSMON_STORE_BACKOFF_S", 0.5)
+        self.max_wait_s = settings.getfloat("NEWSMON_STORE_MAX_WAIT_S", 10.0)
         self.spool_dir = Path(settings.get("NEWSMON_SPOOL_DIR") or data_dir() / "spool")
         self.tag_page = load_tagger(settings)
+        self._spooled: set[str] = set()
+        """Sources with pages in their spool file (as far as this process knows)."""
+        self._replaying = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
@@ -68,30 +79,94 @@ class StoragePipeline:
             raise DropItem(f"tagging failed: {exc}") from exc
         if tagged.extraction_status == "no_text":
             self.error("no_text", item.url, tagged.extraction_reason or "no text extracted")
+        try:
+            await self.store(tagged, self.attempts)
+        except (SQLAlchemyError, DatabaseUnavailable) as exc:
+            spooled = self.spool(item, exc)
+            self.error("store", item.url, f"{type(exc).__name__}: {exc}; page kept in {spooled}")
+            raise DropItem(f"could not store {item.url}: {exc}") from exc
+        if self._spooled and not self._replaying:
+            await self.replay(attempts=1)  # the database answers again: store what waits
+        return item
 
-        for attempt in range(1, self.attempts + 1):
+    async def store(self, tagged: TaggedArticle, attempts: int) -> Any:
+        """Upsert ``tagged``, retrying database errors with back-off; the last error is raised."""
+        for attempt in range(1, attempts + 1):
             try:
                 with session_scope(self.database_url) as session:
                     result = upsert_article(session, tagged, self.book.run_id)
                 break
             except (SQLAlchemyError, DatabaseUnavailable) as exc:
-                if attempt == self.attempts:
-                    spooled = self.spool(item, exc)
-                    self.error("store", item.url, f"{type(exc).__name__}: {exc}; page kept in {spooled}")
-                    raise DropItem(f"could not store {item.url}: {exc}") from exc
-                wait = self.backoff_s * 2 ** (attempt - 1)
+                if attempt == attempts:
+                    raise
+                wait = min(self.backoff_s * 2 ** (attempt - 1), self.max_wait_s)
                 logger.warning(
                     "storing %s failed (%s), attempt %d of %d, retrying in %.1f s",
-                    item.url,
+                    tagged.page.url,
                     exc,
                     attempt,
-                    self.attempts,
+                    attempts,
                     wait,
                 )
                 await sleep(wait)
-        stats = self.crawler.stats
-        stats.inc_value("newsmon/articles/new" if result.created else "newsmon/articles/updated")
-        return item
+        self.crawler.stats.inc_value("newsmon/articles/new" if result.created else "newsmon/articles/updated")
+        return result
+
+    async def open_spider(self, spider: Any = None) -> None:
+        """Pages an earlier crawl of this source had to spool are stored first."""
+        if self.spool_path(self.source_id).exists():
+            self._spooled.add(self.source_id)
+            await self.replay(attempts=1)
+
+    async def close_spider(self, spider: Any = None) -> None:
+        """Before the run closes, store what is spooled (waiting for the database once more)."""
+        if self._spooled:
+            await self.replay(attempts=max(self.attempts, CLOSE_REPLAY_ATTEMPTS))
+
+    @property
+    def source_id(self) -> str:
+        return str(getattr(self.crawler.spider, "name", None) or "unknown")
+
+    def spool_path(self, source_id: str | None) -> Path:
+        return self.spool_dir / f"{source_id or 'unknown'}.jsonl"
+
+    async def replay(self, attempts: int) -> int:
+        """Store the pages of this source's spool file; those that fail again stay spooled.
+        Returns how many were stored."""
+        path = self.spool_path(self.source_id)
+        if self._replaying or not path.exists():
+            self._spooled.discard(self.source_id)
+            return 0
+        self._replaying = True
+        # Taken aside first: pages spooled meanwhile (here or by another crawler) go to a new file.
+        taken = path.with_name(f"{path.name}.{os.getpid()}.replay")
+        try:
+            path.replace(taken)
+            self._spooled.discard(self.source_id)
+            lines = taken.read_text("utf-8").splitlines()
+            stored = 0
+            for index, line in enumerate(lines):
+                page = _page_from_spool(line)
+                if page is None:
+                    continue
+                try:
+                    source = load_sources().source(page.source_id) if page.source_id else None
+                    await self.store(self.tag_page(page, source), attempts)
+                    stored += 1
+                except (SQLAlchemyError, DatabaseUnavailable) as exc:
+                    for rest in lines[index:]:  # the database is still away: keep them all
+                        if (again := _page_from_spool(rest)) is not None:
+                            self.spool(again, exc)
+                    break
+                except Exception:  # a page that cannot be tagged is recorded, not kept forever
+                    logger.exception("a spooled page of %s could not be tagged", page.url)
+                    self.error("parse", page.url, "spooled page: tagging failed")
+            if stored:
+                logger.info("%s: %d spooled pages stored", self.source_id, stored)
+            return stored
+        finally:
+            taken.unlink(missing_ok=True)
+            self._replaying = False
 
     def error(self, kind: str, url: str, detail: str) -> None:
         self.crawler.stats.inc_value(f"newsmon/errors/{kind}")
@@ -100,12 +175,30 @@ class StoragePipeline:
     def spool(self, page: PageInput, exc: BaseException) -> Path:
         """Append the page to the source's spool file (JSON lines) and return the file."""
         self.spool_dir.mkdir(parents=True, exist_ok=True)
-        path = self.spool_dir / f"{page.source_id or 'unknown'}.jsonl"
+        path = self.spool_path(page.source_id)
         record = {key: _jsonable(value) for key, value in asdict(page).items()}
         record["error"] = f"{type(exc).__name__}: {exc}"
         with path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._spooled.add(page.source_id or "unknown")
         return path
+
+
+_PAGE_FIELDS = {f.name for f in fields(PageInput)}
+
+
+def _page_from_spool(line: str) -> PageInput | None:
+    """The page of one spool line (None for a line that cannot be read)."""
+    try:
+        record = json.loads(line)
+        values = {key: value for key, value in record.items() if key in _PAGE_FIELDS}
+        for key in ("site_published", "fetched_at"):
+            if values.get(key):
+                values[key] = datetime.fromisoformat(values[key])
+        return PageInput(**values)
+    except (ValueError, TypeError):
+        logger.error("unreadable spool line skipped: %.200s", line)
+        return None
 
 
 def _jsonable(value: Any) -> Any:

@@ -17,12 +17,14 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from storage import repository
-from storage.db import session_scope
+from storage.db import DatabaseUnavailable, session_scope
 
 logger = logging.getLogger(__name__)
 
 PAGE_FLUSH_EVERY = 25
 PAGE_FLUSH_SECONDS = 10.0
+CLOSE_ATTEMPTS = 6
+"""Closing a run waits for an unavailable database: 0.5 + 1 + 2 + 4 + 8 s between attempts."""
 
 ERROR_KINDS = (
     "http_404",
@@ -68,6 +70,8 @@ class RunBook:
         self.errors: dict[str, int] = {}
         self._known: set[str] = set()
         self._pending_pages = 0
+        self._unsaved_errors: list[tuple[str, str | None, str | None]] = []
+        """Errors the database could not take when they happened (written with the next flush)."""
         self._last_flush = time.monotonic()
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -88,13 +92,22 @@ class RunBook:
         return self.run_id
 
     def close(self, status: str, message: str | None = None) -> None:
-        """Flush counters, save the crawl state and finish the run row."""
+        """Flush counters, save the crawl state and finish the run row (waiting a little for a
+        database that does not answer)."""
         if self.run_id is None:
             return
-        self.flush_pages()
-        with session_scope(self.database_url) as session:
-            repository.save_crawl_state(session, self.source_id, self.state)
-            repository.finish_run(session, self.run_id, status=status, message=message)
+        for attempt in range(1, CLOSE_ATTEMPTS + 1):
+            self.flush_pages()
+            try:
+                with session_scope(self.database_url) as session:
+                    repository.save_crawl_state(session, self.source_id, self.state)
+                    repository.finish_run(session, self.run_id, status=status, message=message)
+                return
+            except (SQLAlchemyError, DatabaseUnavailable):
+                if attempt == CLOSE_ATTEMPTS:
+                    raise
+                logger.warning("could not close crawl run %s (attempt %d); retrying", self.run_id, attempt)
+                time.sleep(0.5 * 2 ** (attempt - 1))
 
     # --- counters ---------------------------------------------------------------------------
 
@@ -108,16 +121,29 @@ class RunBook:
             self.flush_pages()
 
     def flush_pages(self) -> None:
-        if self.run_id is None or not self._pending_pages:
+        if self.run_id is None:
+            return
+        self._flush_errors()
+        if not self._pending_pages:
             return
         pages, self._pending_pages = self._pending_pages, 0
         self._last_flush = time.monotonic()
         try:
             with session_scope(self.database_url) as session:
                 repository.count_page(session, self.run_id, pages)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, DatabaseUnavailable) as exc:
             self._pending_pages += pages  # try again with the next flush
-            logger.exception("could not count pages of crawl run %s", self.run_id)
+            logger.warning("could not count pages of crawl run %s: %s", self.run_id, exc)
+
+    def _flush_errors(self) -> None:
+        while self._unsaved_errors:
+            kind, url, detail = self._unsaved_errors[0]
+            try:
+                with session_scope(self.database_url) as session:
+                    repository.record_error(session, self.run_id, kind, url, detail)  # type: ignore[arg-type]
+            except (SQLAlchemyError, DatabaseUnavailable):
+                return
+            self._unsaved_errors.pop(0)
 
     def error(self, kind: str, url: str | None = None, detail: str | None = None) -> None:
         """Record one error of ``kind`` on the run (never raises: a crawl outlives a DB hiccup)."""
@@ -127,11 +153,15 @@ class RunBook:
         logger.warning("%s: %s %s", kind, url or "", detail or "")
         if self.run_id is None:
             return
+        if self._unsaved_errors:  # keep their order: this one waits behind them
+            self._unsaved_errors.append((kind, url, detail))
+            return
         try:
             with session_scope(self.database_url) as session:
                 repository.record_error(session, self.run_id, kind, url, detail)
-        except SQLAlchemyError:
-            logger.exception("could not record a %s error of crawl run %s", kind, self.run_id)
+        except (SQLAlchemyError, DatabaseUnavailable) as exc:
+            self._unsaved_errors.append((kind, url, detail))  # written by the next flush
+            logger.warning("could not record a %s error of crawl run %s yet: %s", kind, self.run_id, exc)
 
     # --- known articles ---------------------------------------------------------------------
 
@@ -147,8 +177,8 @@ class RunBook:
             try:
                 with session_scope(self.database_url) as session:
                     self._known.update(repository.known_canonical_urls(session, unknown))
-            except SQLAlchemyError:
-                logger.exception("could not look up known URLs; using the cache")
+            except (SQLAlchemyError, DatabaseUnavailable):
+                logger.warning("could not look up known URLs; using the cache")
         return {url for url in wanted if url in self._known}
 
     def add_known(self, canonical: str) -> None:

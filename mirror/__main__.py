@@ -1,8 +1,8 @@
 """Command line: ``python -m mirror serve`` runs the mirror; ``python -m mirror manifest`` prints it.
 
-    python -m mirror serve [--port N] [--latency-ms N] [--synthetic N] [--seed N]
+    python -m mirror serve [--port N] [--latency-ms N] [--synthetic N] [--fresh N] [--seed N]
                            [--fault PATTERN=FAULT ...] [--port-file FILE] [--verbose]
-    python -m mirror manifest [--synthetic N] [--seed N] [--output FILE]
+    python -m mirror manifest [--synthetic N] [--fresh N] [--seed N] [--output FILE]
     python -m mirror hosts
 """
 
@@ -35,7 +35,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         faults = dict(args.fault or [])
         server = MirrorServer(port=args.port, latency_s=args.latency_ms / 1000, synthetic=args.synthetic,
-                              faults=faults, seed=args.seed, bind=args.bind, verbose=args.verbose)
+                              faults=faults, seed=args.seed, bind=args.bind, verbose=args.verbose,
+                              fresh=args.fresh)
     except (ValueError, catalog.FixtureError) as exc:
         print(f"mirror: {exc}", file=sys.stderr)
         return 2
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--bind", default="127.0.0.1")
     serve.add_argument("--latency-ms", type=float, default=0.0, help="delay added to every answer")
     serve.add_argument("--synthetic", type=int, default=0, help="extra generated articles per site")
+    serve.add_argument("--fresh", type=int, default=0,
+                       help="articles per site published after all others (a site that moved on)")
     serve.add_argument("--seed", type=int, default=0)
     serve.add_argument("--fault", type=_fault, action="append", metavar="PATTERN=FAULT",
                        help="inject a fault, e.g. '^/news/rss=503-burst:2' (repeatable)")
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--verbose", action="store_true", help="log every request")
     man = sub.add_parser("manifest", help="print the manifest as JSON")
     man.add_argument("--synthetic", type=int, default=0)
+    man.add_argument("--fresh", type=int, default=0)
     man.add_argument("--seed", type=int, default=0)
     man.add_argument("--output", help="write to this file instead of stdout")
     sub.add_parser("hosts", help="print the mirrored hosts and their source ids")
@@ -80,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args)
     if args.command == "manifest":
-        text = catalog.manifest_json(args.synthetic, args.seed)
+        text = catalog.manifest_json(args.synthetic, args.seed, args.fresh)
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
         else:

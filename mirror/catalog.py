@@ -141,14 +141,15 @@ def _with_alternates(items: Iterable[Article]) -> list[Article]:
 
 
 @lru_cache(maxsize=8)
-def _articles(synthetic: int, seed: int) -> tuple[Article, ...]:
-    from mirror.synthetic import generate
+def _articles(synthetic: int, seed: int, fresh: int = 0) -> tuple[Article, ...]:
+    from mirror.synthetic import generate, generate_fresh
 
     items: list[Article] = []
     for cls in SITE_CLASSES:
         fixtures = load_fixtures(cls)
-        items.extend(fixtures)
-        items.extend(generate(cls, synthetic, seed, fixtures))
+        older = fixtures + generate(cls, synthetic, seed, fixtures)
+        items.extend(older)
+        items.extend(generate_fresh(cls, fresh, seed, older))
     items = _with_alternates(items)
     seen: dict[str, Article] = {}
     for a in items:
@@ -160,20 +161,24 @@ def _articles(synthetic: int, seed: int) -> tuple[Article, ...]:
     return tuple(items)
 
 
-def articles(synthetic: int = 0, seed: int = 0) -> list[Article]:
-    """Every mirrored article: the fixtures plus ``synthetic`` generated ones per site."""
-    if synthetic < 0:
-        raise ValueError("synthetic must be >= 0")
-    return list(_articles(synthetic, seed))
+def articles(synthetic: int = 0, seed: int = 0, fresh: int = 0) -> list[Article]:
+    """Every mirrored article: the fixtures plus ``synthetic`` generated ones per site, plus
+    ``fresh`` ones per site published after all others (the same fixtures and synthetic
+    articles whatever ``fresh`` is: a site that published ``fresh`` more)."""
+    if synthetic < 0 or fresh < 0:
+        raise ValueError("synthetic and fresh must be >= 0")
+    return list(_articles(synthetic, seed, fresh))
 
 
-def manifest(synthetic: int = 0, seed: int = 0, with_text: bool = False) -> list[dict[str, Any]]:
+def manifest(
+    synthetic: int = 0, seed: int = 0, with_text: bool = False, fresh: int = 0
+) -> list[dict[str, Any]]:
     """JSON-ready rows, one per article (see :meth:`Article.manifest_entry`)."""
-    return [a.manifest_entry(with_text) for a in articles(synthetic, seed)]
+    return [a.manifest_entry(with_text) for a in articles(synthetic, seed, fresh)]
 
 
-def manifest_json(synthetic: int = 0, seed: int = 0) -> str:
-    data = {"hosts": hosts(), "articles": manifest(synthetic, seed)}
+def manifest_json(synthetic: int = 0, seed: int = 0, fresh: int = 0) -> str:
+    data = {"hosts": hosts(), "articles": manifest(synthetic, seed, fresh=fresh)}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

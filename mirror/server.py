@@ -115,14 +115,17 @@ class MirrorServer:
 
     def __init__(self, port: int = 0, latency_s: float = 0.0, synthetic: int = 0,
                  faults: Mapping[str, str] | None = None, *, seed: int = 0, bind: str = "127.0.0.1",
-                 verbose: bool = False) -> None:
+                 verbose: bool = False, fresh: int = 0) -> None:
+        """``fresh``: articles per site published after all the others, as a site publishes
+        between two crawls (see :func:`mirror.synthetic.generate_fresh`)."""
         self.requested_port = port
         self.latency_s = latency_s
         self.synthetic = synthetic
+        self.fresh = fresh
         self.seed = seed
         self.bind = bind
         self.verbose = verbose
-        self.articles: list[Article] = catalog.articles(synthetic, seed)
+        self.articles: list[Article] = catalog.articles(synthetic, seed, fresh)
         self.sites: list[Site] = [cls(self.articles) for cls in SITE_CLASSES]
         self._by_host = {host: site for site in self.sites for host in site.hosts}
         self._faults = FaultTable(faults)
@@ -350,6 +353,7 @@ class MirrorServer:
         name = path[len("/__mirror__/"):].strip("/")
         if name == "health":
             return as_json({"status": "ok", "articles": len(self.articles), "synthetic": self.synthetic,
+                            "fresh": self.fresh,
                             "hosts": sorted(self._by_host), "faults": self.faults})
         if name == "log":
             return as_json({"requests": [asdict(e) for e in self.log_entries()]})

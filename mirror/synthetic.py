@@ -6,6 +6,9 @@ the rest are ordinary police news (traffic, fraud, theft, a lost child, ceremoni
 migration, weapons, domestic violence, alcohol sales). Dates are spread over 2023-01-01 …
 2024-11-30, before every hand-written fixture, so the fixture periods keep their exact counts.
 The same ``(n, seed)`` always yields the same articles.
+
+:func:`generate_fresh` makes the articles a site publishes after all of these (newer dates, higher
+ids), so an incremental crawl of the same mirror finds exactly them (``MirrorServer(fresh=N)``).
 """
 
 from __future__ import annotations
@@ -527,23 +530,61 @@ def generate(cls: type[Site], n: int, seed: int, fixtures: Sequence[Article]) ->
         tz: timezone = cls.local_tz(host)
         story = rnd.choices(funcs, weights)[0](_Ctx(rnd, profile))
         published = datetime.combine(day, time(rnd.randint(9, 19), rnd.randrange(60)), tz)
-        path = _path(cls.source_id, host, story, published, ids[i] if ids else None, taken)
-        precision = "day" if cls.source_id == "mvd_kg" else "minute"
-        if precision == "day":
-            published = datetime.combine(day, time(0, 0), tz)
-        meta_date = not (cls.source_id == "akn_tj" and zlib.crc32(path.encode()) % 6 == 0)
-        item_id_of = getattr(cls, "item_id_of", None)
-        out.append(Article(
-            source_id=cls.source_id, url=f"https://{host}{path}", host=host, path=path, language="ru",
-            title=story.title, paragraphs=tuple(p for p in story.paragraphs if p), published=published,
-            sort_time=published,
-            date_precision=precision, page_date=cls.default_page_date(host, meta_date),
-            drug_related=story.drug_related, reference_event=None,
-            cluster=f"{cls.source_id}:synthetic:{i}", signature=cls.default_signature("ru", host),
-            author=(f"Пресс-служба ДП {profile.places[0].region}" if cls.source_id == "polisia_kz" else None),
-            item_id=item_id_of(path) if item_id_of else None, meta_date=meta_date, synthetic=True,
-        ))
+        out.append(_article(cls, host, profile, story, published, ids[i] if ids else None, taken,
+                            cluster=f"{cls.source_id}:synthetic:{i}"))
     return out
+
+
+def generate_fresh(cls: type[Site], n: int, seed: int, existing: Sequence[Article]) -> list[Article]:
+    """``n`` articles for ``cls``'s site published after all of ``existing`` (its fixtures and
+    synthetic articles), with ids above theirs: what the site publishes between two crawls.
+    Deterministic in ``(n, seed)``; ``existing`` is left as it is."""
+    if n <= 0:
+        return []
+    own = [a for a in existing if a.source_id == cls.source_id]
+    rnd = random.Random(f"{seed}:{cls.source_id}:fresh:{n}")
+    kinds = [(f, w) for f, w in KINDS
+             if not PROFILES[cls.source_id].kinds or f.__name__ in PROFILES[cls.source_id].kinds]
+    taken = {Site.path_key(a.path) for a in own}
+    newest = max(a.sort_time for a in own)
+    top_id = max((a.item_id for a in own if a.item_id), default=0)
+    out = []
+    for i in range(n):
+        host = cls.hosts[0]
+        profile = PROFILES[cls.source_id]
+        if cls.source_id == "mvd_ru" and i % 3 == 2:
+            host, profile = "22.xn--b1aew.xn--p1ai", ALTAI
+        tz: timezone = cls.local_tz(host)
+        story = rnd.choices([f for f, _ in kinds], [w for _, w in kinds])[0](_Ctx(rnd, profile))
+        if cls.source_id == "mvd_kg":  # day precision: one per day after the newest
+            day = newest.astimezone(tz).date() + timedelta(days=i + 1)
+            published = datetime.combine(day, time(0, 0), tz)
+        else:
+            published = (newest + timedelta(hours=3 * (i + 1))).astimezone(tz).replace(second=0, microsecond=0)
+        item_id = top_id + 1 + i if cls.source_id in ("mvd_kg", "mvd_ru") else None
+        out.append(_article(cls, host, profile, story, published, item_id, taken,
+                            cluster=f"{cls.source_id}:fresh:{i}"))
+    return out
+
+
+def _article(cls: type[Site], host: str, profile: Profile, story: Story, published: datetime,
+             item_id: int | None, taken: set[str], *, cluster: str) -> Article:
+    path = _path(cls.source_id, host, story, published, item_id, taken)
+    precision = "day" if cls.source_id == "mvd_kg" else "minute"
+    if precision == "day":
+        published = datetime.combine(published.date(), time(0, 0), published.tzinfo)
+    meta_date = not (cls.source_id == "akn_tj" and zlib.crc32(path.encode()) % 6 == 0)
+    item_id_of = getattr(cls, "item_id_of", None)
+    return Article(
+        source_id=cls.source_id, url=f"https://{host}{path}", host=host, path=path, language="ru",
+        title=story.title, paragraphs=tuple(p for p in story.paragraphs if p), published=published,
+        sort_time=published,
+        date_precision=precision, page_date=cls.default_page_date(host, meta_date),
+        drug_related=story.drug_related, reference_event=None,
+        cluster=cluster, signature=cls.default_signature("ru", host),
+        author=(f"Пресс-служба ДП {profile.places[0].region}" if cls.source_id == "polisia_kz" else None),
+        item_id=item_id_of(path) if item_id_of else None, meta_date=meta_date, synthetic=True,
+    )
 
 
 def _ids(source_id: str, n: int, fixtures: Sequence[Article], rnd: random.Random) -> list[int]:

@@ -29,6 +29,8 @@ MIN_TEXT_CHARS = 60
 
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": _DATE_FORMAT}
+# When the site states the date, trafilatura's own date is not used: search only the cheap places.
+_STATED_DATE_PARAMS = {**_DATE_PARAMS, "extensive_search": False}
 _HTML_LANG_RE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _OG_LOCALE_RE = re.compile(
     r"<meta\b[^>]*?property\s*=\s*[\"']og:locale[\"'][^>]*?content\s*=\s*[\"']([A-Za-z]{2,3})", re.IGNORECASE
@@ -128,7 +130,7 @@ def extract(page: PageInput, zone: tzinfo) -> Extracted:
         url=page.url,
         with_metadata=True,
         include_comments=False,
-        date_extraction_params=_DATE_PARAMS,
+        date_extraction_params=_DATE_PARAMS if site_date is None else _STATED_DATE_PARAMS,
     )
     raw_title = getattr(document, "title", None) if document is not None else None
     site_name = getattr(document, "sitename", None) if document is not None else None

@@ -1,0 +1,336 @@
+"""The benchmark tables (Markdown) and the verdicts against the targets."""
+
+from __future__ import annotations
+
+import os
+import platform
+from datetime import UTC, datetime
+
+from benchmarks.crawl import CrawlResult
+from benchmarks.suite import PEER_SOURCES, Report
+
+STAGES = ("extract", "language", "country", "period", "relevance", "topic", "cluster", "store")
+TARGET_FLOOR_RATIO = 2.0
+LINEAR_TOLERANCE = 1.3
+"""The marginal CPU per article of the largest step may exceed the first step's by this factor
+and still count as linear growth."""
+FLAT_MEMORY_TOLERANCE = 1.25
+
+
+def ms(seconds: float, count: int) -> float:
+    return seconds / count * 1000 if count else float("nan")
+
+
+def row(*cells: object) -> str:
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def rate(result: CrawlResult) -> float:
+    return result.articles / result.usage.wall_s
+
+
+def sizes_run(report: Report) -> list[int]:
+    return [size for size in report.sizes if size in report.growth]
+
+
+def marginal(report: Report) -> list[tuple[int, float]]:
+    """(size, CPU ms per article between the previous size and this one): start-up cancels out."""
+    sizes = sizes_run(report)
+    out = []
+    for small, large in zip(sizes, sizes[1:], strict=False):
+        a, b = report.growth[small], report.growth[large]
+        if b.articles > a.articles:
+            out.append((large, (b.usage.cpu_s - a.usage.cpu_s) / (b.articles - a.articles) * 1000))
+    return out
+
+
+def marginal_stages(report: Report) -> dict[str, float] | None:
+    """Per-stage CPU ms per article between the main size and the size before it."""
+    sizes = sizes_run(report)
+    if report.main_size not in sizes or sizes.index(report.main_size) == 0:
+        return None
+    small = report.growth[sizes[sizes.index(report.main_size) - 1]]
+    large = report.growth[report.main_size]
+    count = large.articles - small.articles
+    if count <= 0:
+        return None
+    out = {stage: ms(large.stages.get(stage, 0.0) - small.stages.get(stage, 0.0), count) for stage in STAGES}
+    out["total"] = ms(large.usage.cpu_s - small.usage.cpu_s, count)
+    return out
+
+
+def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) rows."""
+    rows: list[tuple[str, str, bool | None]] = []
+    main = report.growth.get(report.main_size)
+    if main and report.floor:
+        floor_ms = ms(report.floor.cpu_s, report.floor.pages)
+        ratio = ms(main.usage.cpu_s, main.articles) / floor_ms
+        measured = f"{ratio:.2f}× (start-up included)"
+        steps = dict(marginal(report))
+        if report.main_size in steps:
+            measured += f"; {steps[report.main_size] / floor_ms:.2f}× per additional article"
+        rows.append(
+            (f"CPU per article ≤ {TARGET_FLOOR_RATIO:g}× the floor", measured, ratio <= TARGET_FLOOR_RATIO)
+        )
+    if report.peer and report.newsmon_peer_set:
+        ours = rate(report.newsmon_peer_set)
+        theirs = report.peer.articles / report.peer.usage.wall_s
+        rows.append(("articles/s ≥ the peer's", f"{ours / theirs:.2f}× the peer's", ours >= theirs))
+    sizes = sizes_run(report)
+    if len(sizes) >= 2:
+        first, last = report.growth[sizes[0]], report.growth[sizes[-1]]
+        steps = marginal(report)
+        growth = steps[-1][1] / steps[0][1] if len(steps) >= 2 else 1.0
+        rows.append(
+            (
+                "time linear in the number of articles",
+                f"marginal CPU/article {steps[0][1]:.1f} → {steps[-1][1]:.1f} ms ({growth:.2f}×)",
+                growth <= LINEAR_TOLERANCE,
+            )
+        )
+        memory = last.usage.peak_rss_mb / first.usage.peak_rss_mb
+        rows.append(
+            (
+                "memory flat in the number of articles",
+                f"peak RSS {first.usage.peak_rss_mb:.0f} → {last.usage.peak_rss_mb:.0f} MB "
+                f"({memory:.2f}× for {last.articles / max(first.articles, 1):.1f}× the articles)",
+                memory <= FLAT_MEMORY_TOLERANCE,
+            )
+        )
+    if report.unchanged:
+        rows.append(
+            (
+                "0 article re-fetches on an unchanged site",
+                f"{report.unchanged.article_requests} article requests",
+                report.unchanged.article_requests == 0,
+            )
+        )
+    if report.fresh:
+        fresh = report.fresh
+        rows.append(
+            (
+                f"the {report.fresh_expected} new articles found, nothing else fetched",
+                f"{fresh.new} stored, {fresh.article_requests} article requests",
+                fresh.new == report.fresh_expected and fresh.article_requests == report.fresh_expected,
+            )
+        )
+    return rows
+
+
+def _crawl_row(label: str, r: CrawlResult) -> str:
+    u = r.usage
+    return row(
+        label,
+        r.articles,
+        f"{u.wall_s:.1f}",
+        f"{rate(r):.1f}",
+        f"{u.cpu_s:.1f}",
+        f"{ms(u.cpu_s, r.articles):.1f}",
+        f"{u.peak_rss_mb:.0f}",
+        f"{r.requests / max(r.articles, 1):.2f}",
+    )
+
+
+def markdown(report: Report) -> str:
+    lines: list[str] = []
+    add = lines.append
+    when = datetime.fromtimestamp(report.finished or report.started, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    minutes = ((report.finished or report.started) - report.started) / 60
+    add(
+        f"Measured {when} on {os.cpu_count()} cores ({platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}) by `{report.command or 'python -m benchmarks'}` "
+        f"in {minutes:.1f} min. The machine is shared, so absolute times are noisy; ratios compare "
+        "measurements of the same run."
+    )
+    add("")
+    main = report.growth.get(report.main_size)
+    steps = dict(marginal(report))
+    if main:
+        add(
+            f"**newsmon**: full crawl + pipeline + SQLite store of the mirror, "
+            f"{main.articles} articles of the four sites"
+        )
+        add("")
+        add(
+            row(
+                "crawl",
+                "articles",
+                "wall s",
+                "articles/s",
+                "CPU s",
+                "CPU ms/article",
+                "peak RSS MB",
+                "requests/article",
+            )
+        )
+        add(row(*["---"] * 8))
+        add(_crawl_row("`newsmon crawl --mirror URL`", main))
+        add("")
+    if main and report.floor:
+        fl = report.floor
+        ours, floor_ms = ms(main.usage.cpu_s, main.articles), ms(fl.cpu_s, fl.pages)
+        add("**Floor**: bare `trafilatura.bare_extraction(html)` over the same pages, held in memory")
+        add("")
+        add(row("", "pages", "CPU ms/article", "newsmon / floor"))
+        add(row(*["---"] * 4))
+        add(row(f"floor ({fl.mean_page_kb:.0f} KB pages)", fl.pages, f"{floor_ms:.1f}", ""))
+        add(row("newsmon, start-up included", main.articles, f"{ours:.1f}", f"**{ours / floor_ms:.2f}×**"))
+        if report.main_size in steps:
+            extra = steps[report.main_size]
+            add(row("newsmon, per additional article", "", f"{extra:.1f}", f"{extra / floor_ms:.2f}×"))
+        add("")
+    split = marginal_stages(report)
+    if main and main.stages:
+        add("**Where newsmon's CPU goes**")
+        add("")
+        header = ["stage", "ms/article (main run)", "share"]
+        if split:
+            header += ["ms per additional article", "share"]
+        add(row(*header))
+        add(row(*["---"] * len(header)))
+        total = main.usage.cpu_s
+        for stage in STAGES:
+            seconds = main.stages.get(stage, 0.0)
+            cells = [stage, f"{ms(seconds, main.articles):.2f}", f"{seconds / total:.0%}"]
+            if split:
+                cells += [f"{split[stage]:.2f}", f"{split[stage] / split['total']:.0%}"]
+            add(row(*cells))
+        rest = total - sum(main.stages.get(stage, 0.0) for stage in STAGES)
+        cells = ["crawling: Scrapy, feeds/listings/pages, routing, bookkeeping, start-up"]
+        cells += [f"{ms(rest, main.articles):.2f}", f"{rest / total:.0%}"]
+        if split:
+            rest_split = split["total"] - sum(split[stage] for stage in STAGES)
+            cells += [f"{rest_split:.2f}", f"{rest_split / split['total']:.0%}"]
+        add(row(*cells))
+        cells = ["**total**", f"**{ms(total, main.articles):.2f}**", "100%"]
+        if split:
+            cells += [f"**{split['total']:.2f}**", "100%"]
+        add(row(*cells))
+        add("")
+        add(
+            "Stage times of the main run include loading models and lexicons on first use (and the "
+            "crawling row includes the process start-up); the columns per additional article are the "
+            "difference to the next smaller run, where those cancel out."
+        )
+        add("")
+    if report.peer and report.newsmon_peer_set:
+        peer, ours = report.peer, report.newsmon_peer_set
+        add(
+            "**Peer**: trafilatura's own feed discovery + `fetch_url` (16 threads) + "
+            "`extract(with_metadata)`, "
+            f"against newsmon on the same sources ({', '.join(PEER_SOURCES)}) of the same mirror"
+        )
+        add("")
+        add(row("", "articles", "wall s", "articles/s", "CPU s", "CPU ms/article", "peak RSS MB"))
+        add(row(*["---"] * 7))
+        peer_rate = peer.articles / peer.usage.wall_s
+        add(
+            row(
+                "peer (trafilatura)",
+                peer.articles,
+                f"{peer.usage.wall_s:.1f}",
+                f"{peer_rate:.1f}",
+                f"{peer.usage.cpu_s:.1f}",
+                f"{ms(peer.usage.cpu_s, peer.articles):.1f}",
+                f"{peer.usage.peak_rss_mb:.0f}",
+            )
+        )
+        add(
+            row(
+                "newsmon",
+                ours.articles,
+                f"{ours.usage.wall_s:.1f}",
+                f"{rate(ours):.1f}",
+                f"{ours.usage.cpu_s:.1f}",
+                f"{ms(ours.usage.cpu_s, ours.articles):.1f}",
+                f"{ours.usage.peak_rss_mb:.0f}",
+            )
+        )
+        cpu = ms(ours.usage.cpu_s, ours.articles) / ms(peer.usage.cpu_s, peer.articles)
+        add(
+            row("**newsmon / peer**", "", "", f"**{rate(ours) / peer_rate:.2f}×**", "", f"**{cpu:.2f}×**", "")
+        )
+        add("")
+        add(
+            f"The peer found {peer.links} links in the feeds and extracted {peer.articles} mirror articles, "
+            f"{peer.same_as_newsmon} of them among the {ours.articles} newsmon stored."
+        )
+        add("")
+    sizes = sizes_run(report)
+    if sizes:
+        add("**Growth**")
+        add("")
+        add(
+            row(
+                "mirror",
+                "articles",
+                "wall s",
+                "articles/s",
+                "CPU ms/article",
+                "marginal CPU ms/article",
+                "peak RSS MB",
+            )
+        )
+        add(row(*["---"] * 7))
+        for size in sizes:
+            r = report.growth[size]
+            step = f"{steps[size]:.1f}" if size in steps else "–"
+            add(
+                row(
+                    f"~{size}",
+                    r.articles,
+                    f"{r.usage.wall_s:.1f}",
+                    f"{rate(r):.1f}",
+                    f"{ms(r.usage.cpu_s, r.articles):.1f}",
+                    step,
+                    f"{r.usage.peak_rss_mb:.0f}",
+                )
+            )
+        add("")
+    if report.unchanged or report.fresh:
+        add(f"**Incremental crawls** of the ~{report.main_size}-article database")
+        add("")
+        add(
+            row("crawl", "requests", "article requests", "per stored article", "new articles stored", "CPU s")
+        )
+        add(row(*["---"] * 6))
+        if report.unchanged:
+            u = report.unchanged
+            add(
+                row(
+                    "the same mirror again",
+                    u.requests,
+                    u.article_requests,
+                    f"{u.article_requests / max(u.articles, 1):.3f}",
+                    u.new,
+                    f"{u.usage.cpu_s:.1f}",
+                )
+            )
+        if report.fresh:
+            f = report.fresh
+            add(
+                row(
+                    f"after {report.fresh_expected} new articles appeared",
+                    f.requests,
+                    f.article_requests,
+                    f"{f.article_requests / max(report.stored_before_fresh, 1):.3f}",
+                    f.new,
+                    f"{f.usage.cpu_s:.1f}",
+                )
+            )
+        add("")
+    rows = verdicts(report)
+    if rows:
+        add("**Targets**")
+        add("")
+        add(row("target", "measured", "met"))
+        add(row(*["---"] * 3))
+        for target, measured, met in rows:
+            add(row(target, measured, "yes" if met else "no" if met is not None else "–"))
+        add("")
+    errors = {size: r.errors for size, r in report.growth.items() if r.errors}
+    if errors:
+        add(f"Crawl errors recorded: {errors}.")
+        add("")
+    return "\n".join(lines)

@@ -1,0 +1,105 @@
+"""The benchmark's tools on their own (the benchmark itself is ``make bench``, minutes long)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from benchmarks.__main__ import BEGIN, END, write_docs
+from benchmarks.crawl import CrawlResult
+from benchmarks.floor import FloorResult, fetch_pages, floor
+from benchmarks.measure import Usage, child_env, run_measured
+from benchmarks.report import markdown, verdicts
+from benchmarks.suite import PeerResult, Report, synthetic_for
+from mirror import MirrorServer
+
+
+def usage(wall: float, cpu: float, rss: float = 300.0) -> Usage:
+    return Usage(wall_s=wall, cpu_s=cpu, peak_rss_mb=rss, returncode=0, stdout="", stderr="")
+
+
+def result(articles: int, wall: float, cpu: float, **kwargs) -> CrawlResult:
+    return CrawlResult(
+        usage=usage(wall, cpu),
+        articles=articles,
+        new=kwargs.get("new", articles),
+        errors={},
+        requests=kwargs.get("requests", articles + 50),
+        article_requests=kwargs.get("article_requests", articles),
+        stages=kwargs.get("stages", {"extract": articles * 0.012, "store": articles * 0.004}),
+    )
+
+
+def test_a_child_is_measured_alone(tmp_path: Path) -> None:
+    code = (
+        "import time\nblock = bytearray(64 * 1024 * 1024)\n"
+        "end = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    )
+    measured = run_measured([sys.executable, "-c", code], env=child_env(), cwd=tmp_path)
+    assert measured.returncode == 0
+    assert measured.cpu_s >= 0.3
+    assert measured.peak_rss_mb >= 64
+
+
+def test_the_peer_reaches_the_mirror_under_the_real_urls(tmp_path: Path) -> None:
+    import trafilatura
+    from trafilatura import downloads
+    from trafilatura.settings import use_config
+
+    from benchmarks.peer import MirrorPool, feed_links
+
+    config = use_config()
+    config.set("DEFAULT", "SSRF_PROTECTION", "off")
+    saved = downloads.HTTP_POOL
+    with MirrorServer() as mirror:
+        try:
+            downloads.HTTP_POOL = MirrorPool(mirror.url)
+            links = feed_links("https://polisia.kz/ru/feed/", config)
+            article = next(
+                link for link in links if link.startswith("https://polisia.kz/ru/") and len(link) > 30
+            )
+            html = trafilatura.fetch_url(article, config=config)
+            assert html and "<h1" in html
+            assert trafilatura.fetch_url("https://polisia.kz/ru", config=config)  # 301 followed
+        finally:
+            downloads.HTTP_POOL = saved
+        ru = [a for a in mirror.articles if a.source_id == "polisia_kz" and a.language == "ru"]
+        assert {a.url for a in ru} <= set(links), "the paged feed lists every article"
+        assert ("polisia.kz", "/ru/feed/?paged=2", 200) in mirror.requests
+
+
+def test_the_floor_extracts_the_pages_held_in_memory() -> None:
+    with MirrorServer() as mirror:
+        pages = fetch_pages(mirror, [a.url for a in mirror.articles[:5]])
+    measured = floor(pages)
+    assert measured.pages == 5 and measured.cpu_s > 0 and measured.mean_page_kb > 1
+
+
+def test_report_tables_and_verdicts() -> None:
+    report = Report(sizes=[500, 1000], main_size=1000)
+    report.growth = {500: result(501, 25, 24), 1000: result(1001, 40, 38)}
+    report.floor = FloorResult(pages=1001, cpu_s=10.0, wall_s=10.5, mean_page_kb=9)
+    report.peer = PeerResult(usage=usage(20, 15, 170), links=510, articles=500, same_as_newsmon=500)
+    report.newsmon_peer_set = result(501, 22, 21)
+    report.unchanged = result(1001, 5, 5, new=0, requests=16, article_requests=0)
+    report.fresh = result(1021, 6, 6, new=20, requests=39, article_requests=20)
+    report.fresh_expected = 20
+    text = markdown(report)
+    assert "newsmon / floor" in text and "**3.80×**" in text
+    assert "~500" in text and "~1000" in text
+    met = {target: ok for target, _, ok in verdicts(report)}
+    assert met["CPU per article ≤ 2× the floor"] is False
+    assert met["articles/s ≥ the peer's"] is False
+    assert met["0 article re-fetches on an unchanged site"] is True
+    assert met["the 20 new articles found, nothing else fetched"] is True
+    assert met["memory flat in the number of articles"] is True
+    assert synthetic_for(2000) * 4 + 117 in range(1995, 2006)
+
+
+def test_the_tables_replace_what_is_between_the_markers(tmp_path: Path) -> None:
+    docs = tmp_path / "benchmarks.md"
+    docs.write_text(f"# Benchmarks\n\nprose\n\n{BEGIN}\nold\n{END}\n\nmore prose\n", "utf-8")
+    write_docs(docs, "| new | table |")
+    assert (
+        docs.read_text("utf-8") == f"# Benchmarks\n\nprose\n\n{BEGIN}\n| new | table |\n{END}\n\nmore prose\n"
+    )
