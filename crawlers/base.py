@@ -1030,3 +1030,18 @@ def _as_bool(value: str | bool) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class WordPressPaging:
+    """Paging as WordPress does it: a feed ``…/feed/`` pages with ``?paged=N`` and belongs to the
+    listing it sits under, whose pages are ``…/page/N/``. Mixed into the spiders of WordPress sites."""
+
+    def listing_for_feed(self, feed: str) -> str | None:
+        return feed.removesuffix("feed/") if feed.endswith("/feed/") else None
+
+    def feed_page_url(self, channel: Channel, page: int) -> str | None:
+        return f"{channel.feed}?paged={page}" if channel.feed else None
+
+    def listing_page_url(self, channel: Channel, page: int) -> str | None:
+        assert channel.listing is not None
+        return f"{channel.listing.rstrip('/')}/page/{page}/"

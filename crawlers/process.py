@@ -82,6 +82,14 @@ class SourceOutcome:
     message: str | None = None
     check: dict[str, Any] | None = None
 
+    @property
+    def errors_text(self) -> str:
+        """``3 (http_404 2, timeout 1)``: the total and, when there are any, the kinds."""
+        if not self.errors_by_kind:
+            return str(self.errors)
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.errors_by_kind.items()))
+        return f"{self.errors} ({kinds})"
+
 
 def scrapy_settings(options: CrawlOptions) -> Any:
     """The project settings with the options applied at command-line priority."""

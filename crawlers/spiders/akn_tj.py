@@ -13,12 +13,12 @@ import re
 from datetime import date, datetime, tzinfo
 from urllib.parse import urlsplit
 
-from crawlers.base import Archive, Channel, NewsSpider
+from crawlers.base import Archive, Channel, NewsSpider, WordPressPaging
 
 _URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 
 
-class AknTjSpider(NewsSpider):
+class AknTjSpider(WordPressPaging, NewsSpider):
     name = "akn_tj"
     article_patterns = (
         r"/(?:(?:ru|tj|tg|en)/)?\d{4}/\d{2}/\d{2}/[^/]+/?",
@@ -30,16 +30,6 @@ class AknTjSpider(NewsSpider):
 
     def accept_article(self, url: str) -> bool:
         return not urlsplit(url).path.rstrip("/").endswith("/news/page")
-
-    def listing_for_feed(self, feed: str) -> str | None:
-        return feed.removesuffix("feed/") if feed.endswith("/feed/") else None
-
-    def feed_page_url(self, channel: Channel, page: int) -> str | None:
-        return f"{channel.feed}?paged={page}" if channel.feed else None
-
-    def listing_page_url(self, channel: Channel, page: int) -> str | None:
-        assert channel.listing is not None
-        return f"{channel.listing.rstrip('/')}/page/{page}/"
 
     def archive_urls(self, channel: Channel, since: date, until: date) -> list[Archive] | None:
         listing = channel.listing or ""

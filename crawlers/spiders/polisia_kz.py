@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from crawlers.base import Channel, NewsSpider
+from crawlers.base import NewsSpider, WordPressPaging
 
 # First path segments that are WordPress machinery or sections, never a post slug.
 RESERVED_SLUGS = frozenset(
@@ -36,7 +36,7 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-class PolisiaKzSpider(NewsSpider):
+class PolisiaKzSpider(WordPressPaging, NewsSpider):
     name = "polisia_kz"
     article_patterns = (r"/(?:(?:ru|en)/)?[a-z0-9][a-z0-9-]*/?",)
     language_prefixes = (("/ru/", "ru"), ("/en/", "en"), ("", "kk"))
@@ -46,13 +46,3 @@ class PolisiaKzSpider(NewsSpider):
         segments = [s for s in urlsplit(url).path.split("/") if s]
         slug = segments[-1] if segments else ""
         return bool(slug) and slug not in RESERVED_SLUGS and not slug.startswith("wp-")
-
-    def listing_for_feed(self, feed: str) -> str | None:
-        return feed.removesuffix("feed/") if feed.endswith("/feed/") else None
-
-    def feed_page_url(self, channel: Channel, page: int) -> str | None:
-        return f"{channel.feed}?paged={page}" if channel.feed else None
-
-    def listing_page_url(self, channel: Channel, page: int) -> str | None:
-        assert channel.listing is not None
-        return f"{channel.listing.rstrip('/')}/page/{page}/"

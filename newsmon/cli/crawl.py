@@ -140,9 +140,6 @@ def crawl(
     outcomes = run_crawls(options)
     table = Table("source", "run", "status", "pages", "new", "updated", "errors")
     for outcome in outcomes:
-        errors = str(outcome.errors)
-        if outcome.errors_by_kind:
-            errors += " (" + ", ".join(f"{k} {v}" for k, v in sorted(outcome.errors_by_kind.items())) + ")"
         table.add_row(
             outcome.source_id,
             str(outcome.run_id or "-"),
@@ -150,7 +147,7 @@ def crawl(
             str(outcome.pages),
             str(outcome.new),
             str(outcome.updated),
-            escape(errors),
+            escape(outcome.errors_text),
         )
     console.print(table)
     if any(outcome.status not in ("finished",) for outcome in outcomes):

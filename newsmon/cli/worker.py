@@ -107,7 +107,7 @@ def wait_for_runs(run_ids: list[int], poll_s: float = 1.0) -> None:
             str(run.pages_fetched),
             str(run.articles_new),
             str(run.articles_updated),
-            escape(errors),
+            escape(outcome.errors_text),
         )
     console.print(table)
     if any(run is None or run.status != "finished" for run in runs):
@@ -198,9 +198,6 @@ def worker(
     outcomes = run_crawls(options)
     table = Table("source", "run", "run status", "this worker: pages", "new", "updated", "errors", "stopped")
     for outcome in outcomes:
-        errors = str(outcome.errors)
-        if outcome.errors_by_kind:
-            errors += " (" + ", ".join(f"{k} {v}" for k, v in sorted(outcome.errors_by_kind.items())) + ")"
         table.add_row(
             outcome.source_id,
             str(outcome.run_id or "-"),
@@ -208,7 +205,7 @@ def worker(
             str(outcome.pages),
             str(outcome.new),
             str(outcome.updated),
-            escape(errors),
+            escape(outcome.errors_text),
             outcome.finish_reason or "-",
         )
     console.print(table)
