@@ -29,6 +29,23 @@ def write_docs(path: Path, table: str) -> None:
     path.write_text(f"{head}{BEGIN}\n{table.rstrip()}\n{END}{tail}", encoding="utf-8")
 
 
+def shown_arguments(args: argparse.Namespace) -> list[str]:
+    """The options of this run as the tables name them: paths outside the repository are not
+    written into the documentation (only their file name)."""
+    shown: list[str] = []
+    if args.quick:
+        shown.append("--quick")
+    for flag, value in (("--sizes", args.sizes), ("--main-size", args.main_size)):
+        if value:
+            shown += [flag, str(value)]
+    shown += [flag for flag, on in (("--no-peer", args.no_peer), ("--no-scale", args.no_scale)) if on]
+    if args.write_docs:
+        path = args.write_docs.resolve()
+        repo = Path(__file__).resolve().parents[1]
+        shown += ["--write-docs", str(path.relative_to(repo)) if path.is_relative_to(repo) else path.name]
+    return shown
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller run: 250, 500, 1000 articles")
@@ -59,9 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     report = run(sizes, main_size, peer=not args.no_peer, work=args.work, log=log)
-    report.command = (
-        "python -m benchmarks" + (" " + shlex.join(argv if argv is not None else sys.argv[1:])).rstrip()
-    )
+    report.command = "python -m benchmarks" + (" " + shlex.join(shown_arguments(args))).rstrip()
     table = markdown(report)
     print(table)
     if args.write_docs:

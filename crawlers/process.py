@@ -84,11 +84,15 @@ class SourceOutcome:
 
     @property
     def errors_text(self) -> str:
-        """``3 (http_404 2, timeout 1)``: the total and, when there are any, the kinds."""
-        if not self.errors_by_kind:
-            return str(self.errors)
-        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.errors_by_kind.items()))
-        return f"{self.errors} ({kinds})"
+        return errors_text(self.errors, self.errors_by_kind)
+
+
+def errors_text(total: int, by_kind: dict[str, int] | None) -> str:
+    """``3 (http_404 2, timeout 1)``: a run's error total and, when there are any, their kinds."""
+    if not by_kind:
+        return str(total)
+    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(by_kind.items()))
+    return f"{total} ({kinds})"
 
 
 def scrapy_settings(options: CrawlOptions) -> Any:

@@ -82,6 +82,8 @@ def seed(
 def wait_for_runs(run_ids: list[int], poll_s: float = 1.0) -> None:
     """Block until these crawl runs are no longer ``running``; print them; exit 1 unless all
     finished."""
+    from crawlers.process import errors_text
+
     import time
 
     from storage.db import session_scope
@@ -97,9 +99,6 @@ def wait_for_runs(run_ids: list[int], poll_s: float = 1.0) -> None:
     for run in runs:
         if run is None:
             continue
-        errors = str(run.errors)
-        if run.errors_by_kind:
-            errors += " (" + ", ".join(f"{k} {v}" for k, v in sorted(run.errors_by_kind.items())) + ")"
         table.add_row(
             run.source_id,
             str(run.id),
@@ -107,7 +106,7 @@ def wait_for_runs(run_ids: list[int], poll_s: float = 1.0) -> None:
             str(run.pages_fetched),
             str(run.articles_new),
             str(run.articles_updated),
-            escape(outcome.errors_text),
+            escape(errors_text(run.errors, run.errors_by_kind)),
         )
     console.print(table)
     if any(run is None or run.status != "finished" for run in runs):

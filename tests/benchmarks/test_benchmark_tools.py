@@ -103,3 +103,22 @@ def test_the_tables_replace_what_is_between_the_markers(tmp_path: Path) -> None:
     assert (
         docs.read_text("utf-8") == f"# Benchmarks\n\nprose\n\n{BEGIN}\n| new | table |\n{END}\n\nmore prose\n"
     )
+
+
+def test_the_recorded_command_names_no_path_outside_the_repository() -> None:
+    import argparse
+
+    from benchmarks.__main__ import shown_arguments
+
+    args = argparse.Namespace(
+        quick=True,
+        sizes=None,
+        main_size=None,
+        no_peer=False,
+        no_scale=True,
+        write_docs=Path("/somewhere/else/bench.md"),
+        work=Path("/somewhere/work"),
+    )
+    assert shown_arguments(args) == ["--quick", "--no-scale", "--write-docs", "bench.md"]
+    args.write_docs = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
+    assert shown_arguments(args)[-1] == "docs/benchmarks.md"
