@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from datasketch import LeanMinHash, MinHash
 
@@ -57,12 +58,19 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+@cache
+def _template() -> MinHash:
+    """A MinHash of (NUM_PERM, SEED), made once: its permutations are drawn anew otherwise."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+
 def minhash_signature(text: str) -> bytes | None:
     """Serialised MinHash of the text's word shingles, or None for a text too short to compare."""
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
+    template = _template()
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=template.scheme)
     sketch.update_batch(list(grams))
     lean = LeanMinHash(sketch)
     buffer = bytearray(lean.bytesize())

@@ -22,7 +22,7 @@ from typing import Any
 
 from config import load_sources
 from pipeline.extract import extract
-from pipeline.language import DETECTORS, detect_language, sample
+from pipeline.language import DETECTORS, SAMPLE_CHARS, detect_language, sample
 from pipeline.records import page_from_record
 from pipeline.runner import STAGES, tag_page, warm_up
 from pipeline.types import PageInput, TaggedArticle
@@ -333,7 +333,7 @@ def markdown(report: Report, data_label: str) -> str:
         + ".",
         "",
         "Language detectors on the same items "
-        "(full text = title + first 1 500 characters; titles = the title alone):",
+        f"(full text = title + first {SAMPLE_CHARS:,} characters; titles = the title alone):",
         "",
         "| detector | full text | titles only | ms per text |",
         "|---|---|---|---|",

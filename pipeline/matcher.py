@@ -28,6 +28,8 @@ from pipeline.textutil import Token
 
 PayloadT = TypeVar("PayloadT")
 
+SEEN_WORDS_LIMIT = 200_000
+
 
 class PatternSyntaxError(ValueError):
     """A term is not valid matcher syntax."""
@@ -127,6 +129,9 @@ class Matcher(Generic[PayloadT]):
     _stems_case: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     _stem_lengths: tuple[int, ...] = ()
     _stem_lengths_case: tuple[int, ...] = ()
+    _seen: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Candidates per word already looked up (words repeat across articles); cleared when the
+    terms change or it grows past :data:`SEEN_WORDS_LIMIT`."""
 
     @classmethod
     def of(cls, terms: Iterable[Term[PayloadT]]) -> Matcher[PayloadT]:
@@ -147,6 +152,7 @@ class Matcher(Generic[PayloadT]):
             stems[stem].append(index)
         self._stem_lengths = tuple(sorted({len(s) for s in self._stems}))
         self._stem_lengths_case = tuple(sorted({len(s) for s in self._stems_case}))
+        self._seen.clear()
 
     def find(self, tokens: Sequence[Token]) -> list[Hit[PayloadT]]:
         """Every occurrence of every term, in text order."""
@@ -159,7 +165,15 @@ class Matcher(Generic[PayloadT]):
                     hits.append(hit)
         return hits
 
-    def _candidates(self, token: Token) -> list[int]:
+    def _candidates(self, token: Token) -> tuple[int, ...]:
+        known = self._seen.get(token.text)
+        if known is None:
+            if len(self._seen) >= SEEN_WORDS_LIMIT:
+                self._seen.clear()
+            known = self._seen[token.text] = self._look_up(token)
+        return known
+
+    def _look_up(self, token: Token) -> tuple[int, ...]:
         found: list[int] = []
         lower, text = token.lower, token.text
         found.extend(self._exact.get(lower, ()))
@@ -177,9 +191,7 @@ class Matcher(Generic[PayloadT]):
             if hyphen >= length:
                 continue
             found.extend(self._stems_case.get(text[:length], ()))
-        if len(found) > 1:
-            found = list(dict.fromkeys(found))
-        return found
+        return tuple(dict.fromkeys(found)) if len(found) > 1 else tuple(found)
 
     @staticmethod
     def _verify(term: Term[PayloadT], tokens: Sequence[Token], position: int) -> Hit[PayloadT] | None:

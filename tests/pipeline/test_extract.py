@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import trafilatura
+
 from pipeline.extract import declared_html_language, extract
 from pipeline.types import PageInput
 
@@ -80,3 +82,37 @@ def test_an_http_error_page_is_no_text(html_fixture) -> None:
 
 def test_language_subtag_is_dropped() -> None:
     assert declared_html_language('<html lang="kk-KZ"><head>') == "kk"
+
+
+SHORT_PAGE = (
+    "<html><body><span>В Караганде полицейские задержали подозреваемого в сбыте наркотиков.</span>"
+    "<span> Изъято 50 свертков с мефедроном. Возбуждено уголовное дело по статье 296 УК.</span>"
+    "</body></html>"
+)
+
+
+def test_a_short_article_gets_trafilaturas_full_extraction() -> None:
+    full = trafilatura.bare_extraction(SHORT_PAGE, include_comments=False)
+    fast = trafilatura.bare_extraction(SHORT_PAGE, fast=True, include_comments=False)
+    assert full.text.strip() != fast.text.strip()  # the page tells the two modes apart
+    assert extract(PageInput(url=URL, html=SHORT_PAGE), ALMATY).text == full.text.strip()
+
+
+def test_with_title_and_date_stated_the_title_is_still_the_articles(html_fixture) -> None:
+    page = PageInput(
+        url=URL,
+        html=html_fixture("polisia_kz_article"),
+        title="POLISIA.KZ",
+        site_published=datetime(2025, 1, 15, 12, 0),
+    )
+    assert extract(page, ALMATY).title == "В Караганде задержан закладчик мефедрона"
+
+
+def test_author_is_read_from_the_page_meta_when_the_site_states_title_and_date() -> None:
+    html = (
+        '<html lang="ru"><head><meta name="author" content="Пресс-служба ДП"></head><body>'
+        "<h1>Задержан курьер</h1><p>" + "В Алматы задержан курьер с гашишем. " * 10 + "</p></body></html>"
+    )
+    page = PageInput(url=URL, html=html, title="Задержан курьер", site_published=datetime(2025, 1, 15, 12, 0))
+    extracted = extract(page, ALMATY)
+    assert (extracted.author, extracted.title) == ("Пресс-служба ДП", "Задержан курьер")
