@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks.measure import REPO, Usage, child_env, run_measured
+from benchmarks.probe_files import clear_probe, peak_rss_mb, read_totals
 from mirror import MirrorServer
 
 
@@ -28,6 +29,14 @@ class CrawlResult:
     """Of those, requests for article pages."""
     stages: dict[str, float] = field(default_factory=dict)
     """CPU seconds per pipeline stage and for storing (see :mod:`benchmarks.probe`)."""
+    processes_rss_mb: float = 0.0
+    """The peaks of the crawl process and of its tagging workers, added up."""
+
+    @property
+    def peak_rss_mb(self) -> float:
+        """Memory of the whole crawl: its processes' peaks added up (where the probe could tell),
+        else the largest process's."""
+        return max(self.processes_rss_mb, self.usage.peak_rss_mb)
 
 
 def prepare(directory: Path) -> str:
@@ -49,8 +58,8 @@ def crawl(
     timeout_s: float = 1800,
 ) -> CrawlResult:
     """One ``newsmon crawl`` of ``sources`` (default all) from ``mirror`` into ``database_url``."""
-    probe = directory / "probe.json"
-    probe.unlink(missing_ok=True)
+    probe = directory / "probe"
+    clear_probe(probe)
     env = child_env(
         {
             "DATABASE_URL": database_url,
@@ -75,7 +84,7 @@ def crawl(
     requests = mirror.requests
     article_requests = sum(1 for host, path, _ in requests if (host, path.split("?")[0]) in article_paths)
     new, errors = _runs_after(database_url, before_runs)
-    stages = json.loads(probe.read_text("utf-8"))["cpu_s"] if probe.exists() else {}
+    stages = read_totals(probe)
     return CrawlResult(
         usage=usage,
         articles=_count_articles(database_url),
@@ -84,6 +93,7 @@ def crawl(
         requests=len(requests),
         article_requests=article_requests,
         stages=stages,
+        processes_rss_mb=peak_rss_mb(probe),
     )
 
 

@@ -4,7 +4,9 @@
 write of :class:`crawlers.pipelines.StoragePipeline` (the upsert, clustering and commit) is timed
 too. The runner's timings are wall seconds; they are turned into CPU seconds with the thread CPU
 time the whole call took (in one thread the two differ only by time the process waited for a
-core). At exit the totals go to the JSON file ``NEWSMON_BENCH_PROBE`` names.
+core). At exit each process (the crawl and its tagging workers, :mod:`crawlers.tagging`) writes
+its totals to ``<NEWSMON_BENCH_PROBE>.<pid>.json``; :func:`benchmarks.probe_files.read_totals` adds
+them up.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import resource
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from multiprocessing import util as multiprocessing_util
 from typing import Any
 
 import crawlers.pipelines as _pipelines
@@ -22,9 +26,15 @@ from pipeline.runner import tag_page as _tag_page
 
 TOTALS: dict[str, float] = {}
 COUNTS: dict[str, int] = {"tagged": 0, "stored": 0}
+_dump_registered_in: set[int] = set()
 
 
 def tag_page(page: Any, source: Any = None) -> Any:
+    if os.getpid() not in _dump_registered_in:  # a tagging worker: it exits without atexit
+        _dump_registered_in.add(os.getpid())
+        TOTALS.clear()
+        COUNTS.update(tagged=0, stored=0)
+        multiprocessing_util.Finalize(None, _dump, exitpriority=10)
     timings: dict[str, float] = {}
     wall, cpu = time.perf_counter(), time.thread_time()
     try:
@@ -60,5 +70,10 @@ _pipelines.session_scope = _timed_session_scope  # type: ignore[assignment]
 def _dump() -> None:
     path = os.environ.get("NEWSMON_BENCH_PROBE")
     if path:
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"cpu_s": TOTALS, "counts": COUNTS}, handle)
+        with open(f"{path}.{os.getpid()}.json", "w", encoding="utf-8") as handle:
+            peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            json.dump({"cpu_s": TOTALS, "counts": COUNTS, "peak_rss_kb": peak_kb}, handle)
+
+
+_dump_registered_in.add(os.getpid())  # the crawl process dumps at exit (atexit above)
+

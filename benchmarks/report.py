@@ -89,11 +89,11 @@ def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
                 growth <= LINEAR_TOLERANCE,
             )
         )
-        memory = last.usage.peak_rss_mb / first.usage.peak_rss_mb
+        memory = last.peak_rss_mb / first.peak_rss_mb
         rows.append(
             (
                 "memory flat in the number of articles",
-                f"peak RSS {first.usage.peak_rss_mb:.0f} → {last.usage.peak_rss_mb:.0f} MB "
+                f"peak RSS {first.peak_rss_mb:.0f} → {last.peak_rss_mb:.0f} MB "
                 f"({memory:.2f}× for {last.articles / max(first.articles, 1):.1f}× the articles)",
                 memory <= FLAT_MEMORY_TOLERANCE,
             )
@@ -127,7 +127,7 @@ def _crawl_row(label: str, r: CrawlResult) -> str:
         f"{rate(r):.1f}",
         f"{u.cpu_s:.1f}",
         f"{ms(u.cpu_s, r.articles):.1f}",
-        f"{u.peak_rss_mb:.0f}",
+        f"{r.peak_rss_mb:.0f}",
         f"{r.requests / max(r.articles, 1):.2f}",
     )
 
@@ -166,6 +166,11 @@ def markdown(report: Report) -> str:
         )
         add(row(*["---"] * 8))
         add(_crawl_row("`newsmon crawl --mirror URL`", main))
+        add("")
+        add(
+            "CPU is the crawl process's and its tagging worker processes' (`crawlers/tagging.py`); "
+            "peak RSS adds up the peaks of those processes."
+        )
         add("")
     if main and report.floor:
         fl = report.floor
@@ -244,7 +249,7 @@ def markdown(report: Report) -> str:
                 f"{rate(ours):.1f}",
                 f"{ours.usage.cpu_s:.1f}",
                 f"{ms(ours.usage.cpu_s, ours.articles):.1f}",
-                f"{ours.usage.peak_rss_mb:.0f}",
+                f"{ours.peak_rss_mb:.0f}",
             )
         )
         cpu = ms(ours.usage.cpu_s, ours.articles) / ms(peer.usage.cpu_s, peer.articles)
@@ -284,7 +289,7 @@ def markdown(report: Report) -> str:
                     f"{rate(r):.1f}",
                     f"{ms(r.usage.cpu_s, r.articles):.1f}",
                     step,
-                    f"{r.usage.peak_rss_mb:.0f}",
+                    f"{r.peak_rss_mb:.0f}",
                 )
             )
         add("")

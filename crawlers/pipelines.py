@@ -1,14 +1,16 @@
 """The thin item pipeline: a spider's PageInput -> tagging runner -> storage.
 
-All tagging is :func:`pipeline.runner.tag_page`; all writing is
-:func:`storage.repository.upsert_article`. What happens here is bookkeeping: an extraction that
-found no text is counted as a ``no_text`` error (the article is still stored, flagged), a failed
-tagging as ``parse``, and a database error is retried with back-off (``NEWSMON_STORE_ATTEMPTS``
-attempts, waits doubling from ``NEWSMON_STORE_BACKOFF_S`` up to ``NEWSMON_STORE_MAX_WAIT_S``;
-the crawl goes on meanwhile). When the database stays unavailable the page is appended to a
-spool file (``<data dir>/spool/<source>.jsonl``) and the run records a ``store`` error. Spooled
-pages are stored as soon as the database answers again: after the next successful store, when
-the crawl closes (waiting for the database once more), or by the next crawl of the source.
+All tagging is :func:`pipeline.runner.tag_page`, run in the tagging worker processes of
+:mod:`crawlers.tagging` while the crawl goes on; all writing is
+:func:`storage.repository.upsert_article`, in the crawl process. What happens here is bookkeeping:
+an extraction that found no text is counted as a ``no_text`` error (the article is still stored,
+flagged), a failed tagging as ``parse``, and a database error is retried with back-off
+(``NEWSMON_STORE_ATTEMPTS`` attempts, waits doubling from ``NEWSMON_STORE_BACKOFF_S`` up to
+``NEWSMON_STORE_MAX_WAIT_S``; the crawl goes on meanwhile). When the database stays unavailable the
+page is appended to a spool file (``<data dir>/spool/<source>.jsonl``) and the run records a
+``store`` error. Spooled pages are stored as soon as the database answers again: after the next
+successful store, when the crawl closes (waiting for the database once more), or by the next crawl
+of the source.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from scrapy.utils.misc import load_object
 from sqlalchemy.exc import SQLAlchemyError
 
 from config import load_sources
+from crawlers import tagging
 from pipeline.types import PageInput, TaggedArticle
 from storage.db import DatabaseUnavailable, data_dir, session_scope
 from storage.repository import upsert_article
@@ -55,6 +58,9 @@ class StoragePipeline:
         self.max_wait_s = settings.getfloat("NEWSMON_STORE_MAX_WAIT_S", 10.0)
         self.spool_dir = Path(settings.get("NEWSMON_SPOOL_DIR") or data_dir() / "spool")
         self.tag_page = load_tagger(settings)
+        self.tag_processes = tagging.tag_processes(settings.get("NEWSMON_TAG_PROCESSES"))
+        self.pool: tagging.TaggingPool | None = None
+        """Worker processes tagging pages while the crawl goes on (from open to close)."""
         self._spooled: set[str] = set()
         """Sources with pages in their spool file (as far as this process knows)."""
         self._replaying = False
@@ -72,7 +78,7 @@ class StoragePipeline:
             return item
         source = load_sources().source(item.source_id) if item.source_id else None
         try:
-            tagged = self.tag_page(item, source)
+            tagged = await self.pool.tag(item, source) if self.pool else self.tag_page(item, source)
         except Exception as exc:  # a tagging bug must not stop the crawl; it is recorded
             logger.exception("tagging failed for %s", item.url)
             self.error("parse", item.url, f"tagging failed: {type(exc).__name__}: {exc}")
@@ -113,15 +119,23 @@ class StoragePipeline:
         return result
 
     async def open_spider(self, spider: Any = None) -> None:
-        """Pages an earlier crawl of this source had to spool are stored first."""
+        """Start the tagging workers; pages an earlier crawl of this source had to spool are
+        stored first."""
+        if self.tag_processes and self.pool is None:
+            self.pool = tagging.acquire(self.crawler.settings.get("NEWSMON_TAGGER"), self.tag_processes)
         if self.spool_path(self.source_id).exists():
             self._spooled.add(self.source_id)
             await self.replay(attempts=1)
 
     async def close_spider(self, spider: Any = None) -> None:
         """Before the run closes, store what is spooled (waiting for the database once more)."""
-        if self._spooled:
-            await self.replay(attempts=max(self.attempts, CLOSE_REPLAY_ATTEMPTS))
+        try:
+            if self._spooled:
+                await self.replay(attempts=max(self.attempts, CLOSE_REPLAY_ATTEMPTS))
+        finally:
+            if self.pool is not None:
+                tagging.release(self.pool)
+                self.pool = None
 
     @property
     def source_id(self) -> str:

@@ -86,6 +86,9 @@ NEWSMON_DATABASE_URL = None
 NEWSMON_MAX_LISTING_PAGES = 500
 # Dotted path of the tagging function (default: pipeline.runner.tag_page).
 NEWSMON_TAGGER = os.environ.get("NEWSMON_TAGGER") or None
+# Worker processes that tag pages while the crawl fetches and stores (crawlers/tagging.py):
+# "auto" = one less than the cores (at most 4), 0 = tag in the crawl process.
+NEWSMON_TAG_PROCESSES = os.environ.get("NEWSMON_TAG_PROCESSES") or "auto"
 # A database that does not answer is waited for: 8 attempts, 0.5 s doubling up to 10 s between
 # them (35 s in all), the crawl going on meanwhile; then the page is spooled (crawlers/pipelines.py).
 NEWSMON_STORE_ATTEMPTS = int(os.environ.get("NEWSMON_STORE_ATTEMPTS") or 8)

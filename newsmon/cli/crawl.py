@@ -53,6 +53,25 @@ Mirror = Annotated[
         "--mirror", help="Use the offline mirror at this URL (http://127.0.0.1:PORT), not the sites."
     ),
 ]
+TagProcesses = Annotated[
+    str | None,
+    typer.Option(
+        "--tag-processes",
+        help="Worker processes that tag pages while the crawl fetches and stores: auto (one less "
+        "than the cores, at most 4) or a number, 0 = in the crawl process. "
+        "Default: NEWSMON_TAG_PROCESSES or auto.",
+    ),
+]
+
+
+def tag_processes_option(value: str | None) -> int:
+    """The validated ``--tag-processes`` (or ``NEWSMON_TAG_PROCESSES``) value."""
+    from crawlers.tagging import tag_processes
+
+    try:
+        return tag_processes(value if value is not None else os.environ.get("NEWSMON_TAG_PROCESSES"))
+    except ValueError as exc:
+        raise UserError(str(exc).replace("NEWSMON_TAG_PROCESSES", "--tag-processes (NEWSMON_TAG_PROCESSES)")) from exc
 
 
 @app.command("crawl")
@@ -92,6 +111,7 @@ def crawl(
         bool,
         typer.Option("--wait", help="With --distributed: wait until the workers finished the runs."),
     ] = False,
+    tag_processes: TagProcesses = None,
 ) -> None:
     """Crawl sources into the database (incremental by default) and print what each crawl did.
 
@@ -109,6 +129,7 @@ def crawl(
         raise UserError(f"--since {since_date} is after --until {until_date}")
     if politeness is not None and politeness not in ("auto", "config", "off"):
         raise UserError(f"--politeness must be auto, config or off, not {politeness!r}")
+    taggers = tag_processes_option(tag_processes)
     source_ids = _source_ids(sources)
     if not source_ids:
         raise UserError("no enabled source to crawl (config/sources.toml)")
@@ -136,6 +157,7 @@ def crawl(
         resumable=not no_resume,
         politeness=politeness,
         trigger=os.environ.get("NEWSMON_RUN_TRIGGER") or "manual",
+        settings={"NEWSMON_TAG_PROCESSES": taggers},
     )
     outcomes = run_crawls(options)
     table = Table("source", "run", "status", "pages", "new", "updated", "errors")

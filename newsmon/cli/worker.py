@@ -15,7 +15,7 @@ from rich.table import Table
 
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema
-from newsmon.cli.crawl import Mirror, Sources, _mirror_option, _source_ids
+from newsmon.cli.crawl import Mirror, Sources, TagProcesses, _mirror_option, _source_ids, tag_processes_option
 from newsmon.errors import UserError
 
 console = Console()
@@ -151,6 +151,7 @@ def worker(
         bool,
         typer.Option("--status", help="Print each source's distributed run (queued, in progress) and exit."),
     ] = False,
+    tag_processes: TagProcesses = None,
 ) -> None:
     """Crawl what `newsmon crawl --distributed` queued in Redis (REDIS_URL), into DATABASE_URL.
 
@@ -180,6 +181,7 @@ def worker(
         return
     if politeness is not None and politeness not in ("auto", "config", "off"):
         raise UserError(f"--politeness must be auto, config or off, not {politeness!r}")
+    taggers = tag_processes_option(tag_processes)
     require_schema()
     from crawlers.process import CrawlOptions, run_crawls
     from pipeline.runner import warm_up
@@ -192,7 +194,11 @@ def worker(
         politeness=politeness,
         distributed="work",
         idle_timeout_s=idle_timeout,
-        settings={"NEWSMON_LEASE_TTL_S": lease_ttl, **_concurrency_settings(concurrency)},
+        settings={
+            "NEWSMON_LEASE_TTL_S": lease_ttl,
+            "NEWSMON_TAG_PROCESSES": taggers,
+            **_concurrency_settings(concurrency),
+        },
     )
     outcomes = run_crawls(options)
     table = Table("source", "run", "run status", "this worker: pages", "new", "updated", "errors", "stopped")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from benchmarks.__main__ import BEGIN, END, write_docs
 from benchmarks.crawl import CrawlResult
 from benchmarks.floor import FloorResult, fetch_pages, floor
 from benchmarks.measure import Usage, child_env, run_measured
+from benchmarks.probe_files import clear_probe, peak_rss_mb, read_totals
 from benchmarks.report import markdown, verdicts
 from benchmarks.suite import PeerResult, Report, synthetic_for
 from mirror import MirrorServer
@@ -39,6 +41,39 @@ def test_a_child_is_measured_alone(tmp_path: Path) -> None:
     assert measured.returncode == 0
     assert measured.cpu_s >= 0.3
     assert measured.peak_rss_mb >= 64
+
+
+def test_the_cpu_of_a_childs_worker_processes_is_measured_with_it(tmp_path: Path) -> None:
+    code = (
+        "import multiprocessing, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "def spin():\n"
+        "    end = time.process_time() + 0.4\n"
+        "    while time.process_time() < end: pass\n"
+        "if __name__ == '__main__':\n"
+        "    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork')) as pool:\n"
+        "        pool.submit(spin).result()\n"
+    )
+    script = tmp_path / "worker.py"
+    script.write_text(code, encoding="utf-8")
+    measured = run_measured([sys.executable, str(script)], env=child_env(), cwd=tmp_path)
+    assert measured.returncode == 0
+    assert measured.cpu_s >= 0.4
+
+
+def test_probe_files_of_the_crawl_and_its_workers_add_up(tmp_path: Path) -> None:
+    probe = tmp_path / "probe"
+    (tmp_path / "probe.100.json").write_text(
+        json.dumps({"cpu_s": {"store": 2.0}, "counts": {}, "peak_rss_kb": 200 * 1024}), encoding="utf-8"
+    )
+    (tmp_path / "probe.101.json").write_text(
+        json.dumps({"cpu_s": {"extract": 3.0, "store": 0.5}, "counts": {}, "peak_rss_kb": 100 * 1024}),
+        encoding="utf-8",
+    )
+    assert read_totals(probe) == {"store": 2.5, "extract": 3.0}
+    assert peak_rss_mb(probe) == 300
+    clear_probe(probe)
+    assert read_totals(probe) == {} and peak_rss_mb(probe) == 0
 
 
 def test_the_peer_reaches_the_mirror_under_the_real_urls(tmp_path: Path) -> None:

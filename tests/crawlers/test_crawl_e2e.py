@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from mirror import MirrorServer
+from mirror import MirrorServer, manifest
 from newsmon.urls import canonical_url
 from storage import schema
 from storage.db import dispose_engines
@@ -257,10 +257,12 @@ def test_challenges_errors_and_robots_are_recorded_not_stored(
     assert elapsed >= 1.0  # the Retry-After second was waited
 
 
-def test_a_stopped_crawl_resumes(sqlite_url: str, manifest_rows: list[dict], crawl_dir: Path) -> None:
+def test_a_stopped_crawl_resumes(sqlite_url: str, crawl_dir: Path) -> None:
     schema.upgrade(sqlite_url)
     dispose_engines()
-    slow = MirrorServer(latency_s=0.15).start()
+    # More articles than the crawl has requests in flight (16), answered slowly: it is still
+    # fetching when it is stopped, and a graceful stop finishes only what is in flight.
+    slow = MirrorServer(latency_s=0.3, synthetic=40).start()
     try:
         env = {**os.environ, "DATABASE_URL": sqlite_url, "NEWSMON_DATA_DIR": str(crawl_dir)}
         env.pop("NEWSMON_POLITENESS", None)
@@ -280,7 +282,7 @@ def test_a_stopped_crawl_resumes(sqlite_url: str, manifest_rows: list[dict], cra
         first = runs(sqlite_url)[0]
         assert first.status == "interrupted", first.message
         partial = len(stored(sqlite_url))
-        expected = [row for row in manifest_rows if row["source_id"] == "mvd_ru"]
+        expected = [row for row in manifest(synthetic=40) if row["source_id"] == "mvd_ru"]
         assert 0 < partial < len(expected)
         assert (crawl_dir / "jobs" / "mvd_ru").is_dir(), "the stopped job keeps its state"
 

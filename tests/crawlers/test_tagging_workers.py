@@ -1,0 +1,137 @@
+"""Tagging in worker processes (``crawlers/tagging.py``): the crawl stores the same articles,
+the pages are tagged outside the crawl process, and a worker that dies loses nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from crawlers.tagging import MAX_AUTO_PROCESSES, tag_processes
+from mirror import MirrorServer
+from storage import schema
+from storage.db import dispose_engines
+from tests.crawlers.test_crawl_e2e import REPO, newsmon, runs, stored
+
+SOURCE = "akn_tj"
+
+
+def crawl(mirror: MirrorServer, directory: Path, tagger: str, processes: str) -> tuple[str, list[list[str]]]:
+    """Crawl ``SOURCE`` from the mirror with ``tagger``; the database URL and the tag log lines."""
+    directory.mkdir()
+    database_url = f"sqlite:///{directory / 'newsmon.sqlite'}"
+    schema.upgrade(database_url)
+    dispose_engines()
+    log = directory / "tagged.log"
+    result = newsmon(
+        "crawl",
+        SOURCE,
+        "--mirror",
+        mirror.url,
+        database_url=database_url,
+        data_dir=directory,
+        env={
+            "NEWSMON_TAGGER": f"tests.crawlers.taggers.{tagger}",
+            "NEWSMON_TAG_PROCESSES": processes,
+            "NEWSMON_TEST_TAG_LOG": str(log),
+            "NEWSMON_TEST_CALLER_PID": str(os.getpid()),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return database_url, [line.split() for line in log.read_text("utf-8").splitlines()]
+
+
+def stored_urls(database_url: str) -> list[str]:
+    return sorted(article.canonical_url for article in stored(database_url))
+
+
+@pytest.fixture(scope="module")
+def in_process(mirror_server: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list]:
+    mirror_server.set_faults({})
+    return crawl(mirror_server, tmp_path_factory.mktemp("tagging") / "local", "recording_tagger", "0")
+
+
+def test_with_no_tag_processes_the_crawl_process_tags(in_process: tuple[str, list]) -> None:
+    _, tagged = in_process
+    assert tagged and {parent for _, parent, _ in tagged} == {str(os.getpid())}
+
+
+def test_pages_are_tagged_in_worker_processes_and_the_same_articles_stored(
+    in_process: tuple[str, list], mirror: MirrorServer, tmp_path: Path
+) -> None:
+    database_url, tagged = crawl(mirror, tmp_path / "workers", "recording_tagger", "1")
+    crawl_pids = {parent for _, parent, _ in tagged}
+    assert str(os.getpid()) not in crawl_pids, "tagged by a child of the crawl, not by the crawl"
+    assert len({pid for pid, _, _ in tagged}) == 1, "one worker process"
+    assert stored_urls(database_url) == stored_urls(in_process[0])
+
+
+def test_a_tagging_worker_that_dies_loses_no_article(
+    in_process: tuple[str, list], mirror: MirrorServer, tmp_path: Path
+) -> None:
+    database_url, tagged = crawl(mirror, tmp_path / "dying", "dying_tagger", "1")
+    assert stored_urls(database_url) == stored_urls(in_process[0])
+    assert [run.status for run in runs(database_url)] == ["finished"]
+    crawl_pid = tagged[0][1]  # the worker's parent
+    assert crawl_pid != str(os.getpid())
+    died_on = tagged[2][2]
+    # The page the worker died on, and every later one, were tagged by the crawl process itself.
+    assert tagged[3:] and all(pid == crawl_pid for pid, _, _ in tagged[3:])
+    assert died_on in {url for _, _, url in tagged[3:]}
+
+
+def test_tag_processes_auto_leaves_one_core_to_the_crawl() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert tag_processes("auto") == max(0, min(cores - 1, MAX_AUTO_PROCESSES))
+    assert tag_processes(None) == tag_processes("auto")
+
+
+def test_tag_processes_takes_a_number_and_refuses_anything_else() -> None:
+    assert (tag_processes("0"), tag_processes(3)) == (0, 3)
+    for bad in ("many", "-1", "1.5"):
+        with pytest.raises(ValueError, match="NEWSMON_TAG_PROCESSES"):
+            tag_processes(bad)
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def test_a_worker_ends_when_its_crawl_is_killed(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'newsmon.sqlite'}"
+    schema.upgrade(database_url)
+    slow = MirrorServer(latency_s=0.5).start()
+    try:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "NEWSMON_DATA_DIR": str(tmp_path),
+            "NEWSMON_TAG_PROCESSES": "1",
+        }
+        crawl_process = subprocess.Popen(
+            [sys.executable, "-m", "newsmon", "-q", "crawl", SOURCE, "--mirror", slow.url],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while not (workers := child_pids(crawl_process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert workers, "the crawl started a tagging worker"
+        crawl_process.kill()
+        crawl_process.wait()
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "the orphaned worker ended"
+    finally:
+        slow.stop()
