@@ -7,7 +7,7 @@ fetching and storing, so on two cores both halves run at once.
 
 ``NEWSMON_TAG_PROCESSES`` (setting or environment variable) says how many worker processes:
 ``0`` tags in the crawl process itself; ``auto`` (the default) is one less than the cores this
-process may use, at most :data:`MAX_AUTO_PROCESSES` (so ``0`` on one core).
+process may use, at most :data:`MAX_AUTO_PROCESSES` (so ``0`` on one core, and off Linux).
 
 The workers are forked when the first spider opens, before the crawl has started any thread, and
 inherit the modules already imported; one pool serves every spider of the process. Pages go to
@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -46,10 +47,18 @@ DEFAULT_TAGGER = "pipeline.runner.tag_page"
 Tagger = Callable[..., TaggedArticle]
 
 
+def can_fork() -> bool:
+    """Workers are forked: Linux (macOS has fork, but forking a process that has loaded system
+    frameworks is unsafe there; Windows has none)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def tag_processes(value: object) -> int:
     """The number of worker processes a ``NEWSMON_TAG_PROCESSES`` value asks for."""
     text = str(value if value not in (None, "") else "auto").strip().lower()
     if text == "auto":
+        if not can_fork():
+            return 0
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         return max(0, min(cores - 1, MAX_AUTO_PROCESSES))
     try:
@@ -58,6 +67,8 @@ def tag_processes(value: object) -> int:
         raise ValueError(f"NEWSMON_TAG_PROCESSES must be 'auto' or a number, not {value!r}") from None
     if count < 0:
         raise ValueError(f"NEWSMON_TAG_PROCESSES must not be negative, not {count}")
+    if count and not can_fork():
+        raise ValueError(f"NEWSMON_TAG_PROCESSES must be 0 on {sys.platform}: tagging workers are forked (Linux)")
     return count
 
 

@@ -135,3 +135,10 @@ def test_a_worker_ends_when_its_crawl_is_killed(tmp_path: Path) -> None:
         assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "the orphaned worker ended"
     finally:
         slow.stop()
+
+
+def test_off_linux_tagging_stays_in_the_crawl_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert tag_processes("auto") == 0 and tag_processes("0") == 0
+    with pytest.raises(ValueError, match="must be 0 on darwin"):
+        tag_processes("2")
