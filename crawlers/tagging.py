@@ -118,15 +118,23 @@ class TaggingPool:
         self._executor: ProcessPoolExecutor | None = None
         self.broken = False
         if processes > 0:
-            self._executor = ProcessPoolExecutor(
-                max_workers=processes,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_worker,
-                initargs=(tagger_path, os.getpid()),
-            )
+            self._start(processes)
+
+    def _start(self, processes: int) -> None:
+        self._executor = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(self.tagger_path, os.getpid()),
+        )
+        try:
             # Fork the workers now (a fork pool starts them all at the first task), while the
             # crawl has no other thread yet.
             self._executor.submit(_ready).result()
+        except (OSError, BrokenProcessPool) as exc:  # no memory or processes left to fork
+            logger.warning("tagging worker processes could not start (%s); tagging in the crawl process", exc)
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
     @property
     def in_workers(self) -> bool:

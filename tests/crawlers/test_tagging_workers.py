@@ -3,6 +3,8 @@ the pages are tagged outside the crawl process, and a worker that dies loses not
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import os
 import subprocess
 import sys
@@ -11,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.tagging import MAX_AUTO_PROCESSES, tag_processes
+from crawlers.tagging import MAX_AUTO_PROCESSES, TaggingPool, tag_processes
 from mirror import MirrorServer
+from pipeline.types import PageInput
 from storage import schema
 from storage.db import dispose_engines
 from tests.crawlers.test_crawl_e2e import REPO, newsmon, runs, stored
@@ -142,3 +145,17 @@ def test_off_linux_tagging_stays_in_the_crawl_process(monkeypatch: pytest.Monkey
     assert tag_processes("auto") == 0 and tag_processes("0") == 0
     with pytest.raises(ValueError, match="must be 0 on darwin"):
         tag_processes("2")
+
+
+def test_when_no_worker_can_be_forked_the_crawl_process_tags(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fork_fails() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", fork_fails)
+    pool = TaggingPool("tests.crawlers.taggers.recording_tagger", 1)
+    assert not pool.in_workers
+    page = PageInput(url="https://akn.tj/ru/2025/01/10/test/", source_id=SOURCE, text="Текст " * 20)
+    monkeypatch.setenv("NEWSMON_TEST_TAG_LOG", str(Path(os.devnull)))
+    tagged = asyncio.run(pool.tag(page, None))
+    assert tagged.page is page
+    pool.close()
