@@ -78,10 +78,13 @@ _worker_tagger: Tagger | None = None
 
 
 def _start_worker(tagger_path: str, crawl_pid: int) -> None:
-    """Worker initializer: Ctrl-C is the crawl process's to handle, and the worker ends when the
-    crawl process is gone (a killed crawl would otherwise leave it waiting for work forever)."""
+    """Worker initializer: Ctrl-C is the crawl process's to handle; SIGTERM ends the worker (the
+    crawl's own handler, inherited through the fork, would do nothing here: the pool breaks and
+    the crawl tags on by itself); and the worker ends when the crawl process is gone (a killed
+    crawl would otherwise leave it waiting for work forever)."""
     global _worker_tagger
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_exit_without, args=(crawl_pid,), name="crawl-watch", daemon=True).start()
     _worker_tagger = load_object(tagger_path)
 

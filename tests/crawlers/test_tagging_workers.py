@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -159,3 +160,37 @@ def test_when_no_worker_can_be_forked_the_crawl_process_tags(monkeypatch: pytest
     tagged = asyncio.run(pool.tag(page, None))
     assert tagged.page is page
     pool.close()
+
+
+def test_a_worker_ends_on_sigterm_and_the_crawl_goes_on(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'newsmon.sqlite'}"
+    schema.upgrade(database_url)
+    slow = MirrorServer(latency_s=0.5, synthetic=60).start()  # a crawl of well over 5 s
+    try:
+        env = {**os.environ, "DATABASE_URL": database_url, "NEWSMON_DATA_DIR": str(tmp_path)}
+        env["NEWSMON_TAG_PROCESSES"] = "1"
+        crawl_process = subprocess.Popen(
+            [sys.executable, "-m", "newsmon", "-q", "crawl", SOURCE, "--mirror", slow.url],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while not (workers := child_pids(crawl_process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert workers, "the crawl started a tagging worker"
+        os.kill(workers[0], signal.SIGTERM)
+        deadline = time.monotonic() + 2
+        while workers[0] in child_pids(crawl_process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert workers[0] not in child_pids(crawl_process.pid), "the worker ended on SIGTERM"
+        assert crawl_process.poll() is None, "while the crawl went on"
+        _, errors = crawl_process.communicate(timeout=120)
+        assert crawl_process.returncode == 0, errors[-3000:]
+        assert [run.status for run in runs(database_url)] == ["finished"]
+        expected = [a for a in slow.articles if a.source_id == SOURCE]
+        assert len(stored(database_url)) == len(expected)
+    finally:
+        slow.stop()
