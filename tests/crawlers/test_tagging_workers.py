@@ -109,36 +109,41 @@ def child_pids(pid: int) -> list[int]:
         return []
 
 
-def test_a_worker_ends_when_its_crawl_is_killed(tmp_path: Path) -> None:
-    database_url = f"sqlite:///{tmp_path / 'newsmon.sqlite'}"
+def start_crawl_with_a_worker(mirror: MirrorServer, directory: Path) -> tuple[subprocess.Popen[str], int, str]:
+    """``newsmon crawl SOURCE`` with one tagging worker, started in the background; the crawl
+    process, its worker's pid once it is forked, and the database URL."""
+    database_url = f"sqlite:///{directory / 'newsmon.sqlite'}"
     schema.upgrade(database_url)
-    slow = MirrorServer(latency_s=0.5).start()
-    try:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "NEWSMON_DATA_DIR": str(tmp_path),
-            "NEWSMON_TAG_PROCESSES": "1",
-        }
-        crawl_process = subprocess.Popen(
-            [sys.executable, "-m", "newsmon", "-q", "crawl", SOURCE, "--mirror", slow.url],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while not (workers := child_pids(crawl_process.pid)) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert workers, "the crawl started a tagging worker"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "NEWSMON_DATA_DIR": str(directory),
+        "NEWSMON_TAG_PROCESSES": "1",
+    }
+    crawl_process = subprocess.Popen(
+        [sys.executable, "-m", "newsmon", "-q", "crawl", SOURCE, "--mirror", mirror.url],
+        env=env,
+        cwd=directory,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (workers := child_pids(crawl_process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers, "the crawl started a tagging worker"
+    return crawl_process, workers[0], database_url
+
+
+def test_a_worker_ends_when_its_crawl_is_killed(tmp_path: Path) -> None:
+    with MirrorServer(latency_s=0.5) as slow:
+        crawl_process, worker, _ = start_crawl_with_a_worker(slow, tmp_path)
         crawl_process.kill()
-        crawl_process.wait()
+        crawl_process.communicate()
         deadline = time.monotonic() + 10
-        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        while Path(f"/proc/{worker}").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "the orphaned worker ended"
-    finally:
-        slow.stop()
+        assert not Path(f"/proc/{worker}").exists(), "the orphaned worker ended"
 
 
 def test_off_linux_tagging_stays_in_the_crawl_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,34 +168,16 @@ def test_when_no_worker_can_be_forked_the_crawl_process_tags(monkeypatch: pytest
 
 
 def test_a_worker_ends_on_sigterm_and_the_crawl_goes_on(tmp_path: Path) -> None:
-    database_url = f"sqlite:///{tmp_path / 'newsmon.sqlite'}"
-    schema.upgrade(database_url)
-    slow = MirrorServer(latency_s=0.5, synthetic=60).start()  # a crawl of well over 5 s
-    try:
-        env = {**os.environ, "DATABASE_URL": database_url, "NEWSMON_DATA_DIR": str(tmp_path)}
-        env["NEWSMON_TAG_PROCESSES"] = "1"
-        crawl_process = subprocess.Popen(
-            [sys.executable, "-m", "newsmon", "-q", "crawl", SOURCE, "--mirror", slow.url],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 60
-        while not (workers := child_pids(crawl_process.pid)) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert workers, "the crawl started a tagging worker"
-        os.kill(workers[0], signal.SIGTERM)
+    with MirrorServer(latency_s=0.5, synthetic=60) as slow:  # a crawl of well over 5 s
+        crawl_process, worker, database_url = start_crawl_with_a_worker(slow, tmp_path)
+        os.kill(worker, signal.SIGTERM)
         deadline = time.monotonic() + 2
-        while workers[0] in child_pids(crawl_process.pid) and time.monotonic() < deadline:
+        while worker in child_pids(crawl_process.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert workers[0] not in child_pids(crawl_process.pid), "the worker ended on SIGTERM"
+        assert worker not in child_pids(crawl_process.pid), "the worker ended on SIGTERM"
         assert crawl_process.poll() is None, "while the crawl went on"
         _, errors = crawl_process.communicate(timeout=120)
         assert crawl_process.returncode == 0, errors[-3000:]
-        assert [run.status for run in runs(database_url)] == ["finished"]
         expected = [a for a in slow.articles if a.source_id == SOURCE]
-        assert len(stored(database_url)) == len(expected)
-    finally:
-        slow.stop()
+    assert [run.status for run in runs(database_url)] == ["finished"]
+    assert len(stored(database_url)) == len(expected)
