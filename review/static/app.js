@@ -10,6 +10,9 @@
   const csrfToken = () => ($('meta[name="csrf-token"]') || {}).content || "";
   const isField = (el) =>
     !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+  // A field in a dialog that has just closed can keep the focus until the browser's next
+  // layout pass (Chromium clears it lazily); keys pressed then belong to the page, not to it.
+  const inClosedDialog = (el) => !!el && !!el.closest && !!el.closest("dialog:not([open])");
 
   // --- small helpers -------------------------------------------------------------------------
   let toastTimer = null;
@@ -116,6 +119,8 @@
   const handlers = {};
 
   document.addEventListener("keydown", (event) => {
+    let target = event.target;
+    if (inClosedDialog(target)) { target.blur(); target = document.body; }
     if (event.key === "Escape" && isField(document.activeElement) && !openDialog()) {
       document.activeElement.blur();
       return;
@@ -126,8 +131,8 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (isField(event.target) || openDialog()) return;
-    if (event.key === "Enter" && event.target !== document.body) return; // a focused link or button
+    if (isField(target) || openDialog()) return;
+    if (event.key === "Enter" && target !== document.body) return; // a focused link or button
     if (event.key === "?") { event.preventDefault(); showHelp(); return; }
     const handler = handlers[event.key];
     if (handler) { event.preventDefault(); handler(event); }
