@@ -20,11 +20,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-
-from datasketch import LeanMinHash, MinHash
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from newsmon.urls import InvalidURL, canonical_url
 from pipeline.textutil import normalise
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SEED = 1
@@ -59,9 +62,23 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> set[bytes]:
 
 
 @cache
+def _datasketch() -> ModuleType:
+    """datasketch, imported on first use: its package imports SciPy (for LSH, which newsmon does
+    not use), about 0.7 s of CPU that a command or crawl storing no new article need not spend."""
+    import datasketch
+
+    return datasketch
+
+
+def load() -> None:
+    """Import datasketch and draw the permutations now rather than for the first signature."""
+    _template()
+
+
+@cache
 def _template() -> MinHash:
     """A MinHash of (NUM_PERM, SEED), made once: its permutations are drawn anew otherwise."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED)
+    return _datasketch().MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 def minhash_signature(text: str) -> bytes | None:
@@ -70,19 +87,38 @@ def minhash_signature(text: str) -> bytes | None:
     if len(grams) < MIN_SHINGLES:
         return None
     template = _template()
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=template.scheme)
+    datasketch = _datasketch()
+    sketch = datasketch.MinHash(
+        num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=template.scheme
+    )
     sketch.update_batch(list(grams))
-    lean = LeanMinHash(sketch)
+    lean = datasketch.LeanMinHash(sketch)
     buffer = bytearray(lean.bytesize())
     lean.serialize(buffer)
     return bytes(buffer)
 
 
+_VALUE_BYTES = 4 * NUM_PERM
+_HEADER_BYTES = (12, 16)
+"""What precedes the 32-bit hash values in a serialised datasketch ``LeanMinHash``: the seed and
+the number of values (12 bytes), and in the newer layout a scheme byte padded to 16."""
+
+
 def similarity(sig_a: bytes, sig_b: bytes) -> float:
-    """Estimated Jaccard similarity of two signatures from :func:`minhash_signature`."""
-    first = LeanMinHash.deserialize(sig_a)
-    second = LeanMinHash.deserialize(sig_b)
-    return float(first.jaccard(second))
+    """Estimated Jaccard similarity of two signatures from :func:`minhash_signature`: the share of
+    equal hash values, as ``LeanMinHash.jaccard`` computes it.
+
+    Two signatures with the same header (seed, size, scheme) are compared here without
+    deserialising them (storage compares each new article with its candidates, and a crawl need
+    not import datasketch for that); any other layout goes through datasketch, which checks it.
+    """
+    header = len(sig_a) - _VALUE_BYTES
+    if len(sig_b) == len(sig_a) and header in _HEADER_BYTES and sig_a[:header] == sig_b[:header]:
+        first = memoryview(sig_a)[header:].cast("I")
+        second = memoryview(sig_b)[header:].cast("I")
+        return sum(1 for a, b in zip(first, second) if a == b) / NUM_PERM
+    lean = _datasketch().LeanMinHash
+    return float(lean.deserialize(sig_a).jaccard(lean.deserialize(sig_b)))
 
 
 @dataclass(frozen=True, slots=True)

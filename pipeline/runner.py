@@ -48,6 +48,7 @@ def warm_up() -> None:
     load_lexicons()
     load_topic_rules()
     load_marks()
+    cluster.load()
     for detector in DETECTORS.values():
         detector("Загрузка моделей определения языка перед первой страницей.")
 

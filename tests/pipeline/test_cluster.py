@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+
+import pytest
 
 from pipeline.cluster import (
     NEAR_DUPLICATE_THRESHOLD,
+    NUM_PERM,
+    SEED,
     StoryKey,
     content_hash,
     minhash_signature,
     same_story,
+    shingles,
     similarity,
 )
 
@@ -105,3 +112,45 @@ def test_key_builds_from_stored_columns() -> None:
     assert built.canonical_url == "https://polisia.kz/ru/a" and built.alternates == frozenset(
         {"https://polisia.kz/a"}
     )
+
+
+def _datasketch_jaccard(sig_a: bytes, sig_b: bytes) -> float:
+    from datasketch import LeanMinHash
+
+    return float(LeanMinHash.deserialize(sig_a).jaccard(LeanMinHash.deserialize(sig_b)))
+
+
+def test_similarity_is_datasketch_s_jaccard_of_the_signatures() -> None:
+    texts = (TEXT, REPOST, OTHER, TEXT[: len(TEXT) // 2])
+    signatures = [minhash_signature(text) for text in texts]
+    for first in signatures:
+        for second in signatures:
+            assert similarity(first, second) == _datasketch_jaccard(first, second)
+
+
+def test_signatures_of_another_layout_are_compared_by_datasketch() -> None:
+    from datasketch import LeanMinHash, MinHash
+
+    def legacy_signature(text: str) -> bytes:
+        sketch = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="legacy")
+        sketch.update_batch(sorted(shingles(text)))
+        lean = LeanMinHash(sketch)
+        buffer = bytearray(lean.bytesize())
+        lean.serialize(buffer)
+        return bytes(buffer)
+
+    first, second = legacy_signature(TEXT), legacy_signature(REPOST)
+    assert similarity(first, second) == _datasketch_jaccard(first, second) >= NEAR_DUPLICATE_THRESHOLD
+    with pytest.raises(ValueError):  # a signature of another scheme cannot be compared
+        similarity(first, minhash_signature(REPOST))
+
+
+def test_commands_that_tag_nothing_do_not_import_datasketch() -> None:
+    """datasketch imports SciPy, about 0.7 s of start-up: storage, the CLI and the crawl's own
+    process (clustering compares signatures without it) do not need it."""
+    probe = (
+        "import sys, newsmon.cli, storage.clustering, pipeline.runner, crawlers.pipelines; "
+        "print('datasketch' in sys.modules, 'scipy' in sys.modules)"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["False", "False"]
