@@ -59,6 +59,12 @@ def marginal_stages(report: Report) -> dict[str, float] | None:
     return out
 
 
+def scrapy_alone_ms(report: Report) -> float:
+    """Scrapy's own CPU per page fetched, start-up left out."""
+    assert report.scrapy is not None
+    return ms(report.scrapy.crawl_cpu_s, report.scrapy.pages)
+
+
 def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
     """(target, measured, met) rows."""
     rows: list[tuple[str, str, bool | None]] = []
@@ -70,6 +76,9 @@ def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
         steps = dict(marginal(report))
         if report.main_size in steps:
             measured += f"; {steps[report.main_size] / floor_ms:.2f}× per additional article"
+        if report.scrapy:
+            alone = scrapy_alone_ms(report) / floor_ms
+            measured += f" — Scrapy fetching the pages, nothing else: {alone:.2f}×"
         rows.append(
             (f"CPU per article ≤ {TARGET_FLOOR_RATIO:g}× the floor", measured, ratio <= TARGET_FLOOR_RATIO)
         )
@@ -184,7 +193,32 @@ def markdown(report: Report) -> str:
         if report.main_size in steps:
             extra = steps[report.main_size]
             add(row("newsmon, per additional article", "", f"{extra:.1f}", f"{extra / floor_ms:.2f}×"))
+        if report.scrapy:
+            alone = scrapy_alone_ms(report)
+            add(
+                row(
+                    "Scrapy alone: the same pages fetched, nothing else (start-up left out)",
+                    report.scrapy.pages,
+                    f"{alone:.1f}",
+                    f"{alone / floor_ms:.2f}×",
+                )
+            )
+            add(
+                row(
+                    "Scrapy alone + the floor: the least a Scrapy crawler extracting with trafilatura spends",
+                    "",
+                    f"{alone + floor_ms:.1f}",
+                    f"{(alone + floor_ms) / floor_ms:.2f}×",
+                )
+            )
         add("")
+        if report.scrapy:
+            add(
+                "Scrapy alone is a bare spider given the article URLs (`benchmarks/scrapy_fetch.py`: "
+                "Scrapy's defaults, no robots.txt, no delay, 16 requests at once, no feeds, listings, "
+                "parsing, storing or job state), measured right after the floor."
+            )
+            add("")
     split = marginal_stages(report)
     if main and main.stages:
         add("**Where newsmon's CPU goes**")

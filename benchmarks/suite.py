@@ -20,6 +20,8 @@ from typing import Any
 from benchmarks.crawl import CrawlResult, crawl, prepare
 from benchmarks.floor import FloorResult, fetch_pages, floor
 from benchmarks.measure import Usage, child_env, run_measured
+from benchmarks.scrapy_fetch import ScrapyFetchResult
+from benchmarks.scrapy_fetch import measure as scrapy_fetch
 from mirror import MirrorServer, articles
 from newsmon.urls import canonical_url
 
@@ -51,6 +53,8 @@ class Report:
     main_size: int
     growth: dict[int, CrawlResult] = field(default_factory=dict)
     floor: FloorResult | None = None
+    scrapy: ScrapyFetchResult | None = None
+    """Scrapy alone fetching the floor's pages: the least a Scrapy crawler spends besides extracting."""
     peer: PeerResult | None = None
     newsmon_peer_set: CrawlResult | None = None
     unchanged: CrawlResult | None = None
@@ -99,6 +103,8 @@ def _size_run(report: Report, size: int, base: Path, *, peer: bool, log: Callabl
             return
         log(f"[{size}] floor: bare_extraction over the same {len(mirror.articles)} pages …")
         report.floor = floor(fetch_pages(mirror))
+        log(f"[{size}] Scrapy alone: fetching the same {len(mirror.articles)} pages …")
+        report.scrapy = scrapy_fetch(mirror.url, [a.url for a in mirror.articles], base / "scrapy-fetch")
         log(f"[{size}] incremental: the same mirror again …")
         report.unchanged = crawl(mirror, directory, database)
         if peer:

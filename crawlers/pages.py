@@ -19,18 +19,34 @@ from parsel import Selector
 from crawlers.dates import find_site_date
 
 # Markers of anti-bot interstitials (Cloudflare, DDoS-Guard, Qrator, Variti): decisive anywhere.
-# The marker patterns are searched in the lower-cased page, so they are written in lower case
-# (re.IGNORECASE over a whole page costs a few milliseconds per search; lower() a few hundredths).
-_CHALLENGE_MARKERS = re.compile(
-    r"cf-chl|challenge-platform|cf_chl_opt|/cdn-cgi/challenge|ddos-guard|__qrator|qrator\.net|variti"
-    r"|checking your browser|just a moment\.\.\.|enable javascript and cookies to continue"
-    r"|проверка браузера|проверяем ваш браузер",
+# Plain lower-case strings looked for in the lower-cased page: a substring search is some tens of
+# times faster than a regular expression alternation scanning every position of the page.
+CHALLENGE_MARKERS = (
+    "cf-chl",
+    "challenge-platform",
+    "cf_chl_opt",
+    "/cdn-cgi/challenge",
+    "ddos-guard",
+    "__qrator",
+    "qrator.net",
+    "variti",
+    "checking your browser",
+    "just a moment...",
+    "enable javascript and cookies to continue",
+    "проверка браузера",
+    "проверяем ваш браузер",
 )
 # Captcha markers: a real article may carry a captcha in its comment form, so these count only
-# on a page with hardly any text of its own.
-_CAPTCHA_MARKERS = re.compile(
-    r"g-recaptcha|h-captcha|hcaptcha\.com|smartcaptcha|captcha|verify you are (?:a )?human|are you a robot"
-    r"|подтвердите, что вы не робот|вы не робот|введите символы с картинки",
+# on a page with hardly any text of its own ("captcha" also covers g-recaptcha, h-captcha,
+# hcaptcha.com and smartcaptcha).
+CAPTCHA_MARKERS = (
+    "captcha",
+    "verify you are human",
+    "verify you are a human",
+    "are you a robot",
+    "подтвердите, что вы не робот",
+    "вы не робот",
+    "введите символы с картинки",
 )
 THIN_PAGE_CHARS = 600
 # Headings and titles of error pages, in the sites' languages.
@@ -43,6 +59,17 @@ _NOT_FOUND_MARKERS = re.compile(
 )
 _SPACES = re.compile(r"\s+")
 _SCRIPT_REDIRECT = re.compile(r"location(?:\.href)?\s*=|location\.replace|document\.cookie")
+
+
+def first_marker(lowered: str, markers: tuple[str, ...]) -> str | None:
+    """The marker that occurs first in ``lowered`` (a lower-cased page), if any."""
+    found = [(position, marker) for marker in markers if (position := lowered.find(marker)) >= 0]
+    return min(found)[1] if found else None
+
+
+def _may_redirect(text: str) -> bool:
+    """Whether ``text`` may run a redirecting or cookie-setting script (substring check first)."""
+    return ("location" in text or "document.cookie" in text) and _SCRIPT_REDIRECT.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +93,22 @@ def classify_page(
         return None
     head = html[:300_000]
     lowered = head.lower()
-    marker = _CHALLENGE_MARKERS.search(lowered)
+    marker = first_marker(lowered, CHALLENGE_MARKERS)
     if marker:
-        return PageProblem("challenge", f"anti-bot marker {marker.group(0)!r}")
+        return PageProblem("challenge", f"anti-bot marker {marker!r}")
     if selector is None or len(html) > len(head):
         selector = Selector(text=head or "<html></html>")
-    captcha = _CAPTCHA_MARKERS.search(lowered)
+    captcha = first_marker(lowered, CAPTCHA_MARKERS)
     # The visible text only matters on a page that shows a captcha or runs a redirecting script.
-    if captcha or _SCRIPT_REDIRECT.search(head):
+    if captcha or _may_redirect(head):
         texts = selector.xpath("//body//text()[not(ancestor::script)][not(ancestor::style)]").getall()
         visible = _SPACES.sub(" ", " ".join(texts)).strip()
         if captcha and len(visible) < THIN_PAGE_CHARS:
             return PageProblem(
-                "challenge", f"captcha page ({captcha.group(0)!r}, {len(visible)} characters of text)"
+                "challenge", f"captcha page ({captcha!r}, {len(visible)} characters of text)"
             )
         scripts = " ".join(selector.xpath("//script/text()").getall())
-        if len(visible) < 200 and _SCRIPT_REDIRECT.search(scripts):
+        if len(visible) < 200 and _may_redirect(scripts):
             return PageProblem("challenge", "script-only interstitial page")
     title = _SPACES.sub(" ", selector.xpath("string(//title)").get() or "").strip()
     heading = _SPACES.sub(" ", selector.xpath("string((//h1)[1])").get() or "").strip()

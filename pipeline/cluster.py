@@ -121,6 +121,43 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     return float(lean.deserialize(sig_a).jaccard(lean.deserialize(sig_b)))
 
 
+LSH_BANDS = 42
+LSH_ROWS = 3
+"""Locality-sensitive hashing of the signatures, so storage finds near-duplicate candidates by
+key instead of comparing every article of the days around: the 128 hash values cut into 42 bands
+of 3. Two texts share at least one band with probability ``1 − (1 − s³)⁴²``: above 0.9999 at the
+threshold (s = 0.6), 0.29 at s = 0.2, 0.005 at s = 0.05; sharing a band only makes a pair a
+candidate, :func:`same_story` still decides."""
+
+
+def _key(kind: bytes, data: bytes) -> int:
+    """A signed 64-bit key (fits every SQL BIGINT) for ``data`` of one ``kind``."""
+    return int.from_bytes(hashlib.blake2b(kind + data, digest_size=8).digest(), "big", signed=True)
+
+
+def _hash_values(signature: bytes) -> bytes:
+    """The hash values of a signature as bytes (the layout's header left out)."""
+    header = len(signature) - _VALUE_BYTES
+    if header in _HEADER_BYTES:
+        return signature[header:]
+    values = _datasketch().LeanMinHash.deserialize(signature).hashvalues
+    return bytes(values.tobytes())
+
+
+def band_keys(signature: bytes | None) -> set[int]:
+    """The LSH keys of a signature (none without one): equal keys = an equal band of values."""
+    if not signature:
+        return set()
+    values = _hash_values(signature)
+    width = len(values) // NUM_PERM * LSH_ROWS
+    return {_key(b"band%d:" % band, values[band * width : (band + 1) * width]) for band in range(LSH_BANDS)}
+
+
+def url_key(url: str) -> int:
+    """The key under which an article is found by a page naming it (canonical) as an alternate."""
+    return _key(b"url:", url.encode("utf-8"))
+
+
 @dataclass(frozen=True, slots=True)
 class StoryKey:
     """What :func:`same_story` needs of an article; every field is a stored column."""
@@ -155,6 +192,13 @@ class StoryKey:
             alternates=frozenset(_canonical_or_same(u) for u in urls),
             published=published.date() if isinstance(published, datetime) else published,
         )
+
+
+    def stored_keys(self) -> set[int]:
+        """What storage files this article under: its LSH bands and its alternates' URLs. A later
+        article finds it by sharing a band (:func:`band_keys` of its own signature) or by being
+        one of those alternates (:func:`url_key` of its own URL)."""
+        return band_keys(self.minhash) | {url_key(url) for url in self.alternates}
 
 
 def _canonical_or_same(url: str) -> str:

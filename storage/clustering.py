@@ -6,17 +6,19 @@ this module only finds the stored candidates to ask it about and writes the resu
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, or_, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, text, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from pipeline.cluster import StoryKey, same_story
-from storage.models import Article, Event, utcnow
+from pipeline.cluster import StoryKey, band_keys, same_story, url_key
+from storage.models import Article, ArticleMatchKey, Event, utcnow
 
-# Language versions and reposts of a story appear within days of each other.
+# Reposts of a story appear within days of each other (same_story allows MAX_DAYS_APART).
 CANDIDATE_WINDOW = timedelta(days=4)
 
 CLUSTER_LOCK_KEY = 0x6E65_7773_6D6F_6E31
@@ -62,19 +64,30 @@ MACHINE_COLUMNS = EVENT_COLUMNS[1:]
 # Built once: an article store runs each of them, and building a statement costs more than
 # running it on SQLite.
 _ARTICLE_KEY = select(*KEY_COLUMNS).where(_ARTICLES.c.id == bindparam("article_id"))
+_KEYS = ArticleMatchKey.__table__
+_CANDIDATE_IDS = union_all(
+    select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("content_hash")),
+    select(_ARTICLES.c.id).where(_ARTICLES.c.canonical_url.in_(bindparam("alternates", expanding=True))),
+    select(_KEYS.c.article_id).where(_KEYS.c.key == bindparam("url_key")),
+    select(_KEYS.c.article_id).where(
+        _KEYS.c.key.in_(bindparam("band_keys", expanding=True)),
+        _KEYS.c.published_at.between(bindparam("start"), bindparam("end")),
+    ),
+)
+"""Who may tell the same story, each branch an index lookup: the same text, a page the article
+names as an alternate, a page naming it as one, a signature sharing an LSH band within the
+candidate window. Separate lookups rather than one OR over the articles table, which databases
+answer by scanning it."""
 _CANDIDATES = (
     select(*KEY_COLUMNS)
     .where(
+        _ARTICLES.c.id.in_(bindparam("candidate_ids", expanding=True)),
         _ARTICLES.c.id != bindparam("article_id"),
         _ARTICLES.c.event_id.is_not(None),
-        or_(
-            _ARTICLES.c.content_hash == bindparam("content_hash"),
-            _ARTICLES.c.published_at.between(bindparam("start"), bindparam("end")),
-            _ARTICLES.c.canonical_url.in_(bindparam("alternates", expanding=True)),
-        ),
     )
     .order_by(_ARTICLES.c.id)
 )
+_DROP_KEYS = delete(_KEYS).where(_KEYS.c.article_id == bindparam("article_id"))
 _NEW_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
 _SET_EVENT = (
     update(_ARTICLES)
@@ -111,21 +124,60 @@ def story_key(article: Any) -> StoryKey:
     )
 
 
-def find_matching_event(session: Session, article: Any) -> int | None:
-    """The event of a stored article (an :class:`Article` or a row of :data:`KEY_COLUMNS`) that
-    tells the same story, if any."""
-    key = story_key(article)
+@cache
+def _add_keys(dialect: str) -> Any:
+    """INSERT of match keys that leaves a key already there alone."""
+    insert_for = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert_for is None:
+        raise NotImplementedError(f"match keys are implemented for PostgreSQL and SQLite, not {dialect}")
+    return insert_for(_KEYS).on_conflict_do_nothing()
+
+
+def store_match_keys(
+    session: Session, article_id: int, published_at: datetime, key: StoryKey, *, replace: bool = True
+) -> None:
+    """Store the match keys of an article (:meth:`StoryKey.stored_keys`), replacing its old ones
+    (``replace=False`` for an article just inserted, which has none)."""
     session.flush()
-    candidates = session.connection().execute(
-        _CANDIDATES,
+    connection = session.connection()
+    if replace:
+        connection.execute(_DROP_KEYS, {"article_id": article_id})
+    keys = key.stored_keys()
+    if keys:
+        connection.execute(
+            _add_keys(connection.dialect.name),
+            [{"key": k, "published_at": published_at, "article_id": article_id} for k in keys],
+        )
+
+
+def candidate_ids(session: Session, article: Any, key: StoryKey | None = None) -> list[int]:
+    """The articles :func:`same_story` is asked about for a stored article (an :class:`Article`
+    or a row of :data:`KEY_COLUMNS`; ``key`` its :func:`story_key` if already made): those
+    :data:`_CANDIDATE_IDS` finds, itself left out."""
+    key = key or story_key(article)
+    session.flush()
+    found = session.connection().execute(
+        _CANDIDATE_IDS,
         {
-            "article_id": article.id,
             "content_hash": article.content_hash,
+            "alternates": sorted(key.alternates),
+            "url_key": url_key(key.canonical_url),
+            "band_keys": sorted(band_keys(key.minhash)),
             "start": article.published_at - CANDIDATE_WINDOW,
             "end": article.published_at + CANDIDATE_WINDOW,
-            "alternates": sorted(key.alternates),
         },
     )
+    return sorted(set(found.scalars()) - {article.id})
+
+
+def find_matching_event(session: Session, article: Any) -> int | None:
+    """The event of a stored article (an :class:`Article` or a row of :data:`KEY_COLUMNS`) that
+    tells the same story, if any: the first candidate (oldest article) that does."""
+    key = story_key(article)
+    ids = candidate_ids(session, article, key)
+    if not ids:
+        return None
+    candidates = session.connection().execute(_CANDIDATES, {"candidate_ids": ids, "article_id": article.id})
     for candidate in candidates:
         if same_story(key, story_key(candidate)):
             return int(candidate.event_id)

@@ -201,6 +201,24 @@ class Article(Base):
     __table_args__ = (Index("ix_articles_period", "period_year", "period_number"),)
 
 
+class ArticleMatchKey(Base):
+    """Keys under which clustering finds an article's candidates (:meth:`StoryKey.stored_keys`):
+    its MinHash's LSH bands and its hreflang alternates' URLs, with its publication date.
+    Machine-owned, rewritten with the article's machine columns. The key and the date lead the
+    primary key, so "articles sharing this band within these days" is one index range, and storing
+    an article costs the same in a quiet and in a busy news week and after years of articles."""
+
+    __tablename__ = "article_match_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    published_at: Mapped[datetime] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class Release(Base):
     """One issue of the Information Release (a period) and the files built for it."""
 

@@ -265,8 +265,16 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
             refresh, {"match_canonical_url": tagged.canonical_url, "last_run_id": run_id, **values}
         ).scalar()
     assert article_id is not None
-    from storage.clustering import assign_event
+    from pipeline.cluster import StoryKey
+    from storage.clustering import assign_event, store_match_keys
 
+    key = StoryKey.build(
+        url=tagged.canonical_url,
+        content_hash=tagged.content_hash,
+        minhash=tagged.minhash,
+        alternates=tagged.page.alternates,
+    )
+    store_match_keys(session, article_id, tagged.published_at, key, replace=not created)
     event_id = assign_event(session, article_id)
     if run_id is not None:
         # Last, so the run row (shared by concurrent crawl workers) stays locked only briefly.

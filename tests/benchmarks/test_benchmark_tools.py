@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from benchmarks.__main__ import BEGIN, END, write_docs
 from benchmarks.crawl import CrawlResult
@@ -12,6 +13,8 @@ from benchmarks.floor import FloorResult, fetch_pages, floor
 from benchmarks.measure import Usage, child_env, run_measured
 from benchmarks.probe_files import clear_probe, peak_rss_mb, read_totals
 from benchmarks.report import markdown, verdicts
+from benchmarks.scrapy_fetch import ScrapyFetchResult
+from benchmarks.scrapy_fetch import measure as scrapy_fetch
 from benchmarks.suite import PeerResult, Report, synthetic_for
 from mirror import MirrorServer
 
@@ -108,6 +111,30 @@ def test_the_floor_extracts_the_pages_held_in_memory() -> None:
         pages = fetch_pages(mirror, [a.url for a in mirror.articles[:5]])
     measured = floor(pages)
     assert measured.pages == 5 and measured.cpu_s > 0 and measured.mean_page_kb > 1
+
+
+def test_scrapy_alone_fetches_each_page_once_from_the_mirror_under_its_real_host(tmp_path: Path) -> None:
+    with MirrorServer() as mirror:
+        wanted = [a for a in mirror.articles if a.source_id in ("polisia_kz", "akn_tj")][:6]
+        mirror.reset_log()
+        measured = scrapy_fetch(mirror.url, [a.url for a in wanted], tmp_path)
+        requests = mirror.requests
+    assert measured.pages == 6
+    assert measured.usage.cpu_s > measured.crawl_cpu_s > 0, "start-up is left out of the crawl's CPU"
+    fetched = sorted((host, path) for host, path, status in requests if status == 200)
+    assert fetched == sorted((a.host, urlsplit(a.url).path) for a in wanted)
+
+
+def test_the_floor_table_shows_scrapy_alone_against_the_floor() -> None:
+    report = Report(sizes=[1000], main_size=1000)
+    report.growth = {1000: result(1001, 40, 38)}
+    report.floor = FloorResult(pages=1001, cpu_s=10.0, wall_s=10.5, mean_page_kb=9)
+    report.scrapy = ScrapyFetchResult(usage=usage(12, 9.0), pages=1001, crawl_cpu_s=8.0)
+    text = markdown(report)
+    assert "| Scrapy alone: the same pages fetched, nothing else (start-up left out) | 1001 | 8.0 | 0.80× |" in text
+    assert "the least a Scrapy crawler extracting with trafilatura spends |  | 18.0 | 1.80× |" in text
+    measured = {target: value for target, value, _ in verdicts(report)}
+    assert measured["CPU per article ≤ 2× the floor"].endswith("Scrapy fetching the pages, nothing else: 0.80×")
 
 
 def test_report_tables_and_verdicts() -> None:

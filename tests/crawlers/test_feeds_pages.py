@@ -10,6 +10,8 @@ from parsel import Selector
 
 from crawlers.feeds import NotAFeed, parse_feed
 from crawlers.pages import (
+    CAPTCHA_MARKERS,
+    CHALLENGE_MARKERS,
     classify_page,
     hreflang_alternates,
     html_language,
@@ -100,6 +102,32 @@ def test_the_mirror_feeds_parse(mirror_server) -> None:
 def test_challenge_page_is_recognised() -> None:
     problem = classify_page(_CHALLENGE.replace("{{TOKEN}}", "abc"))
     assert problem is not None and problem.kind == "challenge"
+
+
+_ARTICLE_BODY = "<p>" + "Изъято 404 грамма героина у жителя Бишкека. " * 30 + "</p>"
+
+
+@pytest.mark.parametrize("marker", CHALLENGE_MARKERS)
+def test_an_anti_bot_marker_anywhere_makes_a_challenge_page(marker: str) -> None:
+    page = f"<html><head><title>Новости</title></head><body>{_ARTICLE_BODY}<div>{marker.upper()}</div></body></html>"
+    problem = classify_page(page)
+    assert problem is not None and problem.kind == "challenge"
+    assert problem.detail == f"anti-bot marker {marker!r}"
+
+
+@pytest.mark.parametrize("marker", CAPTCHA_MARKERS)
+def test_a_captcha_marker_on_a_page_without_text_makes_a_challenge_page(marker: str) -> None:
+    thin = f"<html><body><h1>Доступ</h1><p>{marker.capitalize()}</p></body></html>"
+    problem = classify_page(thin)
+    assert problem is not None and problem.kind == "challenge" and marker in problem.detail
+    article = f"<html><body><h1>Изъято 404 грамма</h1>{_ARTICLE_BODY}<p>{marker}</p></body></html>"
+    assert classify_page(article) is None
+
+
+def test_a_script_only_page_that_redirects_is_a_challenge() -> None:
+    page = "<html><head><script>document.cookie='t=1'; window.location.href = '/news/';</script></head><body></body></html>"
+    problem = classify_page(page)
+    assert problem is not None and problem.detail == "script-only interstitial page"
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,18 @@ from datetime import date
 import pytest
 
 from pipeline.cluster import (
+    LSH_BANDS,
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
     SEED,
     StoryKey,
+    band_keys,
     content_hash,
     minhash_signature,
     same_story,
     shingles,
     similarity,
+    url_key,
 )
 
 TEXT = (
@@ -154,3 +157,21 @@ def test_commands_that_tag_nothing_do_not_import_datasketch() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert shown.stdout.split() == ["False", "False"]
+
+
+def test_a_repost_shares_lsh_bands_with_its_original_and_another_story_none() -> None:
+    original, repost, other = (band_keys(minhash_signature(text)) for text in (TEXT, REPOST, OTHER))
+    assert len(original) == LSH_BANDS
+    assert original & repost
+    assert not original & other
+
+
+def test_equal_signatures_have_equal_band_keys_and_no_signature_has_none() -> None:
+    assert band_keys(minhash_signature(TEXT)) == band_keys(minhash_signature(TEXT))
+    assert band_keys(None) == set()
+
+
+def test_an_article_is_filed_under_its_bands_and_its_alternates_urls() -> None:
+    russian = key("https://mvd.gov.kg/rus/news/4052", TEXT, alternates=["https://mvd.gov.kg/kyr/news/4052/"])
+    assert russian.stored_keys() == band_keys(russian.minhash) | {url_key("https://mvd.gov.kg/kyr/news/4052")}
+    assert url_key(russian.canonical_url) not in russian.stored_keys()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import random
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +13,9 @@ from sqlalchemy import func, inspect, select
 from config import load_sources
 from storage import schema
 from storage.db import DatabaseUnavailable, check_connection, get_engine, session_scope
-from storage.models import Article, CrawlRun, Event
+from pipeline.cluster import LSH_BANDS, band_keys, minhash_signature
+from storage.clustering import candidate_ids
+from storage.models import Article, ArticleMatchKey, CrawlRun, Event
 from storage.repository import (
     decompress_html,
     finish_run,
@@ -200,3 +204,72 @@ def test_the_migrations_describe_exactly_the_models(migrated_db):
             connection, opts={"include_object": lambda obj, name, kind, reflected, other: name != "apscheduler_jobs"}
         )
         assert compare_metadata(context, Base.metadata) == []
+
+
+# --- clustering candidates by key --------------------------------------------------------------
+
+
+def _unrelated_text(number: int) -> str:
+    """A text sharing no three-word run with another number's (words drawn from a large pool)."""
+    words = [f"слово{n}" for n in range(3000)]
+    return " ".join(random.Random(number).sample(words, 60))
+
+
+def _with_signature(tagged):
+    return replace(tagged, minhash=minhash_signature(tagged.text))
+
+
+def _keys_of(session, article_id: int) -> set[int]:
+    return set(session.scalars(select(ArticleMatchKey.key).where(ArticleMatchKey.article_id == article_id)))
+
+
+def test_a_new_article_is_compared_only_with_articles_sharing_a_key(migrated_db):
+    with session_scope(migrated_db) as session:
+        stored = [
+            upsert_article(session, _with_signature(tagged_article(
+                f"https://akn.tj/ru/2025/01/10/item-{n}/", text=_unrelated_text(n))))
+            for n in range(30)
+        ]
+        repost = upsert_article(session, _with_signature(tagged_article(
+            "https://polisia.kz/ru/repost-of-item-7/", text="Сообщают коллеги: " + _unrelated_text(7) + " Фото пресс-службы.")))
+        article = session.get(Article, repost.article_id)
+        assert candidate_ids(session, article) == [stored[7].article_id]
+        assert repost.event_id == stored[7].event_id
+        assert _count(session, Event) == 30
+
+
+def test_a_page_named_as_an_alternate_joins_the_event_of_the_page_naming_it_days_later(migrated_db):
+    kazakh = "https://polisia.kz/kk/narkokurier/"
+    russian = "https://polisia.kz/ru/narkokurier/"
+    with session_scope(migrated_db) as session:
+        first = upsert_article(session, tagged_article(
+            kazakh, language="kk", alternates={"ru": russian}, text="Есірткі курьері ұсталды, полиция хабарлады."))
+        second = upsert_article(session, tagged_article(
+            russian, published=datetime(2025, 1, 16, 9, 0, tzinfo=UTC), text="Задержан наркокурьер, сообщила полиция."))
+        assert second.event_id == first.event_id
+
+
+def test_storing_an_article_again_replaces_its_match_keys(migrated_db):
+    url = "https://akn.tj/ru/2025/01/10/changed/"
+    with session_scope(migrated_db) as session:
+        first = upsert_article(session, _with_signature(tagged_article(url, text=_unrelated_text(1))))
+        before = _keys_of(session, first.article_id)
+        assert before == band_keys(minhash_signature(_unrelated_text(1)))
+        upsert_article(session, _with_signature(tagged_article(url, text=_unrelated_text(2))))
+        assert _keys_of(session, first.article_id) == band_keys(minhash_signature(_unrelated_text(2)))
+
+
+def test_upgrading_a_database_files_its_stored_articles_under_their_keys(migrated_db):
+    with session_scope(migrated_db) as session:
+        ids = [
+            upsert_article(session, _with_signature(tagged_article(
+                f"https://mvd.gov.kg/rus/news/{n}", source_id="mvd_kg",
+                alternates={"ky": f"https://mvd.gov.kg/kyr/news/{n}"}, text=_unrelated_text(n)))).article_id
+            for n in range(3)
+        ]
+        filed = {article_id: _keys_of(session, article_id) for article_id in ids}
+    schema.downgrade(migrated_db, "0002_jobstore")
+    schema.upgrade(migrated_db)
+    with session_scope(migrated_db) as session:
+        assert {article_id: _keys_of(session, article_id) for article_id in ids} == filed
+        assert all(len(keys) == LSH_BANDS + 1 for keys in filed.values())
