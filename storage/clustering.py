@@ -21,6 +21,10 @@ from storage.models import Article, ArticleMatchKey, Event, utcnow
 # Reposts of a story appear within days of each other (same_story allows MAX_DAYS_APART).
 CANDIDATE_WINDOW = timedelta(days=4)
 
+CANDIDATE_BATCH = 500
+"""Candidates read per query (many exact duplicates of a boilerplate text must not exceed the
+database's limit on bound parameters)."""
+
 CLUSTER_LOCK_KEY = 0x6E65_7773_6D6F_6E31
 """PostgreSQL advisory lock key that serialises event assignment across processes."""
 
@@ -175,12 +179,12 @@ def find_matching_event(session: Session, article: Any) -> int | None:
     tells the same story, if any: the first candidate (oldest article) that does."""
     key = story_key(article)
     ids = candidate_ids(session, article, key)
-    if not ids:
-        return None
-    candidates = session.connection().execute(_CANDIDATES, {"candidate_ids": ids, "article_id": article.id})
-    for candidate in candidates:
-        if same_story(key, story_key(candidate)):
-            return int(candidate.event_id)
+    connection = session.connection()
+    for start in range(0, len(ids), CANDIDATE_BATCH):
+        batch = {"candidate_ids": ids[start : start + CANDIDATE_BATCH], "article_id": article.id}
+        for candidate in connection.execute(_CANDIDATES, batch):
+            if same_story(key, story_key(candidate)):
+                return int(candidate.event_id)
     return None
 
 

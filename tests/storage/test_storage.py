@@ -273,3 +273,22 @@ def test_upgrading_a_database_files_its_stored_articles_under_their_keys(migrate
     with session_scope(migrated_db) as session:
         assert {article_id: _keys_of(session, article_id) for article_id in ids} == filed
         assert all(len(keys) == LSH_BANDS + 1 for keys in filed.values())
+
+
+def test_candidates_are_read_in_batches_and_a_match_in_a_later_batch_is_found(migrated_db, monkeypatch):
+    monkeypatch.setattr("storage.clustering.CANDIDATE_BATCH", 1)
+    text = _unrelated_text(5)
+
+    def version(n: int, language: str):
+        tagged = _with_signature(tagged_article(f"https://akn.tj/{language}/2025/01/10/item-{n}/", language=language, text=text))
+        return replace(tagged, content_hash=f"{n:064x}")  # one text, told apart only by language
+
+    with session_scope(migrated_db) as session:
+        kazakh = upsert_article(session, version(1, "kk"))
+        kyrgyz = upsert_article(session, version(2, "ky"))
+        russian = upsert_article(session, version(3, "ru"))
+        repost = upsert_article(session, version(4, "ru"))
+        assert len({kazakh.event_id, kyrgyz.event_id, russian.event_id}) == 3
+        assert candidate_ids(session, session.get(Article, repost.article_id)) == [
+            kazakh.article_id, kyrgyz.article_id, russian.article_id]
+        assert repost.event_id == russian.event_id
