@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, text, union_all, update
+from sqlalchemy import bindparam, delete, insert, select, text, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -69,13 +69,14 @@ MACHINE_COLUMNS = EVENT_COLUMNS[1:]
 # running it on SQLite.
 _ARTICLE_KEY = select(*KEY_COLUMNS).where(_ARTICLES.c.id == bindparam("article_id"))
 _KEYS = ArticleMatchKey.__table__
-_CANDIDATE_IDS = union_all(
+_CANDIDATE_IDS = union(
     select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("content_hash")),
     select(_ARTICLES.c.id).where(_ARTICLES.c.canonical_url.in_(bindparam("alternates", expanding=True))),
     select(_KEYS.c.article_id).where(_KEYS.c.key == bindparam("url_key")),
     select(_KEYS.c.article_id).where(
         _KEYS.c.key.in_(bindparam("band_keys", expanding=True)),
         _KEYS.c.published_at.between(bindparam("start"), bindparam("end")),
+        _KEYS.c.article_id != bindparam("article_id"),  # its own bands, and one row per shared band
     ),
 )
 """Who may tell the same story, each branch an index lookup: the same text, a page the article
@@ -163,6 +164,7 @@ def candidate_ids(session: Session, article: Any, key: StoryKey | None = None) -
     found = session.connection().execute(
         _CANDIDATE_IDS,
         {
+            "article_id": article.id,
             "content_hash": article.content_hash,
             "alternates": sorted(key.alternates),
             "url_key": url_key(key.canonical_url),
