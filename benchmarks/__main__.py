@@ -2,7 +2,7 @@
 incremental crawls, on a generated mirror; then the distributed-crawling benchmark
 (:mod:`benchmarks.scale`) when its services are there.
 
-    python -m benchmarks [--quick] [--sizes 500,1000,2000,4000] [--main-size 2000] [--no-peer]
+    python -m benchmarks [--quick] [--sizes 500,1000,2000,4000] [--main-size 2000] [--rounds 3] [--no-peer]
                          [--no-scale] [--write-docs docs/benchmarks.md] [--work DIR]
 
 ``--quick`` measures 250, 500 and 1,000 articles (main size 1,000) and skips the scale benchmark.
@@ -35,7 +35,7 @@ def shown_arguments(args: argparse.Namespace) -> list[str]:
     shown: list[str] = []
     if args.quick:
         shown.append("--quick")
-    for flag, value in (("--sizes", args.sizes), ("--main-size", args.main_size)):
+    for flag, value in (("--sizes", args.sizes), ("--main-size", args.main_size), ("--rounds", args.rounds)):
         if value:
             shown += [flag, str(value)]
     shown += [flag for flag, on in (("--no-peer", args.no_peer), ("--no-scale", args.no_scale)) if on]
@@ -54,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--main-size", type=int, help="the size compared with the floor and the peer (default 2000)"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="rounds of newsmon, floor and Scrapy alone at the main size; the median is reported "
+        "(default 3, 1 with --quick)",
     )
     parser.add_argument("--no-peer", action="store_true", help="skip the trafilatura peer")
     parser.add_argument(
@@ -75,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    report = run(sizes, main_size, peer=not args.no_peer, work=args.work, log=log)
+    rounds = args.rounds or (1 if args.quick else 3)
+    report = run(sizes, main_size, peer=not args.no_peer, rounds=rounds, work=args.work, log=log)
     report.command = "python -m benchmarks" + (" " + shlex.join(shown_arguments(args))).rstrip()
     table = markdown(report)
     print(table)

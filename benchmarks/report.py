@@ -212,6 +212,13 @@ def markdown(report: Report) -> str:
                 )
             )
         add("")
+        if len(report.round_ratios) > 1:
+            shown = ", ".join(f"{ratio:.2f}×" for ratio in report.round_ratios)
+            add(
+                f"newsmon / floor in {len(report.round_ratios)} rounds of crawl, floor and Scrapy alone, "
+                f"each measured together: {shown}; the round with the median is shown."
+            )
+            add("")
         if report.scrapy:
             add(
                 "Scrapy alone is a bare spider given the article URLs (`benchmarks/scrapy_fetch.py`: "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+import pytest
 from urllib.parse import urlsplit
 
 from benchmarks.__main__ import BEGIN, END, write_docs
@@ -15,7 +17,7 @@ from benchmarks.probe_files import clear_probe, peak_rss_mb, read_totals
 from benchmarks.report import markdown, verdicts
 from benchmarks.scrapy_fetch import ScrapyFetchResult
 from benchmarks.scrapy_fetch import measure as scrapy_fetch
-from benchmarks.suite import PeerResult, Report, synthetic_for
+from benchmarks.suite import FloorRound, PeerResult, Report, median_round, synthetic_for
 from mirror import MirrorServer
 
 
@@ -176,6 +178,7 @@ def test_the_recorded_command_names_no_path_outside_the_repository() -> None:
         quick=True,
         sizes=None,
         main_size=None,
+        rounds=None,
         no_peer=False,
         no_scale=True,
         write_docs=Path("/somewhere/else/bench.md"),
@@ -184,3 +187,24 @@ def test_the_recorded_command_names_no_path_outside_the_repository() -> None:
     assert shown_arguments(args) == ["--quick", "--no-scale", "--write-docs", "bench.md"]
     args.write_docs = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
     assert shown_arguments(args)[-1] == "docs/benchmarks.md"
+
+
+def test_the_round_with_the_median_ratio_to_the_floor_is_reported() -> None:
+    def round_of(newsmon_cpu: float, floor_cpu: float) -> FloorRound:
+        return FloorRound(
+            crawl=result(1000, 30, newsmon_cpu),
+            floor=FloorResult(pages=1000, cpu_s=floor_cpu, wall_s=floor_cpu, mean_page_kb=9),
+            scrapy=ScrapyFetchResult(usage=usage(10, 5), pages=1000, crawl_cpu_s=4.0),
+        )
+
+    slow_machine, fair, unlucky = round_of(30, 10), round_of(20, 6), round_of(40, 8)
+    assert [r.ratio for r in (slow_machine, fair, unlucky)] == [3.0, pytest.approx(3.333, abs=1e-3), 5.0]
+    assert median_round([unlucky, slow_machine, fair]) is fair
+
+
+def test_the_floor_table_names_every_round() -> None:
+    report = Report(sizes=[1000], main_size=1000, rounds=3)
+    report.growth = {1000: result(1001, 40, 38)}
+    report.floor = FloorResult(pages=1001, cpu_s=10.0, wall_s=10.5, mean_page_kb=9)
+    report.round_ratios = [3.5, 3.8, 4.4]
+    assert "in 3 rounds of crawl, floor and Scrapy alone, each measured together: 3.50×, 3.80×, 4.40×" in markdown(report)
