@@ -61,7 +61,6 @@ from config import SourceConfig, load_sources
 from crawlers.entries import Entry
 from crawlers.feeds import NotAFeed, parse_feed
 from crawlers.links import article_links, compile_patterns, matches_article
-from crawlers.middlewares import INNER_META
 from crawlers.pages import (
     classify_page,
     first_date,
@@ -209,11 +208,14 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
-        """Per-source politeness from the configuration (``NEWSMON_POLITENESS=off`` disables it)."""
+        """Per-source politeness from the configuration (``NEWSMON_POLITENESS=off`` disables it);
+        the mirror's download handler when crawling the mirror."""
         super().update_settings(settings)
+        from crawlers.mirroring import route_to_mirror
         from crawlers.settings import apply_source_politeness
 
         apply_source_politeness(settings, cls.name)
+        route_to_mirror(settings)
 
     def run_options(self, settings: Any) -> dict[str, Any]:
         return {
@@ -913,7 +915,7 @@ class NewsSpider(scrapy.Spider):
             yield from self.listing_failed(channel, role, page)
 
     def _response_received(self, response: Response, request: Request, spider: scrapy.Spider) -> None:
-        if spider is self and not request.meta.get(INNER_META) and self.book is not None:
+        if spider is self and self.book is not None:
             self.book.page()
 
     def _spider_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:

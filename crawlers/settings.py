@@ -72,8 +72,6 @@ DEFAULT_REQUEST_HEADERS = {
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.PoliteRetryMiddleware": 550,
-    # Last before the downloader: everything above it works on real URLs.
-    "crawlers.middlewares.MirrorMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawlers.pipelines.StoragePipeline": 300,

@@ -1,4 +1,4 @@
-"""Mirror routing and polite retries, on a crawler without a network."""
+"""Mirror routing (the download handler) and polite retries, on a crawler without a network."""
 
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ import pytest
 from scrapy import Request, Spider
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from crawlers.middlewares import (
-    INNER_META,
-    MirrorMiddleware,
-    PoliteRetryMiddleware,
-    mirror_url_for,
-    retry_after_seconds,
-)
+from crawlers.middlewares import PoliteRetryMiddleware, retry_after_seconds
+from crawlers.mirroring import HANDLER_PATH, MirrorDownloadHandler, mirror_url_for, route_to_mirror
 
 MIRROR = "http://127.0.0.1:8765"
 
@@ -45,23 +41,26 @@ def test_mirror_url_for(real: str, expected: tuple[str, str, str]) -> None:
     assert mirror_url_for(real, MIRROR) == expected
 
 
-class FakeEngine:
-    """Records what the middleware downloads and answers like the mirror would."""
+class FakeHttp:
+    """Stands for Scrapy's HTTP handler: records what is sent and answers like the mirror would."""
 
     def __init__(self, answer: Response) -> None:
         self.answer = answer
         self.requests: list[Request] = []
 
-    async def download_async(self, request: Request) -> Response:
+    async def download_request(self, request: Request) -> Response:
         self.requests.append(request)
+        request.meta["download_latency"] = 0.25
         return self.answer.replace(url=request.url, request=request)
 
+    async def close(self) -> None:
+        pass
 
-def middleware(answer: Response, **settings) -> tuple[MirrorMiddleware, FakeEngine]:
+
+def handler(answer: Response, **settings) -> tuple[MirrorDownloadHandler, FakeHttp]:
     crawler = get_crawler(settings_dict={"NEWSMON_MIRROR_URL": MIRROR, **settings})
-    engine = FakeEngine(answer)
-    crawler.engine = engine  # type: ignore[assignment]
-    return MirrorMiddleware.from_crawler(crawler), engine
+    http = FakeHttp(answer)
+    return MirrorDownloadHandler(crawler, http=http), http
 
 
 def run(coroutine):  # type: ignore[no-untyped-def]
@@ -70,46 +69,62 @@ def run(coroutine):  # type: ignore[no-untyped-def]
 
 def test_off_unless_configured() -> None:
     with pytest.raises(NotConfigured):
-        MirrorMiddleware.from_crawler(get_crawler(settings_dict={"NEWSMON_MIRROR_URL": None}))
+        MirrorDownloadHandler(get_crawler(settings_dict={"NEWSMON_MIRROR_URL": None}), http=FakeHttp(Response("http://x")))
+
+
+def test_the_handler_is_installed_only_for_a_mirror() -> None:
+    routed = Settings({"NEWSMON_MIRROR_URL": MIRROR})
+    route_to_mirror(routed)
+    assert routed.getdict("DOWNLOAD_HANDLERS") == {"http": HANDLER_PATH, "https": HANDLER_PATH}
+    real = Settings({"NEWSMON_MIRROR_URL": None})
+    route_to_mirror(real)
+    assert real.getdict("DOWNLOAD_HANDLERS") == {}
+
+
+def test_a_mirror_url_that_is_not_http_is_refused() -> None:
+    with pytest.raises(ValueError, match="NEWSMON_MIRROR_URL must be an http"):
+        route_to_mirror(Settings({"NEWSMON_MIRROR_URL": "127.0.0.1:8765"}))
 
 
 def test_request_goes_to_the_mirror_and_the_response_keeps_the_real_url() -> None:
     page = HtmlResponse(url="http://x", body=b"<html><body>ok</body></html>", status=200)
-    mw, engine = middleware(page)
+    mirror, http = handler(page)
     real = Request(
         "https://xn--b1aew.xn--p1ai/news/item/1/?print=1",
-        headers={"User-Agent": "newsmon/0.1"},
-        meta={"download_timeout": 7},
+        headers={"User-Agent": "newsmon/0.1", "Proxy-Authorization": "Basic eDp5"},
+        meta={"download_timeout": 7, "proxy": "http://proxy.example:3128"},
     )
-    response = run(mw.process_request(real))
+    response = run(mirror.download_request(real))
 
-    (inner,) = engine.requests
-    assert inner.url == f"{MIRROR}/news/item/1/?print=1"
-    assert inner.headers["X-Mirror-Host"] == b"xn--b1aew.xn--p1ai"
-    assert inner.headers["X-Mirror-Scheme"] == b"https"
-    assert inner.headers["User-Agent"] == b"newsmon/0.1"
-    assert inner.meta[INNER_META] and inner.meta["dont_obey_robotstxt"] and inner.meta["dont_redirect"]
-    assert inner.meta["download_slot"] == "xn--b1aew.xn--p1ai"  # politeness per real host
-    assert inner.meta["download_timeout"] == 7
+    (sent,) = http.requests
+    assert sent.url == f"{MIRROR}/news/item/1/?print=1"
+    assert sent.headers["X-Mirror-Host"] == b"xn--b1aew.xn--p1ai"
+    assert sent.headers["X-Mirror-Scheme"] == b"https"
+    assert sent.headers["User-Agent"] == b"newsmon/0.1"
+    assert b"Proxy-Authorization" not in sent.headers
+    assert sent.meta["proxy"] is None  # the mirror is on this machine
+    assert sent.meta["download_timeout"] == 7
     assert response.url == real.url
     assert response.request is real
     assert response.body == page.body
+    assert real.meta["download_latency"] == 0.25  # for AutoThrottle, on the request it knows
+    assert real.meta["proxy"] == "http://proxy.example:3128"  # the real request is left as it was
 
 
 def test_robots_txt_is_routed_too() -> None:
-    mw, engine = middleware(Response(url="http://x", body=b"User-agent: *\nDisallow:\n"))
-    robots = Request("https://akn.tj/robots.txt", meta={"dont_obey_robotstxt": True})
-    response = run(mw.process_request(robots))
-    assert engine.requests[0].url == f"{MIRROR}/robots.txt"
-    assert engine.requests[0].headers["X-Mirror-Host"] == b"akn.tj"
+    mirror, http = handler(Response(url="http://x", body=b"User-agent: *\nDisallow:\n"))
+    response = run(mirror.download_request(Request("https://akn.tj/robots.txt")))
+    assert http.requests[0].url == f"{MIRROR}/robots.txt"
+    assert http.requests[0].headers["X-Mirror-Host"] == b"akn.tj"
     assert response.url == "https://akn.tj/robots.txt"
 
 
-def test_inner_and_mirror_requests_pass_untouched() -> None:
-    mw, engine = middleware(Response(url="http://x"))
-    assert run(mw.process_request(Request(f"{MIRROR}/__mirror__/health"))) is None
-    assert run(mw.process_request(Request("https://polisia.kz/", meta={INNER_META: True}))) is None
-    assert engine.requests == []
+def test_requests_for_the_mirror_itself_pass_untouched() -> None:
+    mirror, http = handler(Response(url="http://x"))
+    response = run(mirror.download_request(Request(f"{MIRROR}/__mirror__/health")))
+    assert http.requests[0].url == f"{MIRROR}/__mirror__/health"
+    assert b"X-Mirror-Host" not in http.requests[0].headers
+    assert response.url == f"{MIRROR}/__mirror__/health"
 
 
 @pytest.mark.parametrize(
@@ -121,8 +136,8 @@ def test_inner_and_mirror_requests_pass_untouched() -> None:
     ],
 )
 def test_redirect_locations_stay_real(location: str, expected: str) -> None:
-    mw, _ = middleware(Response(url="http://x", status=301, headers={"Location": location}))
-    response = run(mw.process_request(Request("https://www.polisia.kz/ru/slug")))
+    mirror, _ = handler(Response(url="http://x", status=301, headers={"Location": location}))
+    response = run(mirror.download_request(Request("https://www.polisia.kz/ru/slug")))
     assert response.status == 301
     assert response.headers["Location"].decode() == expected
 
@@ -131,9 +146,9 @@ def test_redirects_keep_working_through_scrapy() -> None:
     """The real redirect middleware follows a real-host Location from a routed response."""
     from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 
-    mw, _ = middleware(Response(url="http://x", status=301, headers={"Location": "https://polisia.kz/ru/"}))
+    mirror, _ = handler(Response(url="http://x", status=301, headers={"Location": "https://polisia.kz/ru/"}))
     request = Request("https://www.polisia.kz/ru/")
-    response = run(mw.process_request(request))
+    response = run(mirror.download_request(request))
     crawler = get_crawler()
     crawler.spider = Spider("test")
     redirected = RedirectMiddleware.from_crawler(crawler).process_response(request, response)

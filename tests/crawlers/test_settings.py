@@ -27,7 +27,16 @@ def test_honest_defaults(project: Settings) -> None:
     assert {429, 503}.issubset(set(project.getlist("RETRY_HTTP_CODES")))
     assert project.getbool("AUTOTHROTTLE_ENABLED")
     assert not project.get("NEWSMON_MIRROR_URL"), "real crawling is the default"
-    assert project.getdict("DOWNLOADER_MIDDLEWARES")["crawlers.middlewares.MirrorMiddleware"] == 950
+    settings = project.copy()
+    MvdKgSpider.update_settings(settings)
+    assert settings.getdict("DOWNLOAD_HANDLERS") == {}, "Scrapy's own download handlers fetch the sites"
+
+
+def test_a_spider_on_the_mirror_fetches_through_the_mirror_handler(project: Settings) -> None:
+    settings = project.copy()
+    settings.set("NEWSMON_MIRROR_URL", "http://127.0.0.1:1", priority="cmdline")
+    MvdKgSpider.update_settings(settings)
+    assert set(settings.getdict("DOWNLOAD_HANDLERS").values()) == {"crawlers.mirroring.MirrorDownloadHandler"}
 
 
 def test_per_source_politeness_from_the_configuration(project: Settings) -> None:
