@@ -11,15 +11,25 @@ page is appended to a spool file (``<data dir>/spool/<source>.jsonl``) and the r
 ``store`` error. Spooled pages are stored as soon as the database answers again: after the next
 successful store, when the crawl closes (waiting for the database once more), or by the next crawl
 of the source.
+
+Pages tagged at about the same time are stored together, in one transaction (a group commit,
+:class:`StoreBatcher`, shared by the spiders of a process): a commit costs more than storing an
+article (on SQLite each commit writes the database pages the article touched to the WAL again; on
+PostgreSQL it is a round trip and a flush). A page waits at most ``NEWSMON_STORE_BATCH_WAIT_S``
+(0 stores each page on its own) and a batch holds at most ``NEWSMON_STORE_BATCH_MAX`` pages. When a
+batch's transaction fails, each of its pages is stored on its own, with the retries above, so one
+page the database refuses never costs the others theirs.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
+import weakref
 from collections.abc import Callable
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +43,7 @@ from config import load_sources
 from crawlers import tagging
 from pipeline.types import PageInput, TaggedArticle
 from storage.db import DatabaseUnavailable, data_dir, session_scope
-from storage.repository import upsert_article
+from storage.repository import StoreResult, upsert_article
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +56,73 @@ def load_tagger(settings: Any) -> Callable[..., TaggedArticle]:
     return load_object(settings.get("NEWSMON_TAGGER") or "pipeline.runner.tag_page")
 
 
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    tagged: TaggedArticle
+    run_id: int | None
+    stored: asyncio.Future[StoreResult | None]
+
+
+class StoreBatcher:
+    """Stores the pages handed to it within ``wait_s`` of each other in one transaction."""
+
+    def __init__(self, database_url: str | None, wait_s: float, max_size: int) -> None:
+        self.database_url = database_url
+        self.wait_s = wait_s
+        self.max_size = max(1, max_size)
+        self._waiting: list[_Waiting] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self.batches = 0
+        """Transactions committed (for tests and logs)."""
+
+    async def store(self, tagged: TaggedArticle, run_id: int | None) -> StoreResult | None:
+        """The article as stored, or None when its batch could not be stored (the caller then
+        stores it on its own)."""
+        loop = asyncio.get_running_loop()
+        waiting = _Waiting(tagged, run_id, loop.create_future())
+        self._waiting.append(waiting)
+        if len(self._waiting) >= self.max_size:
+            self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.wait_s, self.flush)
+        return await waiting.stored
+
+    def flush(self) -> None:
+        """Store what waits, in one transaction."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._waiting = self._waiting, []
+        if not batch:
+            return
+        results: list[StoreResult | None]
+        try:
+            with session_scope(self.database_url) as session:
+                results = [upsert_article(session, waiting.tagged, waiting.run_id) for waiting in batch]
+            self.batches += 1
+        except Exception as exc:  # each page is stored on its own then, and its error is its own
+            logger.info("storing %d pages together failed (%s); storing them one by one", len(batch), exc)
+            results = [None] * len(batch)
+        for waiting, result in zip(batch, results, strict=True):
+            if not waiting.stored.done():
+                waiting.stored.set_result(result)
+
+
+_BatcherKey = tuple[str | None, float, int]
+_batchers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[_BatcherKey, StoreBatcher]]
+_batchers = weakref.WeakKeyDictionary()
+
+
+def shared_batcher(database_url: str | None, wait_s: float, max_size: int) -> StoreBatcher:
+    """The batcher of the running event loop for this database (the spiders of one crawl process
+    share it, so their pages are committed together)."""
+    per_loop = _batchers.setdefault(asyncio.get_running_loop(), {})
+    key = (database_url, wait_s, max_size)
+    if key not in per_loop:
+        per_loop[key] = StoreBatcher(database_url, wait_s, max_size)
+    return per_loop[key]
+
+
 class StoragePipeline:
     """Tag each page and upsert it; count the outcome on the crawl run."""
 
@@ -56,6 +133,8 @@ class StoragePipeline:
         self.attempts = max(1, settings.getint("NEWSMON_STORE_ATTEMPTS", 4))
         self.backoff_s = settings.getfloat("NEWSMON_STORE_BACKOFF_S", 0.5)
         self.max_wait_s = settings.getfloat("NEWSMON_STORE_MAX_WAIT_S", 10.0)
+        self.batch_wait_s = settings.getfloat("NEWSMON_STORE_BATCH_WAIT_S", 0.25)
+        self.batch_max = settings.getint("NEWSMON_STORE_BATCH_MAX", 50)
         self.spool_dir = Path(settings.get("NEWSMON_SPOOL_DIR") or data_dir() / "spool")
         self.tag_page = load_tagger(settings)
         self.tag_processes = tagging.tag_processes(settings.get("NEWSMON_TAG_PROCESSES"))
@@ -86,7 +165,7 @@ class StoragePipeline:
         if tagged.extraction_status == "no_text":
             self.error("no_text", item.url, tagged.extraction_reason or "no text extracted")
         try:
-            await self.store(tagged, self.attempts)
+            await self.store_batched(tagged)
         except (SQLAlchemyError, DatabaseUnavailable) as exc:
             spooled = self.spool(item, exc)
             self.error("store", item.url, f"{type(exc).__name__}: {exc}; page kept in {spooled}")
@@ -95,7 +174,21 @@ class StoragePipeline:
             await self.replay(attempts=1)  # the database answers again: store what waits
         return item
 
-    async def store(self, tagged: TaggedArticle, attempts: int) -> Any:
+    async def store_batched(self, tagged: TaggedArticle) -> StoreResult:
+        """Store ``tagged`` with the pages tagged meanwhile (:class:`StoreBatcher`); on its own,
+        with retries, when that fails or batching is off."""
+        if self.batch_wait_s > 0:
+            batcher = shared_batcher(self.database_url, self.batch_wait_s, self.batch_max)
+            result = await batcher.store(tagged, self.book.run_id)
+            if result is not None:
+                self.count(result)
+                return result
+        return await self.store(tagged, self.attempts)
+
+    def count(self, result: StoreResult) -> None:
+        self.crawler.stats.inc_value("newsmon/articles/new" if result.created else "newsmon/articles/updated")
+
+    async def store(self, tagged: TaggedArticle, attempts: int) -> StoreResult:
         """Upsert ``tagged``, retrying database errors with back-off; the last error is raised."""
         for attempt in range(1, attempts + 1):
             try:
@@ -115,7 +208,7 @@ class StoragePipeline:
                     wait,
                 )
                 await sleep(wait)
-        self.crawler.stats.inc_value("newsmon/articles/new" if result.created else "newsmon/articles/updated")
+        self.count(result)
         return result
 
     async def open_spider(self, spider: Any = None) -> None:

@@ -92,6 +92,10 @@ NEWSMON_TAG_PROCESSES = os.environ.get("NEWSMON_TAG_PROCESSES") or "auto"
 NEWSMON_STORE_ATTEMPTS = int(os.environ.get("NEWSMON_STORE_ATTEMPTS") or 8)
 NEWSMON_STORE_BACKOFF_S = 0.5
 NEWSMON_STORE_MAX_WAIT_S = 10.0
+# Pages tagged within this many seconds of each other are stored in one transaction (0: each on
+# its own), at most NEWSMON_STORE_BATCH_MAX of them (crawlers/pipelines.py).
+NEWSMON_STORE_BATCH_WAIT_S = 0.25
+NEWSMON_STORE_BATCH_MAX = 50
 
 # Distributed crawling (newsmon crawl --distributed, newsmon worker; crawlers/distributed.py):
 # the scrapy-redis scheduler and duplicate filter are switched on only there, never by these.
