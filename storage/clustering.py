@@ -190,6 +190,17 @@ def find_matching_event(session: Session, article: Any) -> int | None:
     return None
 
 
+def lock_clustering(session: Session) -> None:
+    """On PostgreSQL, take the transaction-scoped advisory lock that serialises event assignment
+    (again, if the transaction holds it already; SQLite serialises writing transactions anyway).
+
+    A transaction storing several articles takes it before its first write: holding it while
+    inserting a later article could otherwise wait for another transaction that inserted the same
+    article and now waits for the lock (a deadlock PostgreSQL would break by aborting one)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK_KEY})
+
+
 def assign_event(session: Session, article_id: int) -> int:
     """Give the article an event: an existing one telling the same story, or a new one.
 
@@ -199,8 +210,7 @@ def assign_event(session: Session, article_id: int) -> int:
     advisory lock, so two processes storing two versions of one story at once cannot each miss
     the other and open two events (SQLite serialises writing transactions anyway).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK_KEY})
+    lock_clustering(session)
     session.flush()
     connection = session.connection()
     article = connection.execute(_ARTICLE_KEY, {"article_id": article_id}).one_or_none()

@@ -245,7 +245,11 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
 
     Race-free across processes: the unique canonical URL decides, never a read-then-write.
     """
+    from pipeline.cluster import StoryKey
+    from storage.clustering import assign_event, lock_clustering, store_match_keys
+
     values = _article_values(tagged)
+    lock_clustering(session)  # before the first write (see lock_clustering)
     session.flush()
     connection = session.connection()
     create, refresh = _article_statements(connection.dialect.name)
@@ -265,9 +269,6 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
             refresh, {"match_canonical_url": tagged.canonical_url, "last_run_id": run_id, **values}
         ).scalar()
     assert article_id is not None
-    from pipeline.cluster import StoryKey
-    from storage.clustering import assign_event, store_match_keys
-
     key = StoryKey.build(
         url=tagged.canonical_url,
         content_hash=tagged.content_hash,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import random
+import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -191,6 +193,48 @@ def test_two_processes_storing_the_same_articles_at_once_end_with_one_row_each(m
         assert session.scalar(select(func.count()).where(Article.event_id.is_(None))) == 0
         event_ids = set(session.scalars(select(Article.event_id)))
         assert _count(session, Event) == len(event_ids) == ARTICLES_PER_WRITER
+
+
+@pytest.mark.postgres
+def test_two_transactions_storing_several_articles_with_one_in_common_do_not_deadlock(postgres_url):
+    """A crawl process stores a batch of articles in one transaction. Batch A holds the clustering
+    lock after its first article when batch B inserts the article both hold; if A could then reach
+    that article while B waits for the lock, each would wait for the other."""
+    schema.upgrade(postgres_url)
+    with session_scope(postgres_url) as session:
+        sync_sources(session, load_sources())
+    shared = tagged_article("https://polisia.kz/ru/shared-story/", text=_unrelated_text(10))
+    first_of_a = tagged_article("https://polisia.kz/ru/story-a/", text=_unrelated_text(11))
+    a_started, failures = threading.Event(), []
+
+    def batch_a() -> None:
+        try:
+            with session_scope(postgres_url) as session:
+                upsert_article(session, first_of_a)
+                a_started.set()
+                time.sleep(1.0)  # B inserts the shared article meanwhile, or waits for the lock
+                upsert_article(session, shared)
+        except Exception as exc:  # a deadlock PostgreSQL broke
+            failures.append(exc)
+            a_started.set()
+
+    def batch_b() -> None:
+        a_started.wait(10)
+        try:
+            with session_scope(postgres_url) as session:
+                upsert_article(session, shared)
+        except Exception as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=batch_a), threading.Thread(target=batch_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failures == []
+    with session_scope(postgres_url) as session:
+        assert sorted(session.scalars(select(Article.url))) == sorted([first_of_a.page.url, shared.page.url])
+        assert session.scalar(select(func.count()).where(Article.event_id.is_(None))) == 0
 
 
 def test_the_migrations_describe_exactly_the_models(migrated_db):
