@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 from newsmon.urls import canonical_url
 from pipeline.types import Evidence, PageInput, Period, Relevance, TaggedArticle
@@ -46,4 +48,43 @@ def tagged_article(
         topic="prevention" if relevant else "other",
         content_hash=hashlib.sha256(text.encode()).hexdigest(),
         minhash=None,
+    )
+
+
+def storage_pipeline(database: str, spool_dir: Path, tagger: str, **settings: Any) -> tuple[Any, Any]:
+    """The crawl's storage pipeline on a crawler without a network, with an open crawl run of
+    polisia_kz: ``(StoragePipeline, RunBook)``. ``tagger`` is the dotted path of the tagging
+    function; ``settings`` override the test defaults (short store back-off, the spool in
+    ``spool_dir``)."""
+    from scrapy.utils.test import get_crawler
+
+    from crawlers.pipelines import StoragePipeline
+    from crawlers.runs import RunBook
+
+    crawler = get_crawler(
+        settings_dict={
+            "NEWSMON_DATABASE_URL": database,
+            "NEWSMON_TAGGER": tagger,
+            "NEWSMON_STORE_BACKOFF_S": 0.01,
+            "NEWSMON_SPOOL_DIR": str(spool_dir),
+            **settings,
+        }
+    )
+    book = RunBook("polisia_kz", database_url=database)
+    book.open()
+    crawler.spider = type("S", (), {"book": book, "name": "polisia_kz"})()
+    return StoragePipeline.from_crawler(crawler), book
+
+
+def crawled_page(
+    url: str, *, site_published: datetime | None = datetime(2025, 1, 6, 15, 40, tzinfo=UTC)
+) -> PageInput:
+    """A page as a polisia.kz spider hands it to the storage pipeline (a stub body: the tests'
+    taggers do not read it)."""
+    return PageInput(
+        url=url,
+        source_id="polisia_kz",
+        html="<html><body><p>x</p></body></html>",
+        site_published=site_published,
+        fetched_at=datetime.now(UTC),
     )

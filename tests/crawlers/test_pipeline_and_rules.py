@@ -27,6 +27,7 @@ from storage import schema
 from storage.db import dispose_engines, session_scope
 from storage.models import Article, CrawlRun
 from storage.repository import sync_sources
+from tests.factories import storage_pipeline as make_storage_pipeline
 from tests.factories import tagged_article
 
 URL = "https://polisia.kz/ru/antinarkoticheskaya-aksiya-schast-e-v-melochah-proshla-v-kokshetau/"
@@ -46,18 +47,7 @@ def database(sqlite_url: str) -> str:
 
 
 def storage_pipeline(database: str, tmp_path: Path) -> tuple[StoragePipeline, RunBook]:
-    crawler = get_crawler(
-        settings_dict={
-            "NEWSMON_DATABASE_URL": database,
-            "NEWSMON_TAGGER": f"{__name__}.fake_tagger",
-            "NEWSMON_STORE_BACKOFF_S": 0.01,
-            "NEWSMON_SPOOL_DIR": str(tmp_path / "spool"),
-        }
-    )
-    book = RunBook("polisia_kz", database_url=database)
-    book.open()
-    crawler.spider = type("S", (), {"book": book})()  # only .book is used
-    return StoragePipeline.from_crawler(crawler), book
+    return make_storage_pipeline(database, tmp_path / "spool", f"{__name__}.fake_tagger")
 
 
 def page() -> PageInput:

@@ -4,12 +4,10 @@ database refuses costs the others nothing (on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +17,8 @@ from crawlers.runs import RunBook
 from pipeline.types import PageInput, TaggedArticle
 from storage.db import get_engine, session_scope
 from storage.models import Article, CrawlRun
-from tests.factories import tagged_article
+from tests.factories import crawled_page, tagged_article
+from tests.factories import storage_pipeline as make_storage_pipeline
 
 BASE = "https://polisia.kz/ru/news-{}/"
 
@@ -31,31 +30,13 @@ def tag_without_work(page: PageInput, source: Any = None) -> TaggedArticle:
 
 
 def storage_pipeline(database: str, tmp_path: Path, **settings: Any) -> tuple[StoragePipeline, RunBook]:
-    crawler = get_crawler(
-        settings_dict={
-            "NEWSMON_DATABASE_URL": database,
-            "NEWSMON_TAGGER": f"{__name__}.tag_without_work",
-            "NEWSMON_TAG_PROCESSES": 0,
-            "NEWSMON_STORE_ATTEMPTS": 2,
-            "NEWSMON_STORE_BACKOFF_S": 0.01,
-            "NEWSMON_SPOOL_DIR": str(tmp_path / "spool"),
-            **settings,
-        }
-    )
-    book = RunBook("polisia_kz", database_url=database)
-    book.open()
-    crawler.spider = type("S", (), {"book": book, "name": "polisia_kz"})()
-    return StoragePipeline.from_crawler(crawler), book
+    defaults = {"NEWSMON_TAG_PROCESSES": 0, "NEWSMON_STORE_ATTEMPTS": 2}
+    tagger = settings.pop("NEWSMON_TAGGER", f"{__name__}.tag_without_work")
+    return make_storage_pipeline(database, tmp_path / "spool", tagger, **{**defaults, **settings})
 
 
 def page(number: int) -> PageInput:
-    return PageInput(
-        url=BASE.format(number),
-        source_id="polisia_kz",
-        html="<html><body><p>x</p></body></html>",
-        site_published=datetime(2025, 1, 6, 15, 40, tzinfo=UTC),
-        fetched_at=datetime.now(UTC),
-    )
+    return crawled_page(BASE.format(number))
 
 
 def stored_urls(database: str) -> list[str]:

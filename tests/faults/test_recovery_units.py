@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.utils.test import get_crawler
 from sqlalchemy.exc import OperationalError
 
 import crawlers.pipelines as pipelines
@@ -27,7 +26,8 @@ from storage import schema
 from storage.db import dispose_engines, session_scope
 from storage.models import Article, CrawlRun
 from storage.repository import start_run, sync_sources
-from tests.factories import tagged_article
+from tests.factories import crawled_page, tagged_article
+from tests.factories import storage_pipeline as make_storage_pipeline
 
 URL = "https://polisia.kz/ru/antinarkoticheskaya-aksiya-schast-e-v-melochah-proshla-v-kokshetau/"
 
@@ -102,29 +102,13 @@ def fake_tagger(page: PageInput, source: Any = None) -> TaggedArticle:
 
 
 def storage_pipeline(database: str, tmp_path: Path, attempts: int = 2) -> tuple[StoragePipeline, RunBook]:
-    crawler = get_crawler(
-        settings_dict={
-            "NEWSMON_DATABASE_URL": database,
-            "NEWSMON_TAGGER": f"{__name__}.fake_tagger",
-            "NEWSMON_STORE_ATTEMPTS": attempts,
-            "NEWSMON_STORE_BACKOFF_S": 0.01,
-            "NEWSMON_SPOOL_DIR": str(tmp_path / "spool"),
-        }
+    return make_storage_pipeline(
+        database, tmp_path / "spool", f"{__name__}.fake_tagger", NEWSMON_STORE_ATTEMPTS=attempts
     )
-    book = RunBook("polisia_kz", database_url=database)
-    book.open()
-    crawler.spider = type("S", (), {"book": book, "name": "polisia_kz"})()
-    return StoragePipeline.from_crawler(crawler), book
 
 
 def page(url: str = URL) -> PageInput:
-    return PageInput(
-        url=url,
-        source_id="polisia_kz",
-        html="<html><body><p>x</p></body></html>",
-        site_published=datetime(2025, 1, 6, 15, 40, tzinfo=UTC),
-        fetched_at=datetime.now(UTC),
-    )
+    return crawled_page(url)
 
 
 def articles(database: str) -> list[str]:
