@@ -18,7 +18,8 @@ article (on SQLite each commit writes the database pages the article touched to 
 PostgreSQL it is a round trip and a flush). A page waits at most ``NEWSMON_STORE_BATCH_WAIT_S``
 (0 stores each page on its own) and a batch holds at most ``NEWSMON_STORE_BATCH_MAX`` pages. When a
 batch's transaction fails, each of its pages is stored on its own, with the retries above, so one
-page the database refuses never costs the others theirs.
+page the database refuses never costs the others theirs. Distributed workers store each page on its own
+(:func:`crawlers.distributed.distributed_settings`): their leases end only when pages are stored.
 """
 
 from __future__ import annotations
