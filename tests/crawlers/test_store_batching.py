@@ -141,3 +141,17 @@ def test_two_versions_of_one_story_in_a_batch_share_an_event(migrated_db: str, t
 
 def tag_as_one_story(page: PageInput, source: Any = None) -> TaggedArticle:
     return tagged_article(page.url, text="В Кокшетау задержан наркокурьер с крупной партией гашиша.")
+
+
+def test_a_distributed_worker_stores_each_page_on_its_own(migrated_db: str, tmp_path: Path) -> None:
+    """Its leases end only when their pages are stored: pages must not wait for a batch."""
+    from crawlers.distributed import distributed_settings
+
+    worker = distributed_settings("work", "redis://127.0.0.1:6379/0")
+    pipe, _ = storage_pipeline(
+        migrated_db, tmp_path, NEWSMON_STORE_BATCH_WAIT_S=worker["NEWSMON_STORE_BATCH_WAIT_S"]
+    )
+    commits = Commits(migrated_db)
+    store_together(pipe, [1, 2, 3])
+    commits.stop()
+    assert commits.count == 3
