@@ -102,6 +102,11 @@ NEWSMON_STORE_BATCH_MAX = 50
 REDIS_URL = os.environ.get("REDIS_URL") or None
 NEWSMON_REDIS_PREFIX = os.environ.get("NEWSMON_REDIS_PREFIX") or "newsmon"
 
+# Scrapy checks every callback for a generator that returns a value by parsing its source for each
+# response (its cache is keyed by the bound method, made anew for every request): a test checks our
+# callbacks once instead (tests/crawlers/test_settings.py).
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 # No listening ports: a crawler is a client only.
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from scrapy.settings import Settings
+from scrapy.utils.misc import is_generator_with_return_value
 from scrapy.utils.project import get_project_settings
 
 from config import load_sources
+from crawlers.base import NewsSpider
 from crawlers.settings import apply_source_politeness, politeness_mode
+from crawlers.spiders.akn_tj import AknTjSpider
 from crawlers.spiders.mvd_kg import MvdKgSpider
+from crawlers.spiders.mvd_ru import MvdRuSpider
+from crawlers.spiders.polisia_kz import PolisiaKzSpider
 
 
 @pytest.fixture
@@ -75,3 +82,18 @@ def test_command_line_settings_win_over_the_source(project: Settings) -> None:
     settings.set("DOWNLOAD_DELAY", 9, priority="cmdline")
     apply_source_politeness(settings, "mvd_kg")
     assert settings.getfloat("DOWNLOAD_DELAY") == 9
+
+
+@pytest.mark.parametrize("spider", [NewsSpider, PolisiaKzSpider, MvdKgSpider, MvdRuSpider, AknTjSpider])
+def test_no_callback_of_a_spider_returns_a_value(spider: type[NewsSpider]) -> None:
+    """What Scrapy's WARN_ON_GENERATOR_RETURN_VALUE would check for every response (switched off:
+    it parses the callback's source each time), checked once here: a value a generator callback
+    returns is lost without a word. (Helpers such as ``schedule_entries`` return theirs to a
+    ``yield from`` on purpose.)"""
+    callbacks = {
+        name: member
+        for name, member in inspect.getmembers(spider, inspect.isgeneratorfunction)
+        if name.startswith("parse")
+    }
+    assert {"parse_feed", "parse_listing", "parse_article"} <= set(callbacks)
+    assert [name for name, member in callbacks.items() if is_generator_with_return_value(member)] == []
