@@ -76,4 +76,3 @@ def _dump() -> None:
 
 
 _dump_registered_in.add(os.getpid())  # the crawl process dumps at exit (atexit above)
-

@@ -108,7 +108,9 @@ def measure(mirror_url_: str, urls: list[str], directory: Path) -> ScrapyFetchRe
     if usage.returncode != 0:
         raise RuntimeError(f"Scrapy alone failed ({usage.returncode}):\n{usage.stderr[-4000:]}")
     summary = json.loads(usage.stdout.strip().splitlines()[-1])
-    return ScrapyFetchResult(usage=usage, pages=int(summary["pages"]), crawl_cpu_s=float(summary["crawl_cpu_s"]))
+    return ScrapyFetchResult(
+        usage=usage, pages=int(summary["pages"]), crawl_cpu_s=float(summary["crawl_cpu_s"])
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from urllib.parse import urlsplit
 
 from benchmarks.__main__ import BEGIN, END, write_docs
 from benchmarks.crawl import CrawlResult
@@ -17,7 +17,7 @@ from benchmarks.probe_files import clear_probe, peak_rss_mb, read_totals
 from benchmarks.report import markdown, verdicts
 from benchmarks.scrapy_fetch import ScrapyFetchResult
 from benchmarks.scrapy_fetch import measure as scrapy_fetch
-from benchmarks.suite import FloorRound, PeerResult, Report, median_round, synthetic_for
+from benchmarks.suite import FloorRound, PeerResult, Report, median_round, speed_sample_urls, synthetic_for
 from mirror import MirrorServer
 
 
@@ -133,10 +133,15 @@ def test_the_floor_table_shows_scrapy_alone_against_the_floor() -> None:
     report.floor = FloorResult(pages=1001, cpu_s=10.0, wall_s=10.5, mean_page_kb=9)
     report.scrapy = ScrapyFetchResult(usage=usage(12, 9.0), pages=1001, crawl_cpu_s=8.0)
     text = markdown(report)
-    assert "| Scrapy alone: the same pages fetched, nothing else (start-up left out) | 1001 | 8.0 | 0.80× |" in text
+    assert (
+        "| Scrapy alone: the same pages fetched, nothing else (start-up left out) | 1001 | 8.0 | 0.80× |"
+        in text
+    )
     assert "the least a Scrapy crawler extracting with trafilatura spends |  | 18.0 | 1.80× |" in text
     measured = {target: value for target, value, _ in verdicts(report)}
-    assert measured["CPU per article ≤ 2× the floor"].endswith("Scrapy fetching the pages, nothing else: 0.80×")
+    assert measured["CPU per article ≤ 2× the floor"].endswith(
+        "Scrapy fetching the pages, nothing else: 0.80×"
+    )
 
 
 def test_report_tables_and_verdicts() -> None:
@@ -207,4 +212,48 @@ def test_the_floor_table_names_every_round() -> None:
     report.growth = {1000: result(1001, 40, 38)}
     report.floor = FloorResult(pages=1001, cpu_s=10.0, wall_s=10.5, mean_page_kb=9)
     report.round_ratios = [3.5, 3.8, 4.4]
-    assert "in 3 rounds of crawl, floor and Scrapy alone, each measured together: 3.50×, 3.80×, 4.40×" in markdown(report)
+    assert (
+        "in 3 rounds of crawl, floor and Scrapy alone, each measured together: 3.50×, 3.80×, 4.40×"
+        in markdown(report)
+    )
+
+
+def growth_report(cpu_s: dict[int, float], speed_floor_ms: dict[int, float]) -> Report:
+    report = Report(sizes=sorted(cpu_s), main_size=2000)
+    for size, cpu in cpu_s.items():
+        report.growth[size] = result(size, cpu, cpu)
+        report.growth[size].speed_floor_ms = speed_floor_ms[size]
+    return report
+
+
+def test_a_machine_slowing_down_between_crawls_is_not_taken_for_worse_than_linear_growth() -> None:
+    # 10 ms a marginal article at first, 15 ms at the end, while the floor alongside went 4 → 6 ms.
+    report = growth_report(
+        {500: 10.0, 1000: 15.0, 2000: 27.0, 4000: 57.0}, {500: 4.0, 1000: 4.0, 2000: 4.8, 4000: 6.0}
+    )
+    target, measured, met = {row[0]: row for row in verdicts(report)}["time linear in the number of articles"]
+    assert "10.0 → 15.0 ms (1.50×)" in measured
+    assert met is True, measured
+
+
+def test_growth_worse_than_linear_on_a_steady_machine_is_reported() -> None:
+    report = growth_report(
+        {500: 10.0, 1000: 15.0, 2000: 27.0, 4000: 57.0}, dict.fromkeys((500, 1000, 2000, 4000), 4.0)
+    )
+    _, measured, met = {row[0]: row for row in verdicts(report)}["time linear in the number of articles"]
+    assert "in floors measured alongside each crawl 2.50 → 3.75× (1.50×)" in measured
+    assert met is False
+
+
+def test_the_growth_table_shows_the_floor_measured_alongside_each_crawl() -> None:
+    report = growth_report({500: 10.0, 1000: 15.0}, {500: 4.0, 1000: 5.0})
+    text = markdown(report)
+    assert "| ~1000 | 1000 | 15.0 | 66.7 | 15.0 | 10.0 | 5.00 | 1.00× | 300 |" in text
+
+
+def test_the_speed_sample_spreads_over_every_site() -> None:
+    urls = [f"https://site{i % 4}.example/{i}" for i in range(1000)]
+    sample = speed_sample_urls(urls, 200)
+    assert len(sample) == len(set(sample)) == 200
+    assert {url.split("/")[2] for url in sample} == {f"site{i}.example" for i in range(4)}
+    assert speed_sample_urls(urls[:50], 200) == urls[:50]
