@@ -31,9 +31,6 @@ class CrawlResult:
     """CPU seconds per pipeline stage and for storing (see :mod:`benchmarks.probe`)."""
     processes_rss_mb: float = 0.0
     """The peaks of the crawl process and of its tagging workers, added up."""
-    speed_floor_ms: float | None = None
-    """The floor's CPU ms per page on the speed sample, measured right before and right after
-    this crawl (their mean): how fast the machine was meanwhile (see :mod:`benchmarks.suite`)."""
 
     @property
     def peak_rss_mb(self) -> float:

@@ -7,7 +7,7 @@ import platform
 from datetime import UTC, datetime
 
 from benchmarks.crawl import CrawlResult
-from benchmarks.suite import PEER_SOURCES, SPEED_SAMPLE_PAGES, Report
+from benchmarks.suite import PEER_SOURCES, Report
 
 STAGES = ("extract", "language", "country", "period", "relevance", "topic", "cluster", "store")
 TARGET_FLOOR_RATIO = 2.0
@@ -44,22 +44,27 @@ def marginal(report: Report) -> list[tuple[int, float]]:
     return out
 
 
-def in_floors(result: CrawlResult) -> float | None:
-    """The crawl's CPU in pages' worth of the floor measured alongside it (None if it was not)."""
-    if not result.speed_floor_ms:
+def in_extractions(result: CrawlResult) -> float | None:
+    """The crawl's CPU in articles' worth of its own extraction CPU (None without the probe's
+    extract stage): a measure of the crawl's work that the machine's speed cancels out of,
+    extraction being the same work per article and timed during the same crawl."""
+    extract_s = result.stages.get("extract", 0.0)
+    if extract_s <= 0 or not result.articles:
         return None
-    return result.usage.cpu_s * 1000 / result.speed_floor_ms
+    return result.usage.cpu_s / (extract_s / result.articles)
 
 
-def marginal_floors(report: Report) -> list[tuple[int, float]]:
-    """(size, CPU per article between the previous size and this one, in floors): each crawl's
-    CPU in units of the floor measured around it, so a machine that slowed down between two
-    crawls does not pass for growth that is worse than linear. Empty without those floors."""
+def marginal_extractions(report: Report) -> list[tuple[int, float]]:
+    """(size, CPU per article between the previous size and this one, as a multiple of one
+    article's extraction in the same crawl). Crawls of the growth series are minutes apart and
+    the machine's speed drifts by tens of percent meanwhile: in milliseconds a machine that
+    slowed down passes for growth worse than linear, in this unit it does not. Empty without the
+    extract stage's times."""
     sizes = sizes_run(report)
     out = []
     for small, large in zip(sizes, sizes[1:], strict=False):
         a, b = report.growth[small], report.growth[large]
-        units_a, units_b = in_floors(a), in_floors(b)
+        units_a, units_b = in_extractions(a), in_extractions(b)
         if units_a is None or units_b is None or b.articles <= a.articles:
             return []
         out.append((large, (units_b - units_a) / (b.articles - a.articles)))
@@ -95,9 +100,9 @@ def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
         floor_ms = ms(report.floor.cpu_s, report.floor.pages)
         ratio = ms(main.usage.cpu_s, main.articles) / floor_ms
         measured = f"{ratio:.2f}× (start-up included)"
-        per_additional = _per_additional_article(report, floor_ms)
-        if per_additional is not None:
-            measured += f"; {per_additional:.2f}× per additional article"
+        steps = dict(marginal(report))
+        if report.main_size in steps:
+            measured += f"; {steps[report.main_size] / floor_ms:.2f}× per additional article"
         if report.scrapy:
             alone = scrapy_alone_ms(report) / floor_ms
             measured += f" — Scrapy fetching the pages, nothing else: {alone:.2f}×"
@@ -141,31 +146,22 @@ def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
     return rows
 
 
-def _per_additional_article(report: Report, floor_ms: float) -> float | None:
-    """newsmon's CPU per additional article at the main size over the floor: in floors measured
-    alongside each crawl when they were, else the CPU difference over the round's floor."""
-    calibrated = dict(marginal_floors(report))
-    if report.main_size in calibrated:
-        return calibrated[report.main_size]
-    steps = dict(marginal(report))
-    return steps[report.main_size] / floor_ms if report.main_size in steps else None
-
-
 def _linear_time(report: Report) -> tuple[str, str, bool]:
     """The growth of the marginal CPU per article from the first step to the last, judged in
-    floors measured alongside each crawl when they were (raw milliseconds otherwise)."""
+    multiples of the crawls' own extraction CPU when the probe timed it (milliseconds otherwise)."""
+    target = "time linear in the number of articles"
     steps = marginal(report)
     raw_growth = steps[-1][1] / steps[0][1] if len(steps) >= 2 else 1.0
     measured = f"marginal CPU/article {steps[0][1]:.1f} → {steps[-1][1]:.1f} ms ({raw_growth:.2f}×)"
-    calibrated = marginal_floors(report)
-    if len(calibrated) < 2:
-        return "time linear in the number of articles", measured, raw_growth <= LINEAR_TOLERANCE
-    growth = calibrated[-1][1] / calibrated[0][1]
+    relative = marginal_extractions(report)
+    if len(relative) < 2:
+        return target, measured, raw_growth <= LINEAR_TOLERANCE
+    growth = relative[-1][1] / relative[0][1]
     measured += (
-        f"; in floors measured alongside each crawl {calibrated[0][1]:.2f} → {calibrated[-1][1]:.2f}× "
+        f"; in the crawl's own extraction CPU per article {relative[0][1]:.2f} → {relative[-1][1]:.2f}× "
         f"({growth:.2f}×)"
     )
-    return "time linear in the number of articles", measured, growth <= LINEAR_TOLERANCE
+    return target, measured, growth <= LINEAR_TOLERANCE
 
 
 def _crawl_row(label: str, r: CrawlResult) -> str:
@@ -233,8 +229,7 @@ def markdown(report: Report) -> str:
         add(row("newsmon, start-up included", main.articles, f"{ours:.1f}", f"**{ours / floor_ms:.2f}×**"))
         if report.main_size in steps:
             extra = steps[report.main_size]
-            per_additional = _per_additional_article(report, floor_ms) or extra / floor_ms
-            add(row("newsmon, per additional article", "", f"{extra:.1f}", f"{per_additional:.2f}×"))
+            add(row("newsmon, per additional article", "", f"{extra:.1f}", f"{extra / floor_ms:.2f}×"))
         if report.scrapy:
             alone = scrapy_alone_ms(report)
             add(
@@ -349,7 +344,7 @@ def markdown(report: Report) -> str:
     if sizes:
         add("**Growth**")
         add("")
-        floors = dict(marginal_floors(report))
+        relative = dict(marginal_extractions(report))
         add(
             row(
                 "mirror",
@@ -357,15 +352,16 @@ def markdown(report: Report) -> str:
                 "wall s",
                 "articles/s",
                 "CPU ms/article",
+                "extraction ms/article",
                 "marginal CPU ms/article",
-                "floor ms/page alongside",
-                "marginal, in floors",
+                "marginal, in extractions",
                 "peak RSS MB",
             )
         )
         add(row(*["---"] * 9))
         for size in sizes:
             r = report.growth[size]
+            extract_s = r.stages.get("extract", 0.0)
             add(
                 row(
                     f"~{size}",
@@ -373,19 +369,18 @@ def markdown(report: Report) -> str:
                     f"{r.usage.wall_s:.1f}",
                     f"{rate(r):.1f}",
                     f"{ms(r.usage.cpu_s, r.articles):.1f}",
+                    f"{ms(extract_s, r.articles):.2f}" if extract_s else "–",
                     f"{steps[size]:.1f}" if size in steps else "–",
-                    f"{r.speed_floor_ms:.2f}" if r.speed_floor_ms else "–",
-                    f"{floors[size]:.2f}×" if size in floors else "–",
+                    f"{relative[size]:.2f}×" if size in relative else "–",
                     f"{r.peak_rss_mb:.0f}",
                 )
             )
         add("")
-        if floors:
+        if relative:
             add(
-                f"The floor alongside is bare extraction of a fixed sample of {SPEED_SAMPLE_PAGES} pages, "
-                "measured right before and right after each crawl: the machine's speed drifts by tens of "
-                "percent between crawls minutes apart, so growth is judged in those floors, not in "
-                "milliseconds."
+                "The machine's speed drifts by tens of percent between crawls minutes apart, so growth is "
+                "judged in multiples of each crawl's own extraction CPU per article (timed in the same "
+                "crawl, the same work per article at every size), not in milliseconds."
             )
             add("")
     if report.unchanged or report.fresh:

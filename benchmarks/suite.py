@@ -30,9 +30,6 @@ SITES = 4
 PEER_SOURCES = ("polisia_kz", "akn_tj")
 """The sources whose feeds page through every article: the peer reads those."""
 FRESH_PER_SITE = 5
-SPEED_SAMPLE_PAGES = 200
-"""Pages of the speed sample: the floor over them, measured around each crawl of the growth
-series and of the rounds, tells how fast the machine was during that crawl."""
 
 
 def synthetic_for(size: int) -> int:
@@ -68,9 +65,6 @@ class Report:
     """Rounds of newsmon's crawl, the floor and Scrapy alone at the main size (the median is reported)."""
     round_ratios: list[float] = field(default_factory=list)
     """newsmon / floor of every round."""
-    speed_sample: list[tuple[str, str]] = field(default_factory=list, repr=False)
-    """The pages of the speed sample (``(url, html)``), taken from the first mirror and kept for
-    every later measurement, so that each measures the same work."""
     started: float = field(default_factory=time.time)
     finished: float = 0.0
     command: str = ""
@@ -101,12 +95,10 @@ def run(
 def _size_run(report: Report, size: int, base: Path, *, peer: bool, log: Callable[[str], None]) -> None:
     synthetic = synthetic_for(size)
     with MirrorServer(synthetic=synthetic) as mirror:
-        if not report.speed_sample:
-            report.speed_sample = fetch_pages(mirror, speed_sample_urls([a.url for a in mirror.articles]))
         directory = base / f"crawl-{size}"
         database = prepare(directory)
         log(f"[{size}] newsmon crawl of {len(mirror.articles)} articles …")
-        result = timed_crawl(report, mirror, directory, database)
+        result = crawl(mirror, directory, database)
         report.growth[size] = result
         log(
             f"[{size}] {result.articles} stored in {result.usage.wall_s:.1f} s, "
@@ -126,25 +118,6 @@ def _size_run(report: Report, size: int, base: Path, *, peer: bool, log: Callabl
         report.fresh_expected = len(fresh.articles) - len(old)
         log(f"[{size}] incremental: {report.fresh_expected} articles published since …")
         report.fresh = crawl(fresh, directory, database)
-
-
-def speed_sample_urls(urls: Sequence[str], size: int = SPEED_SAMPLE_PAGES) -> list[str]:
-    """``size`` of ``urls`` spread evenly over them (every site's shape is in the sample)."""
-    if len(urls) <= size:
-        return list(urls)
-    return [urls[i * len(urls) // size] for i in range(size)]
-
-
-def timed_crawl(report: Report, mirror: MirrorServer, directory: Path, database: str) -> CrawlResult:
-    """:func:`~benchmarks.crawl.crawl` with the floor on the speed sample measured right before
-    and right after it. The machine's speed drifts by tens of percent within minutes, and the
-    growth series compares crawls made minutes apart: in units of the floor measured alongside,
-    their CPU can be compared (:func:`benchmarks.report.marginal_floors`)."""
-    before = floor(report.speed_sample)
-    result = crawl(mirror, directory, database)
-    after = floor(report.speed_sample)
-    result.speed_floor_ms = (before.cpu_s + after.cpu_s) / 2 / len(report.speed_sample) * 1000
-    return result
 
 
 @dataclass
@@ -180,7 +153,7 @@ def _floor_rounds(report: Report, mirror: MirrorServer, base: Path, log: Callabl
         else:
             log(f"[{size}] round {number + 1} of {report.rounds}: newsmon crawl …")
             directory = base / f"crawl-{size}-round-{number + 1}"
-            newsmon = timed_crawl(report, mirror, directory, prepare(directory))
+            newsmon = crawl(mirror, directory, prepare(directory))
         log(f"[{size}] floor: bare_extraction over the same {len(pages)} pages …")
         floor_result = floor(pages)
         log(f"[{size}] Scrapy alone: fetching the same {len(urls)} pages …")

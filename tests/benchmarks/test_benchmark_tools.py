@@ -17,7 +17,7 @@ from benchmarks.probe_files import clear_probe, peak_rss_mb, read_totals
 from benchmarks.report import markdown, verdicts
 from benchmarks.scrapy_fetch import ScrapyFetchResult
 from benchmarks.scrapy_fetch import measure as scrapy_fetch
-from benchmarks.suite import FloorRound, PeerResult, Report, median_round, speed_sample_urls, synthetic_for
+from benchmarks.suite import FloorRound, PeerResult, Report, median_round, synthetic_for
 from mirror import MirrorServer
 
 
@@ -218,42 +218,45 @@ def test_the_floor_table_names_every_round() -> None:
     )
 
 
-def growth_report(cpu_s: dict[int, float], speed_floor_ms: dict[int, float]) -> Report:
+def growth_report(cpu_s: dict[int, float], extract_ms: dict[int, float]) -> Report:
+    """A growth series: each size's crawl CPU (s) and its extraction CPU per article (ms)."""
     report = Report(sizes=sorted(cpu_s), main_size=2000)
     for size, cpu in cpu_s.items():
-        report.growth[size] = result(size, cpu, cpu)
-        report.growth[size].speed_floor_ms = speed_floor_ms[size]
+        report.growth[size] = result(size, cpu, cpu, stages={"extract": extract_ms[size] * size / 1000})
     return report
 
 
+def linear_time_row(report: Report) -> tuple[str, str, bool | None]:
+    return {row[0]: row for row in verdicts(report)}["time linear in the number of articles"]
+
+
 def test_a_machine_slowing_down_between_crawls_is_not_taken_for_worse_than_linear_growth() -> None:
-    # 10 ms a marginal article at first, 15 ms at the end, while the floor alongside went 4 → 6 ms.
+    # 10 ms a marginal article at first, 15 ms at the end, while extraction went 2 → 3 ms an article.
     report = growth_report(
-        {500: 10.0, 1000: 15.0, 2000: 27.0, 4000: 57.0}, {500: 4.0, 1000: 4.0, 2000: 4.8, 4000: 6.0}
+        {500: 10.0, 1000: 15.0, 2000: 27.0, 4000: 57.0}, {500: 2.0, 1000: 2.0, 2000: 2.4, 4000: 3.0}
     )
-    target, measured, met = {row[0]: row for row in verdicts(report)}["time linear in the number of articles"]
+    _, measured, met = linear_time_row(report)
     assert "10.0 → 15.0 ms (1.50×)" in measured
     assert met is True, measured
 
 
 def test_growth_worse_than_linear_on_a_steady_machine_is_reported() -> None:
     report = growth_report(
-        {500: 10.0, 1000: 15.0, 2000: 27.0, 4000: 57.0}, dict.fromkeys((500, 1000, 2000, 4000), 4.0)
+        {500: 10.0, 1000: 15.0, 2000: 27.0, 4000: 57.0}, dict.fromkeys((500, 1000, 2000, 4000), 2.0)
     )
-    _, measured, met = {row[0]: row for row in verdicts(report)}["time linear in the number of articles"]
-    assert "in floors measured alongside each crawl 2.50 → 3.75× (1.50×)" in measured
+    _, measured, met = linear_time_row(report)
+    assert "in the crawl's own extraction CPU per article 5.00 → 7.50× (1.50×)" in measured
     assert met is False
 
 
-def test_the_growth_table_shows_the_floor_measured_alongside_each_crawl() -> None:
-    report = growth_report({500: 10.0, 1000: 15.0}, {500: 4.0, 1000: 5.0})
-    text = markdown(report)
-    assert "| ~1000 | 1000 | 15.0 | 66.7 | 15.0 | 10.0 | 5.00 | 1.00× | 300 |" in text
+def test_growth_without_the_probes_stage_times_is_judged_in_milliseconds() -> None:
+    report = growth_report({500: 10.0, 1000: 15.0, 2000: 27.0}, dict.fromkeys((500, 1000, 2000), 2.0))
+    for crawl in report.growth.values():
+        crawl.stages = {}
+    _, measured, met = linear_time_row(report)
+    assert measured == "marginal CPU/article 10.0 → 12.0 ms (1.20×)" and met is True
 
 
-def test_the_speed_sample_spreads_over_every_site() -> None:
-    urls = [f"https://site{i % 4}.example/{i}" for i in range(1000)]
-    sample = speed_sample_urls(urls, 200)
-    assert len(sample) == len(set(sample)) == 200
-    assert {url.split("/")[2] for url in sample} == {f"site{i}.example" for i in range(4)}
-    assert speed_sample_urls(urls[:50], 200) == urls[:50]
+def test_the_growth_table_shows_each_crawls_extraction_cpu() -> None:
+    report = growth_report({500: 10.0, 1000: 15.0}, {500: 2.0, 1000: 2.5})
+    assert "| ~1000 | 1000 | 15.0 | 66.7 | 15.0 | 2.50 | 10.0 | 2.00× | 300 |" in markdown(report)
