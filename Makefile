@@ -1,6 +1,8 @@
 # One command per job; each bootstraps its own virtual environment from a clean clone.
 #   make demo   set up, then crawl the bundled mirror into SQLite and build the release
-#   make test   set up (incl. Debian packages the browser/PDF tests need), then run the test suite
+#   make test   set up (incl. Debian packages the browser/PDF tests need), lint and type-check,
+#               then run the test suite
+#   make lint   ruff and mypy (configured in pyproject.toml)
 #   make eval   tagging quality on the labelled data in tests/data/
 #   make bench  benchmarks (benchmarks/)
 
@@ -9,7 +11,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup system-deps demo test eval bench clean
+.PHONY: setup system-deps demo test lint eval bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +27,12 @@ system-deps:
 demo: setup
 	$(VENV)/bin/newsmon demo
 
-test: setup system-deps
+test: setup system-deps lint
 	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 eval: setup
 	$(PY) -m pipeline.evaluate
@@ -35,4 +41,4 @@ bench: setup
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) data/*.sqlite* out
+	rm -rf $(VENV) data/*.sqlite* out .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 BEGIN = "<!-- bench:begin -->"
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0  # a missed target is reported in the table, not as a failure of the command
 
 
-def _scale(log) -> None:  # type: ignore[no-untyped-def]
+def _scale(log: Callable[[str], None]) -> None:
     try:
         from benchmarks import scale
     except ImportError:

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     config = use_config()
     config.set("DEFAULT", "SSRF_PROTECTION", "off")
     config.set("DEFAULT", "SLEEP_TIME", "0")
-    downloads.HTTP_POOL = MirrorPool(args.mirror)
+    downloads.HTTP_POOL = MirrorPool(args.mirror)  # type: ignore[assignment]  # a module global typed None
 
     links: dict[str, None] = {}
     for feed in args.feed:

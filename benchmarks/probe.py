@@ -63,7 +63,7 @@ def _timed_session_scope(*args: Any, **kwargs: Any) -> Iterator[Any]:
         COUNTS["stored"] += 1
 
 
-_pipelines.session_scope = _timed_session_scope  # type: ignore[assignment]
+_pipelines.session_scope = _timed_session_scope
 
 
 @atexit.register

@@ -220,13 +220,14 @@ def markdown(report: Report) -> str:
         add("")
     if main and report.floor:
         fl = report.floor
-        ours, floor_ms = ms(main.usage.cpu_s, main.articles), ms(fl.cpu_s, fl.pages)
+        newsmon_ms, floor_ms = ms(main.usage.cpu_s, main.articles), ms(fl.cpu_s, fl.pages)
         add("**Floor**: bare `trafilatura.bare_extraction(html)` over the same pages, held in memory")
         add("")
         add(row("", "pages", "CPU ms/article", "newsmon / floor"))
         add(row(*["---"] * 4))
         add(row(f"floor ({fl.mean_page_kb:.0f} KB pages)", fl.pages, f"{floor_ms:.1f}", ""))
-        add(row("newsmon, start-up included", main.articles, f"{ours:.1f}", f"**{ours / floor_ms:.2f}×**"))
+        ratio = f"**{newsmon_ms / floor_ms:.2f}×**"
+        add(row("newsmon, start-up included", main.articles, f"{newsmon_ms:.1f}", ratio))
         if report.main_size in steps:
             extra = steps[report.main_size]
             add(row("newsmon, per additional article", "", f"{extra:.1f}", f"{extra / floor_ms:.2f}×"))

@@ -110,7 +110,8 @@ def _crawl_figures(database_url: str) -> dict[str, Any]:
     unfinished = [run.source_id for run in runs if run.status != "finished" or run.finished_at is None]
     if not runs or unfinished:
         raise RuntimeError(f"crawl runs did not finish: {unfinished or 'no run'}")
-    seconds = (max(r.finished_at for r in runs) - min(r.started_at for r in runs)).total_seconds()
+    finished = [r.finished_at for r in runs if r.finished_at is not None]  # all of them (checked above)
+    seconds = (max(finished) - min(r.started_at for r in runs)).total_seconds()
     return {"crawl_s": seconds, "articles": articles, "pages": sum(r.pages_fetched for r in runs)}
 
 

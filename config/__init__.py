@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsmon.errors import UserError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from newsmon.errors import UserError
 
 PACKAGED_CONFIG_DIR = Path(__file__).resolve().parent
 

@@ -155,7 +155,7 @@ class NewsSpider(scrapy.Spider):
     """Consecutive misses (404) that end a walk: ids have gaps, and language editions may be sparse."""
     walk_max_steps: ClassVar[int] = 2000
 
-    custom_settings: ClassVar[dict[str, Any] | None] = None
+    custom_settings: dict[str, Any] | None = None
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -399,7 +399,7 @@ class NewsSpider(scrapy.Spider):
             return
         channels = {channel.key: channel for channel in self.channels()}
         for key, entry in list(failed.items()):
-            channel = channels.get(entry.get("channel"))
+            channel = channels.get(str(entry.get("channel")))
             if channel is None or self.book.is_known(key):
                 failed.pop(key, None)
                 continue

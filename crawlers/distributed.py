@@ -56,7 +56,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import count
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis
 from scrapy import Request, signals
@@ -218,6 +218,15 @@ def worker_key(prefix: str, worker: str) -> str:
     return f"{prefix}:workers:{worker}"
 
 
+def _text(value: bytes | str) -> str:
+    """A Redis reply as text (newsmon's connections answer bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _bytes(value: bytes | str) -> bytes:
+    return value.encode() if isinstance(value, str) else value
+
+
 def claim_fingerprint(canonical: str) -> str:
     """Duplicate-filter fingerprint of an article by canonical URL (never equal to a request
     fingerprint, which hashes a JSON object)."""
@@ -253,7 +262,7 @@ class RunControl:
     # --- reading -------------------------------------------------------------------------------
 
     def record(self) -> RunRecord | None:
-        raw = {k.decode(): v.decode() for k, v in self.server.hgetall(self.run_key).items()}
+        raw = {_text(k): _text(v) for k, v in self.server.hgetall(self.run_key).items()}
         if not raw.get("state"):
             return None
         return RunRecord(
@@ -272,7 +281,9 @@ class RunControl:
         return int(self.server.hlen(self.leases_key))
 
     def alive(self, worker: str | None) -> bool:
-        return bool(worker) and bool(self.server.exists(worker_key(self.prefix, worker)))
+        if not worker:
+            return False
+        return bool(self.server.exists(worker_key(self.prefix, worker)))
 
     # --- seeding -------------------------------------------------------------------------------
 
@@ -332,10 +343,10 @@ class RunControl:
 
     # --- leases --------------------------------------------------------------------------------
 
-    def requeue(self, lease: str, value: bytes, mark: bool = True) -> bool:
+    def requeue(self, lease: str, value: bytes | str, mark: bool = True) -> bool:
         """Put a leased request back into the queue (marked as re-queued); False when the lease
         is gone already (released, or re-queued by another worker)."""
-        score, _, data = value.partition(b"\n")
+        score, _, data = _bytes(value).partition(b"\n")
         if mark:
             try:
                 obj = picklecompat.loads(data)
@@ -347,7 +358,7 @@ class RunControl:
 
     def requeue_dead(self) -> int:
         """Re-queue the leases of workers whose heartbeat has expired; returns how many."""
-        fields = [key.decode() for key in self.server.hkeys(self.leases_key)]
+        fields = [_text(key) for key in self.server.hkeys(self.leases_key)]
         if not fields:
             return 0
         dead = {owner for owner in {lease_owner(f) for f in fields} if not self.alive(owner)}
@@ -407,6 +418,20 @@ class LeasedScheduler(Scheduler):
     """
 
     crawler: Any
+    mode: str
+    prefix: str
+    redis_url: str
+    lease_ttl_s: float
+    idle_timeout_s: float
+    poll_interval_s: float
+    max_in_flight: int
+    in_flight: dict[Request, str]
+    """Requests taken from Redis and not done yet, with their lease ids."""
+    _seq: Iterator[int]
+    _idle_since: float
+    _last_requeue: float
+    heartbeat: Heartbeat | None
+    control: RunControl
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LeasedScheduler:
@@ -417,7 +442,9 @@ class LeasedScheduler(Scheduler):
         if instance.mode not in MODES:
             raise ValueError(f"NEWSMON_DISTRIBUTED must be seed or work, not {instance.mode!r}")
         instance.prefix = settings.get("NEWSMON_REDIS_PREFIX") or DEFAULT_PREFIX
-        instance.redis_url = settings.get("REDIS_URL")
+        instance.redis_url = settings.get("REDIS_URL") or ""
+        if not instance.redis_url:
+            raise ValueError("distributed crawling needs REDIS_URL (the Redis the workers share)")
         instance.lease_ttl_s = settings.getfloat("NEWSMON_LEASE_TTL_S", DEFAULT_LEASE_TTL_S)
         instance.idle_timeout_s = settings.getfloat("NEWSMON_IDLE_TIMEOUT_S", DEFAULT_IDLE_TIMEOUT_S)
         instance.poll_interval_s = settings.getfloat("NEWSMON_POLL_INTERVAL_S", DEFAULT_POLL_INTERVAL_S)
@@ -656,6 +683,17 @@ class DistributedSpider:
     control: RunControl
     seed_report: dict[str, Any]
 
+    if TYPE_CHECKING:  # what the NewsSpider it is mixed into provides
+        name: str
+        book: SharedRunBook
+
+        @property
+        def backfill(self) -> bool: ...
+
+        def channel_state(self, channel: Any) -> dict[str, Any]: ...
+
+        def start_requests_for_channels(self) -> Iterator[Request]: ...
+
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
@@ -701,7 +739,7 @@ class DistributedSpider:
                 "leased": self.control.leased(),
             }
             return []
-        book: SharedRunBook = self.book  # type: ignore[attr-defined]
+        book = self.book
         if record.run_id is not None:  # taking over a seeding whose seeder died
             book.attach(record.run_id, record.state_before)
             self.apply_options(record.options)

@@ -68,7 +68,9 @@ def tag_processes(value: object) -> int:
     if count < 0:
         raise ValueError(f"NEWSMON_TAG_PROCESSES must not be negative, not {count}")
     if count and not can_fork():
-        raise ValueError(f"NEWSMON_TAG_PROCESSES must be 0 on {sys.platform}: tagging workers are forked (Linux)")
+        raise ValueError(
+            f"NEWSMON_TAG_PROCESSES must be 0 on {sys.platform}: tagging workers are forked (Linux)"
+        )
     return count
 
 
@@ -154,7 +156,9 @@ class TaggingPool:
         except BrokenProcessPool as exc:
             if not self.broken:
                 self.broken = True
-                logger.warning("a tagging worker process died (%s); tagging goes on in the crawl process", exc)
+                logger.warning(
+                    "a tagging worker process died (%s); tagging goes on in the crawl process", exc
+                )
             return self.local(page, source)
         return replace(tagged, page=page)
 

@@ -560,7 +560,9 @@ def generate_fresh(cls: type[Site], n: int, seed: int, existing: Sequence[Articl
             day = newest.astimezone(tz).date() + timedelta(days=i + 1)
             published = datetime.combine(day, time(0, 0), tz)
         else:
-            published = (newest + timedelta(hours=3 * (i + 1))).astimezone(tz).replace(second=0, microsecond=0)
+            published = (
+                (newest + timedelta(hours=3 * (i + 1))).astimezone(tz).replace(second=0, microsecond=0)
+            )
         item_id = top_id + 1 + i if cls.source_id in ("mvd_kg", "mvd_ru") else None
         out.append(_article(cls, host, profile, story, published, item_id, taken,
                             cluster=f"{cls.source_id}:fresh:{i}"))

@@ -17,7 +17,7 @@ column, ``--check`` for external monitoring) and by the review UI.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -221,7 +221,7 @@ def _markup_from_articles(session: Session, runs: list[CrawlRun], t: HealthThres
     return None
 
 
-def _kinds(by_kind: dict[str, object]) -> str:
+def _kinds(by_kind: Mapping[str, object]) -> str:
     return ", ".join(f"{kind} {count}" for kind, count in sorted(by_kind.items())) or "no kinds recorded"
 
 

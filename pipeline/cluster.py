@@ -116,7 +116,8 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     if len(sig_b) == len(sig_a) and header in _HEADER_BYTES and sig_a[:header] == sig_b[:header]:
         first = memoryview(sig_a)[header:].cast("I")
         second = memoryview(sig_b)[header:].cast("I")
-        return sum(1 for a, b in zip(first, second) if a == b) / NUM_PERM
+        # equal total lengths and equal header lengths, so both views hold the same number of values
+        return sum(1 for a, b in zip(first, second, strict=True) if a == b) / NUM_PERM
     lean = _datasketch().LeanMinHash
     return float(lean.deserialize(sig_a).jaccard(lean.deserialize(sig_b)))
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from html import unescape
+from typing import Any
 
 import htmldate
 import trafilatura
@@ -41,7 +42,11 @@ FULL_EXTRACTION_BELOW_CHARS = 250
 """A fast extraction shorter than this is done again with trafilatura's backup extraction."""
 
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-_DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": _DATE_FORMAT}
+_DATE_PARAMS: dict[str, Any] = {
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": _DATE_FORMAT,
+}
 _HTML_LANG_RE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _OG_LOCALE_RE = re.compile(
     r"<meta\b[^>]*?property\s*=\s*[\"']og:locale[\"'][^>]*?content\s*=\s*[\"']([A-Za-z]{2,3})", re.IGNORECASE
@@ -129,12 +134,19 @@ def _body_text(document: HtmlElement | str, url: str) -> tuple[str, bool]:
     """The article text trafilatura finds and whether it found a body at all: the fast mode,
     and for a short result the full extraction (with its backup algorithms), which wins then."""
     fast = trafilatura.bare_extraction(document, url=url, fast=True, include_comments=False)
-    text = ((fast.text if fast is not None else None) or "").strip()
+    text = _text_of(fast)
     if len(text) >= FULL_EXTRACTION_BELOW_CHARS:
         return text, True
     full = trafilatura.bare_extraction(document, url=url, include_comments=False)
-    full_text = ((full.text if full is not None else None) or "").strip()
-    return (full_text or text), fast is not None or full is not None
+    return (_text_of(full) or text), fast is not None or full is not None
+
+
+def _text_of(result: Document | dict[str, Any] | None) -> str:
+    """The text of a ``bare_extraction`` result (a dict only if asked ``as_dict=True``)."""
+    if result is None:
+        return ""
+    text = result.get("text") if isinstance(result, dict) else result.text
+    return (text or "").strip()
 
 
 def _metadata(document: HtmlElement | str, url: str) -> _Metadata:
@@ -195,7 +207,9 @@ def extract(page: PageInput, zone: tzinfo) -> Extracted:
         date_source = "page"
     if published is None:
         published = parse_page_date(
-            htmldate.find_date(document, url=page.url, **_DATE_PARAMS),
+            htmldate.find_date(
+                document, url=page.url, extensive_search=True, original_date=True, outputformat=_DATE_FORMAT
+            ),
             zone,
         )
     if published is None:

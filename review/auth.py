@@ -11,6 +11,7 @@ import time
 from collections import defaultdict, deque
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 from review.context import db, safe_next, user
 from review.users import authenticate, session_stamp
@@ -54,7 +55,7 @@ def _throttle() -> AddressThrottle:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> object:
+def login() -> ResponseReturnValue:
     target = safe_next(request.values.get("next"), url_for("events.inbox"))
     if request.method == "GET":
         return render_template("login.html", next=target)
@@ -88,7 +89,7 @@ def login() -> object:
 
 
 @bp.route("/logout", methods=["POST"])
-def logout() -> object:
+def logout() -> ResponseReturnValue:
     name = user().name
     session.clear()
     flash(f"Logged out {name}.", "info")

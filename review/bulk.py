@@ -91,7 +91,7 @@ def apply_record(session: Session, record: dict[str, Any], *, actor: str) -> tup
         return None, []
     event_id = article.event_id
     done: list[str] = []
-    fields = {key: record[key] for key in ("headline_en", "text_en") if key in record}
+    fields: dict[str, Any] = {key: record[key] for key in ("headline_en", "text_en") if key in record}
     if record.get("country"):
         event = session.get(Event, event_id)
         assert event is not None

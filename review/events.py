@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from newsmon.errors import UserError
+from newsmon.health import source_health
 from pipeline.period import period_for
 from release.events import lead_article
 from release.settings import load_release_settings
 from release.summary import summary_sentence
 from review import inbox as inbox_model
-from newsmon.health import source_health
 from review.context import db, user, wants_json
 from review.text import COUNTRY_NAMES
 from storage import editing
@@ -213,14 +213,20 @@ def event(event_id: int) -> Any:
             target = editing.merged_into(s, event_id)
             if target is not None:
                 flash(f"Event #{event_id} was merged into #{target}.", "info")
-                return redirect(url_for("events.event", event_id=target, **request.args))
+                return redirect(_url_with_query("events.event", event_id=target))
             abort(404, f"There is no event #{event_id}.")
         return _render_event(s, found)
 
 
+def _url_with_query(endpoint: str, **values: Any) -> str:
+    """``url_for`` keeping the query string the analyst came with (the inbox's filters and page)."""
+    query: dict[str, Any] = request.args.to_dict()
+    return url_for(endpoint, **{**query, **values})
+
+
 def _back_to_event(event_id: int, anchor: str | None = None) -> Any:
     return redirect(
-        url_for("events.event", event_id=event_id, **request.args) + (f"#{anchor}" if anchor else "")
+        _url_with_query("events.event", event_id=event_id) + (f"#{anchor}" if anchor else "")
     )
 
 
@@ -268,11 +274,11 @@ def set_status(event_id: int) -> Any:
         f"Event #{event_id} {verb}." if change.changed else f"Event #{event_id} was already {status}.", "ok"
     )
     if request.form.get("back") == "inbox":
-        return redirect(url_for("events.inbox", **request.args) + f"#ev-{event_id}")
+        return redirect(_url_with_query("events.inbox") + f"#ev-{event_id}")
     if advance and following is not None:
-        return redirect(url_for("events.event", event_id=following, **request.args))
+        return redirect(_url_with_query("events.event", event_id=following))
     if advance:
-        return redirect(url_for("events.inbox", **request.args))
+        return redirect(_url_with_query("events.inbox"))
     return _back_to_event(event_id)
 
 
@@ -339,4 +345,4 @@ def split(article_id: int) -> Any:
         flash(f"Not split: {error}", "error")
         return _back_to_event(old_event)
     flash(f"Article #{article_id} split out of event #{old_event} into new event #{change.event_id}.", "ok")
-    return redirect(url_for("events.event", event_id=change.event_id, **request.args))
+    return redirect(_url_with_query("events.event", event_id=change.event_id))

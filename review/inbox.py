@@ -201,7 +201,7 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _select(session: Session, query: InboxQuery) -> Select[tuple[Event]]:
+def _select(session: Session, query: InboxQuery) -> Select[Event]:
     return select(Event).where(*conditions(query, _dialect(session))).order_by(*ordering(query.sort))
 
 
@@ -291,4 +291,8 @@ def periods_with_events(session: Session) -> list[tuple[Period, int]]:
         .group_by(Event.period_year, Event.period_number)
         .order_by(Event.period_year.desc(), Event.period_number.desc())
     ).all()
-    return [(Period(year, number), count) for year, number, count in rows]
+    return [
+        (Period(year, number), count)
+        for year, number, count in rows
+        if year is not None and number is not None  # the query's own filter, for the type checker
+    ]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select, text, union, update
+from sqlalchemy import Table, bindparam, delete, insert, select, text, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -29,8 +29,8 @@ CLUSTER_LOCK_KEY = 0x6E65_7773_6D6F_6E31
 """PostgreSQL advisory lock key that serialises event assignment across processes."""
 
 
-_ARTICLES = Article.__table__
-_EVENTS = Event.__table__
+_ARTICLES = cast(Table, Article.__table__)
+_EVENTS = cast(Table, Event.__table__)
 
 KEY_COLUMNS = tuple(
     _ARTICLES.c[name]
@@ -68,7 +68,7 @@ MACHINE_COLUMNS = EVENT_COLUMNS[1:]
 # Built once: an article store runs each of them, and building a statement costs more than
 # running it on SQLite.
 _ARTICLE_KEY = select(*KEY_COLUMNS).where(_ARTICLES.c.id == bindparam("article_id"))
-_KEYS = ArticleMatchKey.__table__
+_KEYS = cast(Table, ArticleMatchKey.__table__)
 _CANDIDATE_IDS = union(
     select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("content_hash")),
     select(_ARTICLES.c.id).where(_ARTICLES.c.canonical_url.in_(bindparam("alternates", expanding=True))),
@@ -132,10 +132,11 @@ def story_key(article: Any) -> StoryKey:
 @cache
 def _add_keys(dialect: str) -> Any:
     """INSERT of match keys that leaves a key already there alone."""
-    insert_for = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert_for is None:
-        raise NotImplementedError(f"match keys are implemented for PostgreSQL and SQLite, not {dialect}")
-    return insert_for(_KEYS).on_conflict_do_nothing()
+    if dialect == "postgresql":
+        return postgresql.insert(_KEYS).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(_KEYS).on_conflict_do_nothing()
+    raise NotImplementedError(f"match keys are implemented for PostgreSQL and SQLite, not {dialect}")
 
 
 def store_match_keys(

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import Select, Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -98,8 +98,8 @@ def merge_crawl_state(
         stored_channels[key] = merged
     state["channels"] = stored_channels
     stored_walk = dict(state.get("walk") or {})
-    for key, value in (walk or {}).items():
-        stored_walk[key] = max(int(value), int(stored_walk.get(key, 0)))
+    for key, position in (walk or {}).items():
+        stored_walk[key] = max(int(position), int(stored_walk.get(key, 0)))
     if walk:
         state["walk"] = stored_walk
     row.crawl_state = state
@@ -108,7 +108,9 @@ def merge_crawl_state(
 # --- crawl runs --------------------------------------------------------------------------------
 
 
-def start_run(session: Session, source_id: str, *, trigger: str = "manual", options: dict[str, Any] | None = None) -> int:
+def start_run(
+    session: Session, source_id: str, *, trigger: str = "manual", options: dict[str, Any] | None = None
+) -> int:
     run = CrawlRun(source_id=source_id, trigger=trigger, options=options or {}, status="running")
     session.add(run)
     session.flush()
@@ -116,14 +118,20 @@ def start_run(session: Session, source_id: str, *, trigger: str = "manual", opti
 
 
 def count_page(session: Session, run_id: int, pages: int = 1) -> None:
-    session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(pages_fetched=CrawlRun.pages_fetched + pages))
+    session.execute(
+        update(CrawlRun).where(CrawlRun.id == run_id).values(pages_fetched=CrawlRun.pages_fetched + pages)
+    )
 
 
+_RUNS = cast(Table, CrawlRun.__table__)
 _COUNT_ARTICLE = {
-    created: update(CrawlRun.__table__)
-    .where(CrawlRun.__table__.c.id == bindparam("run_id"))
+    created: update(_RUNS)
+    .where(_RUNS.c.id == bindparam("run_id"))
     .values({column.name: column + 1})
-    for created, column in ((True, CrawlRun.__table__.c.articles_new), (False, CrawlRun.__table__.c.articles_updated))
+    for created, column in (
+        (True, _RUNS.c.articles_new),
+        (False, _RUNS.c.articles_updated),
+    )
 }
 
 
@@ -131,7 +139,9 @@ def count_article(session: Session, run_id: int, *, created: bool) -> None:
     session.connection().execute(_COUNT_ARTICLE[created], {"run_id": run_id})
 
 
-def record_error(session: Session, run_id: int, kind: str, url: str | None = None, detail: str | None = None) -> None:
+def record_error(
+    session: Session, run_id: int, kind: str, url: str | None = None, detail: str | None = None
+) -> None:
     """Count an error of ``kind`` on the run and keep a sample of it (the first few per run)."""
     run = session.get(CrawlRun, run_id, with_for_update=session.get_bind().dialect.name == "postgresql")
     if run is None:
@@ -141,12 +151,17 @@ def record_error(session: Session, run_id: int, kind: str, url: str | None = Non
     run.errors_by_kind = by_kind
     run.errors = (run.errors or 0) + 1
     if len(run.error_samples or []) < ERROR_SAMPLES_KEPT:
-        run.error_samples = [*(run.error_samples or []), {"kind": kind, "url": url, "detail": (detail or "")[:500]}]
+        run.error_samples = [
+            *(run.error_samples or []),
+            {"kind": kind, "url": url, "detail": (detail or "")[:500]},
+        ]
 
 
 def finish_run(session: Session, run_id: int, *, status: str, message: str | None = None) -> None:
     session.execute(
-        update(CrawlRun).where(CrawlRun.id == run_id).values(status=status, finished_at=utcnow(), message=message)
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(status=status, finished_at=utcnow(), message=message)
     )
 
 
@@ -227,13 +242,14 @@ def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
 def _article_statements(dialect: str) -> tuple[Any, Any]:
     """The article upsert's two statements, built once: values come as execution parameters, so
     each store only binds them (building ``.values(**row)`` per article is most of its cost)."""
-    table = Article.__table__
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
+    table = cast(Table, Article.__table__)
+    if dialect == "postgresql":
+        insert: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=[table.c.canonical_url])
+    elif dialect == "sqlite":
+        insert = sqlite.insert(table).on_conflict_do_nothing(index_elements=[table.c.canonical_url])
+    else:
         raise NotImplementedError(f"upserts are implemented for PostgreSQL and SQLite, not {dialect}")
-    create = (
-        insert(table).on_conflict_do_nothing(index_elements=[table.c.canonical_url]).returning(table.c.id)
-    )
+    create = insert.returning(table.c.id)
     refresh = (
         update(table).where(table.c.canonical_url == bindparam("match_canonical_url")).returning(table.c.id)
     )
@@ -287,7 +303,7 @@ def article_by_url(session: Session, canonical: str) -> Article | None:
     return session.scalar(select(Article).where(Article.canonical_url == canonical))
 
 
-def articles_in_period(session: Session, year: int, number: int) -> Select[tuple[Article]]:
+def articles_in_period(session: Session, year: int, number: int) -> Select[Article]:
     return select(Article).where(Article.period_year == year, Article.period_number == number)
 
 

@@ -27,7 +27,11 @@ def tagged_article(
     """A tagged article as the pipeline would produce it (period #1 2025 by default)."""
     day = published.date()
     number = (day.month - 1) * 2 + (1 if day.day <= 15 else 2)
-    evidence = (Evidence(term="наркопреступн", match="наркопреступности", where="text", weight=1.0),) if relevant else ()
+    evidence = (
+        (Evidence(term="наркопреступн", match="наркопреступности", where="text", weight=1.0),)
+        if relevant
+        else ()
+    )
     return TaggedArticle(
         page=PageInput(url=url, source_id=source_id, html=html, encoding="utf-8", http_status=200,
                        fetched_at=datetime(2025, 1, 10, tzinfo=UTC), alternates=alternates or {}),

@@ -44,7 +44,9 @@ def _root(
     version: bool = typer.Option(
         False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log debug details (other libraries from info)."),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Log debug details (other libraries from info)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Log warnings and errors only."),
     log_file: Annotated[
         Path | None,

@@ -101,7 +101,9 @@ def status(
     )
     with session_scope() as session:
         health_of = {item.source_id: item for item in source_health(session, sources=sources)}
-        stored = dict(session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all())
+        stored = dict(
+            session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all()
+        )
         relevant = dict(
             session.execute(
                 select(Article.source_id, func.count())

@@ -71,7 +71,9 @@ def tag_processes_option(value: str | None) -> int:
     try:
         return tag_processes(value if value is not None else os.environ.get("NEWSMON_TAG_PROCESSES"))
     except ValueError as exc:
-        raise UserError(str(exc).replace("NEWSMON_TAG_PROCESSES", "--tag-processes (NEWSMON_TAG_PROCESSES)")) from exc
+        raise UserError(
+            str(exc).replace("NEWSMON_TAG_PROCESSES", "--tag-processes (NEWSMON_TAG_PROCESSES)")
+        ) from exc
 
 
 @app.command("crawl")

@@ -82,10 +82,9 @@ def seed(
 def wait_for_runs(run_ids: list[int], poll_s: float = 1.0) -> None:
     """Block until these crawl runs are no longer ``running``; print them; exit 1 unless all
     finished."""
-    from crawlers.process import errors_text
-
     import time
 
+    from crawlers.process import errors_text
     from storage.db import session_scope
     from storage.models import CrawlRun
 

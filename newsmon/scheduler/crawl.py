@@ -295,6 +295,7 @@ class CrawlSupervisor:
     ) -> CrawlOutcome:
         """Make the run rows tell what happened; return the outcome."""
         source_id = active.source_id
+        reason: str | None
         if active.stop_reason == TIMEOUT:
             status, reason = TIMEOUT, f"killed after the time limit of {time_limit_s:g} s"
         elif active.stop_reason == INTERRUPTED:
@@ -318,7 +319,7 @@ class CrawlSupervisor:
                 run_id = start_run(session, source_id, trigger=self.trigger, options={"mirror": self.mirror})
                 run = session.get(CrawlRun, run_id)
                 assert run is not None
-                run.started_at = started_at  # type: ignore[assignment]
+                run.started_at = started_at
                 runs = [run]
             for run in runs:
                 run.trigger = self.trigger

@@ -1,12 +1,14 @@
 """Alembic environment: runs migrations on the engine newsmon configured (storage.db)."""
 
+from typing import Literal
+
 from alembic import context
 
 from storage.db import get_engine
 from storage.models import Base, UTCDateTime
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: object, autogen_context: object) -> str | Literal[False]:
     """Migrations spell newsmon's UTC datetime as a plain aware DateTime, so they never import models."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -109,7 +109,10 @@ _ARTICLE_BODY = "<p>" + "Изъято 404 грамма героина у жит�
 
 @pytest.mark.parametrize("marker", CHALLENGE_MARKERS)
 def test_an_anti_bot_marker_anywhere_makes_a_challenge_page(marker: str) -> None:
-    page = f"<html><head><title>Новости</title></head><body>{_ARTICLE_BODY}<div>{marker.upper()}</div></body></html>"
+    page = (
+        f"<html><head><title>Новости</title></head><body>{_ARTICLE_BODY}"
+        f"<div>{marker.upper()}</div></body></html>"
+    )
     problem = classify_page(page)
     assert problem is not None and problem.kind == "challenge"
     assert problem.detail == f"anti-bot marker {marker!r}"
@@ -125,7 +128,10 @@ def test_a_captcha_marker_on_a_page_without_text_makes_a_challenge_page(marker: 
 
 
 def test_a_script_only_page_that_redirects_is_a_challenge() -> None:
-    page = "<html><head><script>document.cookie='t=1'; window.location.href = '/news/';</script></head><body></body></html>"
+    page = (
+        "<html><head><script>document.cookie='t=1'; window.location.href = '/news/';</script></head>"
+        "<body></body></html>"
+    )
     problem = classify_page(page)
     assert problem is not None and problem.detail == "script-only interstitial page"
 

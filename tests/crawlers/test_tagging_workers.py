@@ -109,7 +109,9 @@ def child_pids(pid: int) -> list[int]:
         return []
 
 
-def start_crawl_with_a_worker(mirror: MirrorServer, directory: Path) -> tuple[subprocess.Popen[str], int, str]:
+def start_crawl_with_a_worker(
+    mirror: MirrorServer, directory: Path
+) -> tuple[subprocess.Popen[str], int, str]:
     """``newsmon crawl SOURCE`` with one tagging worker, started in the background; the crawl
     process, its worker's pid once it is forked, and the database URL."""
     database_url = f"sqlite:///{directory / 'newsmon.sqlite'}"

@@ -62,7 +62,9 @@ def test_unreachable_database_is_one_line_and_a_non_zero_exit():
 def test_a_malformed_database_url_is_one_line():
     result = newsmon("status", env={"DATABASE_URL": "not a url"})
     assert result.returncode != 0
-    assert result.stderr.strip().splitlines() == ["newsmon: error: DATABASE_URL is not a database URL: 'not a url'"]
+    assert result.stderr.strip().splitlines() == [
+        "newsmon: error: DATABASE_URL is not a database URL: 'not a url'"
+    ]
 
 
 def test_a_malformed_config_is_one_line_naming_the_field(tmp_path):
@@ -71,7 +73,9 @@ def test_a_malformed_config_is_one_line_naming_the_field(tmp_path):
     from config import PACKAGED_CONFIG_DIR
 
     text = (PACKAGED_CONFIG_DIR / "sources.toml").read_text(encoding="utf-8")
-    (broken / "sources.toml").write_text(text.replace('timezone = "Asia/Dushanbe"', "timezone = 5"), encoding="utf-8")
+    (broken / "sources.toml").write_text(
+        text.replace('timezone = "Asia/Dushanbe"', "timezone = 5"), encoding="utf-8"
+    )
     result = newsmon("sources", env={"NEWSMON_CONFIG_DIR": str(broken)})
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
@@ -107,7 +111,9 @@ def test_db_upgrade_is_idempotent(sqlite_url):
 
 def test_default_database_is_a_sqlite_file_under_data(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    result = subprocess.run([sys.executable, "-m", "newsmon", "db", "upgrade"], capture_output=True, text=True,
-                            cwd=tmp_path, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsmon", "db", "upgrade"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "newsmon.sqlite").exists()

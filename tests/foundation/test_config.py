@@ -29,7 +29,9 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_packaged_sources_describe_the_four_sites():
     sources = load_sources()
     assert [s.id for s in sources.sources] == ["polisia_kz", "mvd_kg", "mvd_ru", "akn_tj"]
-    assert {s.id: s.country for s in sources.sources} == {"polisia_kz": "KZ", "mvd_kg": "KG", "mvd_ru": "RU", "akn_tj": "TJ"}
+    assert {s.id: s.country for s in sources.sources} == {
+        "polisia_kz": "KZ", "mvd_kg": "KG", "mvd_ru": "RU", "akn_tj": "TJ"
+    }
     assert sources.source("mvd_kg").timezone == "Asia/Bishkek"
     assert "newsmon" in sources.crawler.user_agent
 
@@ -52,7 +54,9 @@ def test_bad_country_code_is_reported(config_copy):
 
 def test_unknown_field_is_reported(config_copy):
     _edit(config_copy / "sources.toml", 'country = "TJ"', 'country = "TJ"\ncountyr = "TJ"')
-    with pytest.raises(ConfigError, match=r"sources\[3\] \(akn_tj\)\.countyr: Extra inputs are not permitted"):
+    with pytest.raises(
+        ConfigError, match=r"sources\[3\] \(akn_tj\)\.countyr: Extra inputs are not permitted"
+    ):
         load_sources()
 
 

@@ -71,7 +71,9 @@ def test_hosts_convert_both_ways():
     assert unicode_host("22.xn--b1aew.xn--p1ai") == "22.мвд.рф"
 
 
-@pytest.mark.parametrize("bad", ["/news/item/1", "ftp://polisia.kz/x", "mailto:pressa@mvd.kg", "https:///nohost", ""])
+@pytest.mark.parametrize(
+    "bad", ["/news/item/1", "ftp://polisia.kz/x", "mailto:pressa@mvd.kg", "https:///nohost", ""]
+)
 def test_non_http_urls_are_refused(bad):
     with pytest.raises(InvalidURL):
         canonical_url(bad)

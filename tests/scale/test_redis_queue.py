@@ -154,3 +154,15 @@ def test_the_heartbeat_lives_with_the_process(redis_server, redis_url, redis_pre
     finally:
         beat.release()
     assert not redis_server.exists(beat.key)
+
+
+def test_the_leased_scheduler_without_a_redis_url_says_it_needs_one(redis_server):
+    from scrapy.utils.test import get_crawler
+
+    from crawlers.distributed import LeasedScheduler, distributed_settings
+
+    settings = distributed_settings("work", "redis://127.0.0.1:6379/0")
+    del settings["REDIS_URL"]  # scrapy-redis itself would fall back to localhost
+    crawler = get_crawler(settings_dict=settings)
+    with pytest.raises(ValueError, match="distributed crawling needs REDIS_URL"):
+        LeasedScheduler.from_crawler(crawler)

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from config import load_sources
-from storage import schema
-from storage.db import DatabaseUnavailable, check_connection, get_engine, session_scope
 from pipeline.cluster import LSH_BANDS, band_keys, minhash_signature
+from storage import schema
 from storage.clustering import candidate_ids
+from storage.db import DatabaseUnavailable, check_connection, get_engine, session_scope
 from storage.models import Article, ArticleMatchKey, CrawlRun, Event
 from storage.repository import (
     decompress_html,
@@ -56,9 +56,12 @@ def test_storing_an_article_twice_keeps_one_row(migrated_db):
 
 def test_unicode_and_punycode_spellings_are_one_article(migrated_db):
     with session_scope(migrated_db) as session:
-        upsert_article(session, tagged_article("https://мвд.рф/news/item/59736803/", source_id="mvd_ru", country="RU"))
+        upsert_article(
+            session, tagged_article("https://мвд.рф/news/item/59736803/", source_id="mvd_ru", country="RU")
+        )
         result = upsert_article(
-            session, tagged_article("https://xn--b1aew.xn--p1ai/news/item/59736803", source_id="mvd_ru", country="RU")
+            session,
+            tagged_article("https://xn--b1aew.xn--p1ai/news/item/59736803", source_id="mvd_ru", country="RU"),
         )
         assert not result.created
         assert _count(session, Article) == 1
@@ -77,7 +80,9 @@ def test_a_recrawl_refreshes_machine_tags_but_keeps_the_analysts_edits(migrated_
         event.country_override = "KG"
         event.position = 3
     with session_scope(migrated_db) as session:
-        upsert_article(session, tagged_article(text="Обновлённый текст о наркопреступности и акции.", country="KZ"))
+        upsert_article(
+            session, tagged_article(text="Обновлённый текст о наркопреступности и акции.", country="KZ")
+        )
     with session_scope(migrated_db) as session:
         event = session.get(Event, event_id)
         article = session.scalar(select(Article))
@@ -123,8 +128,12 @@ def test_language_versions_linked_by_hreflang_are_one_event(migrated_db):
 
 def test_unrelated_articles_are_separate_events(migrated_db):
     with session_scope(migrated_db) as session:
-        first = upsert_article(session, tagged_article("https://akn.tj/ru/2025/01/10/a/", text="Изъято 5 кг героина."))
-        second = upsert_article(session, tagged_article("https://akn.tj/ru/2025/01/11/b/", text="Прошёл турнир по футболу."))
+        first = upsert_article(
+            session, tagged_article("https://akn.tj/ru/2025/01/10/a/", text="Изъято 5 кг героина.")
+        )
+        second = upsert_article(
+            session, tagged_article("https://akn.tj/ru/2025/01/11/b/", text="Прошёл турнир по футболу.")
+        )
         assert first.event_id != second.event_id
 
 
@@ -146,7 +155,9 @@ def test_crawl_runs_count_errors_by_kind(migrated_db):
         record_error(session, run_id, "http_404", "https://mvd.gov.kg/rus/news/4050", "404 Not Found")
         record_error(session, run_id, "http_404", "https://mvd.gov.kg/rus/news/4049")
         record_error(session, run_id, "timeout", "https://mvd.gov.kg/rus/news/4048")
-        upsert_article(session, tagged_article("https://mvd.gov.kg/rus/news/4052", source_id="mvd_kg"), run_id)
+        upsert_article(
+            session, tagged_article("https://mvd.gov.kg/rus/news/4052", source_id="mvd_kg"), run_id
+        )
         finish_run(session, run_id, status="finished")
     with session_scope(migrated_db) as session:
         run = session.get(CrawlRun, run_id)
@@ -245,7 +256,8 @@ def test_the_migrations_describe_exactly_the_models(migrated_db):
 
     with get_engine(migrated_db).connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"include_object": lambda obj, name, kind, reflected, other: name != "apscheduler_jobs"}
+            connection,
+            opts={"include_object": lambda obj, name, kind, reflected, other: name != "apscheduler_jobs"},
         )
         assert compare_metadata(context, Base.metadata) == []
 
@@ -275,7 +287,8 @@ def test_a_new_article_is_compared_only_with_articles_sharing_a_key(migrated_db)
             for n in range(30)
         ]
         repost = upsert_article(session, _with_signature(tagged_article(
-            "https://polisia.kz/ru/repost-of-item-7/", text="Сообщают коллеги: " + _unrelated_text(7) + " Фото пресс-службы.")))
+            "https://polisia.kz/ru/repost-of-item-7/",
+            text="Сообщают коллеги: " + _unrelated_text(7) + " Фото пресс-службы.")))
         article = session.get(Article, repost.article_id)
         assert candidate_ids(session, article) == [stored[7].article_id]
         assert repost.event_id == stored[7].event_id
@@ -287,9 +300,11 @@ def test_a_page_named_as_an_alternate_joins_the_event_of_the_page_naming_it_days
     russian = "https://polisia.kz/ru/narkokurier/"
     with session_scope(migrated_db) as session:
         first = upsert_article(session, tagged_article(
-            kazakh, language="kk", alternates={"ru": russian}, text="Есірткі курьері ұсталды, полиция хабарлады."))
+            kazakh, language="kk", alternates={"ru": russian},
+            text="Есірткі курьері ұсталды, полиция хабарлады."))
         second = upsert_article(session, tagged_article(
-            russian, published=datetime(2025, 1, 16, 9, 0, tzinfo=UTC), text="Задержан наркокурьер, сообщила полиция."))
+            russian, published=datetime(2025, 1, 16, 9, 0, tzinfo=UTC),
+            text="Задержан наркокурьер, сообщила полиция."))
         assert second.event_id == first.event_id
 
 
@@ -324,7 +339,9 @@ def test_candidates_are_read_in_batches_and_a_match_in_a_later_batch_is_found(mi
     text = _unrelated_text(5)
 
     def version(n: int, language: str):
-        tagged = _with_signature(tagged_article(f"https://akn.tj/{language}/2025/01/10/item-{n}/", language=language, text=text))
+        tagged = _with_signature(
+            tagged_article(f"https://akn.tj/{language}/2025/01/10/item-{n}/", language=language, text=text)
+        )
         return replace(tagged, content_hash=f"{n:064x}")  # one text, told apart only by language
 
     with session_scope(migrated_db) as session:

@@ -11,6 +11,7 @@ A legacy English section ``/en/news/<slug>/`` carries no date at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timezone
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class AknTj(Site):
     directory = Path(__file__).resolve().parent
     robots_rules = ("Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php")
 
-    def __init__(self, articles):  # type: ignore[no-untyped-def]
+    def __init__(self, articles: Iterable[Article]) -> None:
         super().__init__(articles)
         self.posts = [a for a in self.articles if a.page_date != "none"]
         self.legacy = [a for a in self.articles if a.page_date == "none"]

@@ -9,8 +9,10 @@ relative. A trailing slash redirects to the slash-less URL.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import timezone
 from pathlib import Path
+from typing import Any
 
 from mirror import dates
 from mirror.messages import Request, Response, redirect
@@ -19,7 +21,7 @@ from mirror.site import Site
 
 PREFIX = {"ru": "/rus", "ky": "/kyr"}
 LANG = {v: k for k, v in PREFIX.items()}
-UI = {
+UI: dict[str, dict[str, Any]] = {
     "ru": {"html_lang": "ru", "ministry": "Министерство внутренних дел Кыргызской Республики",
            "news": "Новости", "home": "Главная", "all_news": "Все новости", "views": "Просмотров",
            "menu": (("about", "О министерстве"), ("news", "Новости"), ("documents", "Документы"),
@@ -43,7 +45,7 @@ class MvdKg(Site):
     directory = Path(__file__).resolve().parent
     robots_rules = ("Disallow: /admin/",)
 
-    def __init__(self, articles):  # type: ignore[no-untyped-def]
+    def __init__(self, articles: Iterable[Article]) -> None:
         super().__init__(articles)
         # The site orders news by id; an undated page sits where its id puts it.
         self.articles.sort(key=lambda a: (a.item_id or 0, a.language), reverse=True)

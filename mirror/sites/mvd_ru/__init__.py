@@ -12,8 +12,10 @@ signature) and serves the day archive ``/news?year=Y&month=M&day=D``; its feed h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timezone
 from pathlib import Path
+from typing import Any
 
 from mirror import dates
 from mirror.messages import Request, Response
@@ -41,7 +43,7 @@ class MvdRu(Site):
     directory = Path(__file__).resolve().parent
     robots_rules = ("Disallow: /search", "Disallow: /request_main", "Disallow: /captcha")
 
-    def __init__(self, articles):  # type: ignore[no-untyped-def]
+    def __init__(self, articles: Iterable[Article]) -> None:
         super().__init__(articles)
         self.by_id = {(a.host, a.item_id): a for a in self.articles}
 
@@ -102,7 +104,7 @@ class MvdRu(Site):
         return self.render("404_legacy.html" if legacy else "404_main.html", status=404,
                            **self._context(req))
 
-    def _context(self, req: Request) -> dict[str, object]:
+    def _context(self, req: Request) -> dict[str, Any]:
         region = REGIONS.get(req.host)
         return {"host": req.host, "region": region, "tz": self.local_tz(req.host),
                 "base": f"https://{req.host}"}

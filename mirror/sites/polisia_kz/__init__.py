@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Iterable
 from datetime import timezone
 from pathlib import Path
+from typing import Any
 
 from mirror import dates
 from mirror.messages import Request, Response, redirect
 from mirror.model import Article
 from mirror.site import Site
 
-EDITIONS = {
+EDITIONS: dict[str, dict[str, Any]] = {
     "ru": {"prefix": "/ru", "html_lang": "ru-RU", "locale": "ru_RU",
            "site_name": "Информационный медиа-портал POLISIA.KZ", "description": "Новости полиции Казахстана",
            "read_also": "Читайте также", "leave_reply": "Оставьте ответ", "next": "Следующая",
@@ -64,7 +66,7 @@ class PolisiaKz(Site):
     directory = Path(__file__).resolve().parent
     robots_rules = ("Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php")
 
-    def __init__(self, articles):  # type: ignore[no-untyped-def]
+    def __init__(self, articles: Iterable[Article]) -> None:
         super().__init__(articles)
         self.post_ids: dict[str, int] = {}
         for base, language in ((51000, "ru"), (23000, "kk"), (4000, "en")):

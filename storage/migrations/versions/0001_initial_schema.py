@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
-
 revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -159,9 +157,17 @@ def upgrade() -> None:
     sa.Column('extraction_status', sa.String(length=16), nullable=False),
     sa.Column('extraction_reason', sa.Text(), nullable=True),
     sa.Column('tagged_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_articles_event_id_events'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['first_run_id'], ['crawl_runs.id'], name=op.f('fk_articles_first_run_id_crawl_runs'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['last_run_id'], ['crawl_runs.id'], name=op.f('fk_articles_last_run_id_crawl_runs'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(
+        ['event_id'], ['events.id'], name=op.f('fk_articles_event_id_events'), ondelete='SET NULL'
+    ),
+    sa.ForeignKeyConstraint(
+        ['first_run_id'], ['crawl_runs.id'], name=op.f('fk_articles_first_run_id_crawl_runs'),
+        ondelete='SET NULL'
+    ),
+    sa.ForeignKeyConstraint(
+        ['last_run_id'], ['crawl_runs.id'], name=op.f('fk_articles_last_run_id_crawl_runs'),
+        ondelete='SET NULL'
+    ),
     sa.ForeignKeyConstraint(['source_id'], ['sources.id'], name=op.f('fk_articles_source_id_sources')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_articles')),
     sa.UniqueConstraint('canonical_url', name=op.f('uq_articles_canonical_url'))

@@ -52,7 +52,9 @@ def _fill_keys(connection: sa.Connection) -> None:
     )
     batch: list[dict[str, Any]] = []
     for article_id, published_at, keys_of_article in _stored_keys(connection):
-        batch.extend({"key": key, "published_at": published_at, "article_id": article_id} for key in keys_of_article)
+        batch.extend(
+            {"key": key, "published_at": published_at, "article_id": article_id} for key in keys_of_article
+        )
         if len(batch) >= BATCH:
             connection.execute(sa.insert(keys), batch)
             batch = []
