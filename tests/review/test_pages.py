@@ -186,6 +186,17 @@ def test_accept_on_the_event_page_goes_on_to_the_next_event(anna, review_env):
     assert response.headers["Location"] == f"/events/{following}?period=2025-01"
 
 
+def test_a_query_key_named_like_a_url_parameter_does_not_break_the_redirect(anna, review_env):
+    ev = review_env.events
+    html = anna.get(f"/events/{ev['ulytau']}?period=2025-01").get_data(as_text=True)
+    following = int(re.search(r'/events/(\d+)\?period=2025-01" id="next-event"', html).group(1))
+    response = anna.post(
+        f"/events/{ev['ulytau']}/status?period=2025-01&event_id=1",
+        {"version": "1", "status": "accepted", "advance": "1"},
+    )
+    assert response.headers["Location"] == f"/events/{following}?period=2025-01"
+
+
 def test_merge_and_split_through_the_pages(anna, review_env):
     ev = review_env.events
     response = anna.post(
