@@ -144,6 +144,18 @@ def test_the_floor_table_shows_scrapy_alone_against_the_floor() -> None:
     )
 
 
+def test_the_floor_table_adds_newsmons_own_stages_to_scrapy_alone() -> None:
+    report = Report(sizes=[500, 1000], main_size=1000)
+    report.growth = {500: result(501, 25, 24), 1000: result(1001, 40, 38)}
+    report.floor = FloorResult(pages=1000, cpu_s=10.0, wall_s=10.5, mean_page_kb=9)
+    report.scrapy = ScrapyFetchResult(usage=usage(12, 9.0), pages=1000, crawl_cpu_s=8.0)
+    # Per additional article: extract 12 ms and store 4 ms (see result()), Scrapy alone 8 ms.
+    row = "newsmon before feeds, listings, resumable scheduler and politeness |  | 24.0 | 2.40× |"
+    assert row in markdown(report)
+    measured = {target: value for target, value, _ in verdicts(report)}
+    assert measured["CPU per article ≤ 2× the floor"].endswith("Scrapy alone + newsmon's own stages: 2.40×")
+
+
 def test_report_tables_and_verdicts() -> None:
     report = Report(sizes=[500, 1000], main_size=1000)
     report.growth = {500: result(501, 25, 24), 1000: result(1001, 40, 38)}
