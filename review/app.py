@@ -28,6 +28,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import event as sa_event
 from werkzeug.exceptions import HTTPException
 
+from newsmon.scheduler.settings import load_schedules
 from release.render import html_rich
 from review import text as textutil
 from review.context import CurrentUser, db, wants_json
@@ -107,6 +108,7 @@ def create_app(
     )
     csrf.init_app(app)
     _register_casefold(database_url)
+    load_schedules()  # the desk's time zone (default period): a malformed file fails here, by name
 
     from review import admin, auth, events, releases
 

@@ -10,12 +10,13 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from newsmon.scheduler.settings import load_schedules
 from pipeline.period import period_for
 from storage.editing import STATUSES, TOPICS, EditError, in_period, period_bounds, period_of
 from storage.models import Article, Event
@@ -39,6 +40,14 @@ def effective_topic() -> Any:
     return func.coalesce(Event.topic_override, Event.topic)
 
 
+def desk_today(now: datetime | None = None) -> date:
+    """The date at the desk (``[scheduler].timezone`` in ``config/schedules.toml``, Almaty), not
+    on the server: the period an analyst works on turns at the desk's midnight, as period-end
+    drafts do."""
+    moment = now if now is not None else datetime.now(UTC)
+    return moment.astimezone(load_schedules().scheduler.zone).date()
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     year: int
@@ -46,7 +55,8 @@ class Period:
 
     @classmethod
     def current(cls, today: date | None = None) -> Period:
-        return cls(*period_of(today or date.today()))
+        """The period of ``today`` (default: today at the desk, see :func:`desk_today`)."""
+        return cls(*period_of(today or desk_today()))
 
     @classmethod
     def parse(cls, value: str | None, default: Period) -> Period:

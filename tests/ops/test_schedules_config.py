@@ -102,3 +102,11 @@ def test_the_cli_reports_a_bad_schedule_in_one_line(config_dir):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert result.stderr.startswith("newsmon: error: ") and "crawl.mvd_kg.cron" in result.stderr
+
+
+def test_the_review_app_reads_the_desks_time_zone_at_start_and_names_a_bad_one(config_dir, tmp_path):
+    from review.app import create_app
+
+    _replace(config_dir, 'timezone = "Asia/Almaty"', 'timezone = "Asia/Nowhere"')
+    with pytest.raises(ConfigError, match=r"schedules\.toml.*scheduler\.timezone: unknown time zone"):
+        create_app(database_url=f"sqlite:///{tmp_path / 'review.sqlite'}", data_dir=tmp_path, testing=True)
