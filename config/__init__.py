@@ -8,6 +8,7 @@ folder with the same layout (tests use it to plant malformed files).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,12 @@ def config_dir() -> Path:
     """The folder configuration is read from."""
     override = os.environ.get("NEWSMON_CONFIG_DIR")
     return Path(override) if override else PACKAGED_CONFIG_DIR
+
+
+def data_dir() -> Path:
+    """The folder newsmon keeps its data in (``NEWSMON_DATA_DIR``, default ``./data``): the SQLite
+    file, retrained models."""
+    return Path(os.environ.get("NEWSMON_DATA_DIR") or "data")
 
 
 def config_path(*parts: str) -> Path:
@@ -60,6 +67,9 @@ class SourceConfig(_Strict):
     region_timezones: dict[str, str] = Field(default_factory=dict)
     politeness: Politeness = Field(default_factory=Politeness)
     enabled: bool = True
+    url_date: str | None = None
+    """A regular expression over the URL path with groups ``year``, ``month``, ``day``, when the
+    site's article URLs state their date (``/2025/01/10/``)."""
 
     @field_validator("timezone")
     @classmethod
@@ -80,6 +90,19 @@ class SourceConfig(_Strict):
         for code in value:
             if not (2 <= len(code) <= 3 and code.isalpha() and code.islower()):
                 raise ValueError(f"{code!r} is not an ISO 639-1 language code")
+        return value
+
+    @field_validator("url_date")
+    @classmethod
+    def _date_pattern(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            groups = set(re.compile(value).groupindex)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression: {exc}") from exc
+        if not {"year", "month", "day"} <= groups:
+            raise ValueError("needs the named groups year, month and day: (?P<year>\\d{4})…")
         return value
 
     @field_validator("start_urls", "feeds")

@@ -73,6 +73,7 @@ from crawlers.pages import (
 )
 from crawlers.runs import RunBook
 from newsmon.urls import InvalidURL, ascii_host, canonical_url, url_host
+from pipeline.records import date_in_url
 from pipeline.types import PageInput
 
 logger = logging.getLogger(__name__)
@@ -312,8 +313,9 @@ class NewsSpider(scrapy.Spider):
         return None
 
     def url_date(self, url: str, zone: tzinfo) -> datetime | None:
-        """A date the article URL states (``/2025/01/10/``), if any."""
-        return None
+        """A date the article URL states (``/2025/01/10/``): the source's ``url_date`` pattern."""
+        stated = date_in_url(url, self.source)
+        return stated.replace(tzinfo=zone) if stated else None
 
     def article_date(self, response: TextResponse, zone: tzinfo) -> datetime | None:
         """The date an article page states: meta data, then ``article_date_selectors``, then a

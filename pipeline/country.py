@@ -11,7 +11,7 @@ decisions about adjectives and language names).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -37,6 +37,12 @@ class _GazetteerFile(BaseModel):
     timezone: str | None = None
     """IANA zone for dates of an unknown outlet of this country that state no offset."""
     tlds: list[str] = Field(default_factory=list)
+    hosts: list[str] = Field(default_factory=list)
+    """Outlets of this country on another country's or a generic domain (``sputnik-tj.com``,
+    ``tj.sputniknews.ru``); a subdomain of a listed host counts too."""
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    """The country's main language: a hint when a detector cannot tell it from a close one
+    (Serbian, Croatian, Bosnian)."""
     case_sensitive: list[str] = Field(default_factory=list)
     """Abbreviations (ВКО, ОАЭ) and names that are ordinary words in lower case (Семей)."""
     exclude: list[str] = Field(default_factory=list)
@@ -103,6 +109,23 @@ class Gazetteer:
     """Country code -> English name."""
     timezones: dict[str, str]
     """Country code -> IANA zone (for outlets that are not configured sources)."""
+    hosts: dict[str, str] = field(default_factory=dict)
+    """Outlet host -> country code."""
+    languages: dict[str, str] = field(default_factory=dict)
+    """Country code -> main language."""
+
+    @property
+    def language_countries(self) -> dict[str, str]:
+        """Language -> country, for languages only one gazetteer country has as its own."""
+        return _language_countries(tuple(sorted(self.languages.items())))
+
+
+@cache
+def _language_countries(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    owners: dict[str, list[str]] = {}
+    for country, language in pairs:
+        owners.setdefault(language, []).append(country)
+    return {language: countries[0] for language, countries in owners.items() if len(countries) == 1}
 
 
 def _ru_pattern(entry: str) -> str:
@@ -172,6 +195,8 @@ def _load(directory: str) -> Gazetteer:
     tlds: dict[str, str] = {}
     names: dict[str, str] = {}
     zones: dict[str, str] = {}
+    hosts: dict[str, str] = {}
+    languages: dict[str, str] = {}
     for path in files:
         data = validate_file(path, _GazetteerFile, read_toml(path))
         if data.code in names:
@@ -181,8 +206,15 @@ def _load(directory: str) -> Gazetteer:
             zones[data.code] = data.timezone
         for tld in data.tlds:
             tlds[tld.lower().lstrip(".")] = data.code
+        for position, host in enumerate(data.hosts):
+            name = host.lower().strip().removeprefix("www.")
+            if name in hosts and hosts[name] != data.code:
+                raise ConfigError(f"{path}: hosts[{position}]: {host} is already {hosts[name]}'s")
+            hosts[name] = data.code
+        if data.language:
+            languages[data.code] = data.language
         terms.extend(_terms_of(path, data))
-    return Gazetteer(Matcher.of(terms), tlds, names, zones)
+    return Gazetteer(Matcher.of(terms), tlds, names, zones, hosts, languages)
 
 
 def load_gazetteer() -> Gazetteer:
@@ -242,12 +274,28 @@ def _split_hyphenated(token: Token) -> list[Token]:
 
 
 def country_of_host(url: str, gazetteer: Gazetteer) -> str | None:
-    """The country a URL's top-level domain belongs to (``.kz`` → KZ, ``.рф`` → RU)."""
+    """The country of a URL's host: a known outlet's host (``sputnik-tj.com`` → TJ), else its
+    top-level domain (``.kz`` → KZ, ``.рф`` → RU)."""
     try:
         host = ascii_host(urlsplit(url).hostname or "")
     except InvalidURL:
         return None
-    return gazetteer.tlds.get(host.rsplit(".", 1)[-1]) if host else None
+    if not host:
+        return None
+    name = host.removeprefix("www.")
+    while name:
+        if name in gazetteer.hosts:
+            return gazetteer.hosts[name]
+        _, _, name = name.partition(".")
+        if "." not in name:
+            break
+    return gazetteer.tlds.get(host.rsplit(".", 1)[-1])
+
+
+def language_hint(url: str, gazetteer: Gazetteer) -> str | None:
+    """The main language of the country an unknown outlet's host belongs to, if known."""
+    country = country_of_host(url, gazetteer)
+    return gazetteer.languages.get(country) if country else None
 
 
 def tag_country(
@@ -257,8 +305,14 @@ def tag_country(
     url: str,
     source_country: str | None,
     gazetteer: Gazetteer | None = None,
+    language: str | None = None,
 ) -> CountryTags:
-    """Reporting country and mentioned countries of one article."""
+    """Reporting country and mentioned countries of one article.
+
+    The reporting country is the configured source's; else the outlet's (its host, its domain);
+    else, on a generic domain, the one country whose language the article is written in
+    (gazetteer ``language``: a Kazakh text on a ``.com`` site is a Kazakh outlet's); else the
+    country the text mentions most."""
     gazetteer = gazetteer or load_gazetteer()
     mentions = find_mentions(title, "title", gazetteer) + find_mentions(text, "text", gazetteer)
     counts = Counter(m.country for m in mentions)
@@ -271,6 +325,9 @@ def tag_country(
     by_host = country_of_host(url, gazetteer)
     if by_host:
         return CountryTags(by_host, "tld", mentioned, tuple(mentions))
+    by_language = gazetteer.language_countries.get(language or "")
+    if by_language:
+        return CountryTags(by_language, "language", mentioned, tuple(mentions))
     if mentioned:
         return CountryTags(mentioned[0], "content", mentioned, tuple(mentions))
     return CountryTags(None, "none", mentioned, tuple(mentions))

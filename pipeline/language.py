@@ -63,6 +63,8 @@ class _MarksFile(BaseModel):
     min_ratio: float = Field(gt=0, lt=1)
     languages: list[_LanguageMarks] = Field(min_length=1)
     confusable_with_russian: dict[str, str] = Field(default_factory=dict)
+    close_groups: list[list[str]] = Field(default_factory=list)
+    letters_yield_to: dict[str, list[str]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +183,34 @@ DETECTORS: dict[str, Callable[[str], Detection]] = {
 PRIMARY_DETECTOR = "py3langid"
 
 
+PROSE_WORDS = 6
+"""A line with fewer words than this is menu, footer or caption material, not prose."""
+MIN_PROSE_CHARS = 200
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _prose(text: str, limit: int) -> str:
+    """The first ``limit`` characters of the text's prose lines: pages open with a site menu,
+    a date line or a caption, sometimes in another language than the article. Falls back to
+    the text's start when it has too little prose."""
+    picked: list[str] = []
+    size = 0
+    start = 0
+    while size < limit and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        start = end + 1
+        if line and len(_PROSE_WORD.findall(line[:200])) >= PROSE_WORDS:
+            picked.append(line)
+            size += len(line) + 1
+    if size < MIN_PROSE_CHARS:
+        return text[:limit]
+    return "\n".join(picked)[:limit]
+
+
 def sample(title: str, text: str) -> str:
-    return f"{title}\n{text[:SAMPLE_CHARS]}"
+    return f"{title}\n{_prose(text, SAMPLE_CHARS)}"
 
 
 def _letters(text: str) -> int:
@@ -210,7 +238,13 @@ def detect_language(
     letters = letter_evidence(body) if letters_count >= MIN_LETTERS else None
     if letters is not None:
         # Letters are decisive between kk/ky/tg/uz, which detectors confuse with each other and
-        # with Russian, and they beat a declared language (Kazakh text under /ru/ happens).
+        # with Russian, and they beat a declared language (Kazakh text under /ru/ happens),
+        # unless a confident detector names a language of the same letters (Mongolian).
+        rivals = load_marks().letters_yield_to.get(letters.language)
+        if rivals:
+            guess, probability = DETECTORS[detector](body)
+            if guess in rivals and probability >= CONFIDENT:
+                return LanguageResult(guess, round(probability, 3), "detector")
         return LanguageResult(letters.language, letters.confidence, "letters")
     if stated and letters_count < MIN_LETTERS:
         return LanguageResult(stated, 0.5, "declared")
@@ -247,6 +281,16 @@ def detect_language(
     if second:
         return LanguageResult(second, round(second_probability * 0.8, 3), "langdetect")
     return LanguageResult("und", 0.0, "default")
+
+
+def prefer_hint(result: LanguageResult, hint: str | None) -> LanguageResult:
+    """The host country's language instead of a close one the detector chose (hr for sr)."""
+    if not hint or result.language == hint:
+        return result
+    for group in load_marks().close_groups:
+        if result.language in group and hint in group:
+            return LanguageResult(hint, result.confidence, "host")
+    return result
 
 
 def _russian_if_confusable(guess: str | None, text: str) -> str | None:

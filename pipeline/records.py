@@ -9,10 +9,12 @@ are ``declared_language``, ``timezone``, ``alternates`` (``{lang: url}``) and ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from config import ConfigError, SourceConfig, SourcesFile
 from newsmon.urls import InvalidURL, unicode_host, url_host
@@ -60,6 +62,19 @@ def source_for_url(url: str, sources: SourcesFile | None) -> SourceConfig | None
                 if any(c == name or c.endswith("." + name) for c in candidates):
                     return source
     return None
+
+
+def date_in_url(url: str, source: SourceConfig | None) -> datetime | None:
+    """The (naive, local) date a source's article URL states, by its ``url_date`` pattern."""
+    if source is None or not source.url_date:
+        return None
+    match = re.search(source.url_date, urlsplit(url).path)
+    if not match:
+        return None
+    try:
+        return datetime(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
 
 
 def _string(record: Mapping[str, Any], field: str) -> str | None:
@@ -112,7 +127,7 @@ def page_from_record(record: Any, sources: SourcesFile | None) -> tuple[PageInpu
         html=html,
         title=_string(record, "title"),
         text=text,
-        site_published=parse_datetime(published) if published else None,
+        site_published=parse_datetime(published) if published else date_in_url(url.strip(), source),
         declared_language=_string(record, "declared_language"),
         alternates=dict(alternates),
         fetched_at=parse_datetime(fetched, "fetched_at") if fetched else None,

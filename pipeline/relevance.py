@@ -60,6 +60,10 @@ class Lexicons:
     def for_language(self, language: str | None) -> Matcher[TermInfo]:
         return self.by_language.get(language or "", self.fallback)
 
+    def has_own(self, language: str | None) -> bool:
+        """Whether ``language`` has a lexicon of its own (else the fallback terms are used)."""
+        return (language or "") in self.by_language
+
 
 def _terms(path: Path, data: _LexiconFile) -> list[Term[TermInfo]]:
     return compile_specs(path, "terms", data.terms, "term") + compile_specs(
@@ -120,13 +124,39 @@ class _Match:
     info: TermInfo
     text: str
     where: str
+    start: int
+    """Character offset of the match in its (normalised) title or text."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconSignals:
+    """What the lexicon saw, beyond the score: the learned model's dense features."""
+
+    distinct_terms: int
+    """Distinct positive terms matched anywhere."""
+    hits: int
+    """Positive matches in all, repeats included."""
+    in_title: bool
+    in_lead: bool
+    """A positive term within the first :data:`LEAD_CHARS` characters of the text."""
+    negative_cues: int
+    own_lexicon: bool
+    """False when the language has no lexicon of its own and the fallback terms were used."""
+
+
+LEAD_CHARS = 300
 
 
 def _matches(text: str, where: str, matcher: Matcher[TermInfo]) -> list[_Match]:
     normalised = normalise(text)
     tokens: list[Token] = tokenize(normalised)
     return [
-        _Match(h.term.payload, normalised[tokens[h.first].start : tokens[h.last].end], where)
+        _Match(
+            h.term.payload,
+            normalised[tokens[h.first].start : tokens[h.last].end],
+            where,
+            tokens[h.first].start,
+        )
         for h in resolve_overlaps(matcher.find(tokens))
     ]
 
@@ -134,8 +164,16 @@ def _matches(text: str, where: str, matcher: Matcher[TermInfo]) -> list[_Match]:
 def score_relevance(
     title: str, text: str, language: str | None, lexicons: Lexicons | None = None
 ) -> Relevance:
-    """Score one article; ``language`` picks the lexicon (with its includes)."""
-    matcher = (lexicons or load_lexicons()).for_language(language)
+    """Score one article with the lexicon alone; ``language`` picks the lexicon (with its includes)."""
+    return lexicon_relevance(title, text, language, lexicons)[0]
+
+
+def lexicon_relevance(
+    title: str, text: str, language: str | None, lexicons: Lexicons | None = None
+) -> tuple[Relevance, LexiconSignals]:
+    """The lexicon's verdict and the signals the learned model reads on top of it."""
+    compiled = lexicons or load_lexicons()
+    matcher = compiled.for_language(language)
     matches = _matches(title, "title", matcher) + _matches(text, "text", matcher)
 
     positive: dict[str, list[_Match]] = {}
@@ -175,4 +213,13 @@ def score_relevance(
     else:
         label = "irrelevant"
     evidence.sort(key=lambda e: -e.weight)
-    return Relevance(score=score, label=label, evidence=tuple(evidence))
+    hits = [m for found in positive.values() for m in found]
+    signals = LexiconSignals(
+        distinct_terms=len(positive),
+        hits=len(hits),
+        in_title=any(m.where == "title" for m in hits),
+        in_lead=any(m.where == "text" and m.start < LEAD_CHARS for m in hits),
+        negative_cues=len(negative),
+        own_lexicon=compiled.has_own(language),
+    )
+    return Relevance(score=score, label=label, evidence=tuple(evidence)), signals

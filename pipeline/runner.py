@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from config import ConfigError, SourceConfig, load_sources
 from newsmon.urls import canonical_url, unicode_host
 from pipeline import cluster
-from pipeline.country import Gazetteer, country_of_host, load_gazetteer, tag_country
+from pipeline.country import Gazetteer, country_of_host, language_hint, load_gazetteer, tag_country
 from pipeline.extract import extract, to_zone
-from pipeline.language import DETECTORS, detect_language, load_marks
+from pipeline.language import DETECTORS, detect_language, load_marks, prefer_hint
 from pipeline.period import period_of
 from pipeline.records import source_for_url
-from pipeline.relevance import load_lexicons, score_relevance
+from pipeline.relevance import load_lexicons
+from pipeline.relevance_model import judge_relevance, load_model
 from pipeline.topic import classify_topic, load_topic_rules
 from pipeline.types import PageInput, TaggedArticle
 
@@ -46,6 +47,7 @@ def warm_up() -> None:
     """Load configuration data and detector models now rather than on the first page."""
     load_gazetteer()
     load_lexicons()
+    load_model()
     load_topic_rules()
     load_marks()
     cluster.load()
@@ -125,6 +127,8 @@ def tag_page(
             declared=page.declared_language,
             html_language=extracted.html_language,
         )
+        if source is None and not page.declared_language:
+            language = prefer_hint(language, language_hint(page.url, gazetteer))
     with _timed(timings, "country"):
         countries = tag_country(
             extracted.title,
@@ -132,6 +136,7 @@ def tag_page(
             url=page.url,
             source_country=source.country if source else None,
             gazetteer=gazetteer,
+            language=language.language,
         )
     with _timed(timings, "period"):
         if extracted.published is not None:
@@ -141,7 +146,7 @@ def tag_page(
             published, uncertain = to_zone(crawled, zone), True
         period = period_of(published, zone)
     with _timed(timings, "relevance"):
-        relevance = score_relevance(extracted.title, extracted.text, language.language)
+        relevance = judge_relevance(extracted.title, extracted.text, language.language)
     with _timed(timings, "topic"):
         topic = classify_topic(
             extracted.title, extracted.text, language.language, relevant=relevance.label != "irrelevant"

@@ -90,10 +90,16 @@ class Evidence:
 @dataclass(frozen=True, slots=True)
 class Relevance:
     score: float
-    """0..1."""
+    """0..1: the learned model's calibrated probability (the lexicon's score without a model)."""
     label: str
     """``relevant``, ``maybe`` or ``irrelevant``."""
     evidence: tuple[Evidence, ...] = ()
+    lexicon_score: float | None = None
+    """The lexicon's own score, kept beside the model's probability."""
+    model: str | None = None
+    """Version of the model that gave ``score``; None when the lexicon alone decided."""
+    note: str | None = None
+    """What the analyst should know about how it was judged (a language without a lexicon)."""
 
 
 @dataclass(frozen=True, slots=True)

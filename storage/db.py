@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from config import data_dir
 from newsmon.errors import UserError
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -26,10 +27,6 @@ POSTGRES_CONNECT_TIMEOUT_S = 5
 
 class DatabaseUnavailable(UserError):
     """The database URL is malformed or the database cannot be reached."""
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get("NEWSMON_DATA_DIR") or "data")
 
 
 def default_database_url() -> str:

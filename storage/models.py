@@ -189,6 +189,11 @@ class Article(Base):
     relevance_score: Mapped[float] = mapped_column(Float, default=0.0)
     relevance_label: Mapped[str] = mapped_column(String(16), default="irrelevant")
     relevance_evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The learned model's version (its probability is relevance_score), the lexicon's own score
+    # and a note on how the article was judged; None for articles tagged before the model.
+    relevance_lexicon_score: Mapped[float | None] = mapped_column(Float)
+    relevance_model: Mapped[str | None] = mapped_column(String(64))
+    relevance_note: Mapped[str | None] = mapped_column(Text)
     topic: Mapped[str] = mapped_column(String(32), default="other")
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)

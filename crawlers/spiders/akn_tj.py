@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, tzinfo
+from datetime import date
 from urllib.parse import urlsplit
 
 from crawlers.base import Archive, Channel, NewsSpider, WordPressPaging
-
-_URL_DATE = re.compile(r"/(\d{4})/(\d{2})/(\d{2})/")
 
 
 class AknTjSpider(WordPressPaging, NewsSpider):
@@ -47,12 +45,3 @@ class AknTjSpider(WordPressPaging, NewsSpider):
     def archive_page_url(self, url: str, page: int) -> str | None:
         base = re.sub(r"page/\d+/$", "", url)
         return f"{base}page/{page}/"
-
-    def url_date(self, url: str, zone: tzinfo) -> datetime | None:
-        match = _URL_DATE.search(urlsplit(url).path)
-        if not match:
-            return None
-        try:
-            return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)), tzinfo=zone)
-        except ValueError:
-            return None

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "newsmon.cli.release",
     "newsmon.cli.schedule",
     "newsmon.cli.review",
+    "newsmon.cli.model",
 )
 
 for _module in COMMAND_MODULES:

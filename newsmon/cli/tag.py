@@ -5,7 +5,7 @@ extras: ``declared_language``, ``timezone``, ``alternates``, ``fetched_at``). ``
 configured source id; without it the source is found from the URL's host. Each output line
 carries ``id``, ``language``, ``country``, ``countries_mentioned``, ``period``, ``relevance`` and
 ``topic`` (plus a few more facts). A line that cannot be tagged becomes ``{"id": …, "error": …}``
-and processing goes on; only an unreadable file is an error of the command.
+and processing goes on; the command then exits 1 (the good lines are all written).
 """
 
 from __future__ import annotations
@@ -134,3 +134,6 @@ def tag(
         with handle:
             tagged, errors = tag_lines(_lines(file), handle)
     typer.echo(f"tagged {tagged} article(s), {errors} line(s) with errors", err=True)
+    if errors:
+        # The good lines are written; the exit status tells a script that some were not.
+        raise typer.Exit(1)

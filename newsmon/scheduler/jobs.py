@@ -145,3 +145,19 @@ def build_period_draft(year: int | None = None, number: int | None = None) -> li
     if failures:
         raise RuntimeError(f"draft release {year} #{number}: " + "; ".join(failures))
     return written
+
+
+def retrain_relevance_model() -> str:
+    """Retrain the relevance model after a period closed (``[model]`` of schedules.toml); the
+    new model is put in use only when it keeps recall on the frozen test split."""
+    from newsmon.retrain import retrain
+
+    runtime = get_runtime()
+    settings = runtime.schedules.model
+    outcome = retrain(use_desk=settings.use_desk, database_url=runtime.database_url)
+    log_event(
+        log, "model.retrained", version=outcome.version, activated=outcome.activated, reason=outcome.reason,
+        desk_items=outcome.desk_items, recall=round(outcome.new.recall, 4),
+        precision=round(outcome.new.precision, 4),
+    )
+    return outcome.version

@@ -67,6 +67,8 @@ RELEASE_FUNC = "newsmon.scheduler.jobs:build_period_draft"
 CRAWL_PREFIX = "crawl:"
 RETRY_PREFIX = "retry:"
 RELEASE_JOB_ID = "release:period-end"
+RETRAIN_FUNC = "newsmon.scheduler.jobs:retrain_relevance_model"
+RETRAIN_JOB_ID = "model:retrain"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class JobSpec:
 
 
 def configured_jobs(schedules: SchedulesFile, sources: SourcesFile) -> list[JobSpec]:
-    """One cron job per scheduled source, and the period-end draft job."""
+    """One cron job per scheduled source, the period-end draft job and, when configured, the
+    period-end retraining of the relevance model."""
     zone = schedules.scheduler.zone
     grace = schedules.scheduler.misfire_grace_time_s
     specs = [
@@ -121,6 +124,17 @@ def configured_jobs(schedules: SchedulesFile, sources: SourcesFile) -> list[JobS
                 # A draft is still wanted hours late; a day late the editor has noticed.
                 misfire_grace_time=max(grace, 12 * 3600),
                 when=schedules.release.cron,
+            )
+        )
+    if schedules.model.retrain:
+        specs.append(
+            JobSpec(
+                id=RETRAIN_JOB_ID,
+                func=RETRAIN_FUNC,
+                trigger=CronTrigger(**_cron_fields(schedules.model.cron), timezone=zone),
+                name="retrain the relevance model from the desk's decisions",
+                misfire_grace_time=max(grace, 12 * 3600),
+                when=schedules.model.cron,
             )
         )
     return specs

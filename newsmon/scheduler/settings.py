@@ -153,6 +153,19 @@ class ReleaseSchedule(_Strict):
         return value
 
 
+class ModelSchedule(_Strict):
+    """Retraining the relevance model after each period from the desk's decisions."""
+
+    retrain: bool = False
+    cron: str = "0 7 1,16 * *"
+    use_desk: bool = True
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        return _check_cron(value)
+
+
 class HealthThresholds(_Strict):
     """When a source is flagged unhealthy (:mod:`newsmon.health`)."""
 
@@ -178,6 +191,7 @@ class SchedulesFile(_Strict):
     crawl_defaults: CrawlDefaults
     crawl: dict[str, CrawlOverride] = Field(default_factory=dict)
     release: ReleaseSchedule = Field(default_factory=ReleaseSchedule)
+    model: ModelSchedule = Field(default_factory=ModelSchedule)
     health: HealthThresholds = Field(default_factory=HealthThresholds)
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from config import ConfigError, load_sources
-from newsmon.scheduler.service import RELEASE_JOB_ID, configured_jobs
+from newsmon.scheduler.service import RELEASE_JOB_ID, RETRAIN_JOB_ID, configured_jobs
 from newsmon.scheduler.settings import load_schedules, source_schedules
 
 
@@ -17,7 +17,8 @@ def test_the_packaged_schedules_load_and_give_one_crawl_job_per_source_and_the_d
     schedules = load_schedules()
     assert schedules.scheduler.timezone == "Asia/Almaty"
     ids = [spec.id for spec in configured_jobs(schedules, load_sources())]
-    assert ids == ["crawl:polisia_kz", "crawl:mvd_kg", "crawl:mvd_ru", "crawl:akn_tj", RELEASE_JOB_ID]
+    crawls = ["crawl:polisia_kz", "crawl:mvd_kg", "crawl:mvd_ru", "crawl:akn_tj"]
+    assert ids == [*crawls, RELEASE_JOB_ID, RETRAIN_JOB_ID]
 
 
 def test_per_source_settings_override_the_defaults(config_dir):

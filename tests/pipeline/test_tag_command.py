@@ -33,10 +33,32 @@ def run(tmp_path: Path, lines: list[str], capsys) -> tuple[int, list[dict]]:
 
 
 def test_a_bad_line_in_the_middle_does_not_stop_the_rest(tmp_path, capsys) -> None:
-    code, out = run(tmp_path, [json.dumps(GOOD), '{"id": "a2", "url": ', json.dumps(OTHER)], capsys)
-    assert code == 0
+    _, out = run(tmp_path, [json.dumps(GOOD), '{"id": "a2", "url": ', json.dumps(OTHER)], capsys)
     assert [o["id"] for o in out] == ["a1", "a2", "a3"]
     assert "error" in out[1] and "error" not in out[0] and "error" not in out[2]
+
+
+def test_a_line_with_an_error_makes_the_command_exit_non_zero(tmp_path, capsys) -> None:
+    code, out = run(tmp_path, [json.dumps(GOOD), '{"id": "a2", "url": ', json.dumps(OTHER)], capsys)
+    assert code == 1
+    assert len(out) == 3
+
+
+def test_every_line_tagged_exits_zero(tmp_path, capsys) -> None:
+    code, _ = run(tmp_path, [json.dumps(GOOD), json.dumps(OTHER)], capsys)
+    assert code == 0
+
+
+def test_a_date_in_the_url_is_read_when_the_line_states_none(tmp_path, capsys) -> None:
+    line = {
+        "id": "t1",
+        "url": "https://akn.tj/ru/2025/01/10/vstrecha-s-roditelyami/",
+        "title": "Встреча с родителями",
+        "text": "Сотрудники Агентства по контролю за наркотиками провели встречу с родителями учащихся.",
+    }
+    _, out = run(tmp_path, [json.dumps(line, ensure_ascii=False)], capsys)
+    assert out[0]["published"].startswith("2025-01-10") and out[0]["date_uncertain"] is False
+    assert out[0]["period"]["text"] == "1-15.01.2025"
 
 
 def test_output_carries_the_tags(tmp_path, capsys) -> None:
