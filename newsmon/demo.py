@@ -222,7 +222,7 @@ def report(context: DemoContext) -> dict[str, int]:
             .where(
                 Event.period_year == HEADLINE_YEAR,
                 Event.period_number == HEADLINE_NUMBER,
-                Event.relevance_label == "relevant",
+                Event.relevance_label != "irrelevant",  # what the inbox shows: relevant and maybe
                 Event.status != "rejected",
             )
             .group_by(section)

@@ -6,9 +6,8 @@ folds with a fixed seed, no clock in the content). ``created`` is the only field
 
 * **Features** are computed by the same functions tagging uses, so the exported model scores
   exactly what was evaluated; thresholds are chosen on the exported model.
-* **C** (regularisation) is chosen on the dev split. The ``relevant`` threshold is the highest
-  that keeps recall at :data:`TARGET_RECALL` over the held-out scores (dev, and the training
-  split's out-of-fold scores), never above :data:`MAX_RELEVANT_THRESHOLD`; ``maybe`` is half.
+* **C** (regularisation) and the thresholds are chosen on the dev split (:func:`choose_thresholds`:
+  recall first for ``relevant``, every dev positive at least ``maybe``).
 * **Calibration**: Platt scaling fitted on out-of-fold decision values of the training split.
 """
 
@@ -38,8 +37,8 @@ C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 MIN_DOCUMENT_FREQUENCY = 2
 """An n-gram seen in one training item only is noise, and would bloat the file."""
 TARGET_RECALL = 0.99
-MAX_RELEVANT_THRESHOLD = 0.5
-MIN_MAYBE_THRESHOLD = 0.05
+MAX_RELEVANT_THRESHOLD = 0.7
+MIN_MAYBE_THRESHOLD = 0.02
 FOLDS = 5
 SEED = 0
 WEIGHT_DIGITS = 5
@@ -188,15 +187,18 @@ def probabilities(model: RelevanceModel, data: Featurised) -> list[float]:
 
 
 def choose_thresholds(scores: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
-    """Highest ``relevant`` threshold keeping recall ≥ :data:`TARGET_RECALL` (capped); maybe = half."""
+    """Recall first, on held-out scores. ``relevant``: the highest threshold that keeps recall at
+    :data:`TARGET_RECALL` (one miss per hundred relevant items allowed), capped at
+    :data:`MAX_RELEVANT_THRESHOLD`. ``maybe``: low enough that every relevant item is at least
+    ``maybe`` (the inbox shows both), at least :data:`MIN_MAYBE_THRESHOLD`."""
     positives = sorted(s for s, y in zip(scores, labels, strict=True) if y)
     if not positives:
         return MAX_RELEVANT_THRESHOLD, MAX_RELEVANT_THRESHOLD / 2
     allowed_misses = math.floor(len(positives) * (1 - TARGET_RECALL) + 1e-9)
-    lowest_kept = positives[allowed_misses]
-    relevant = min(MAX_RELEVANT_THRESHOLD, math.floor(lowest_kept * 1000) / 1000)
-    relevant = max(relevant, 2 * MIN_MAYBE_THRESHOLD)
-    return round(relevant, 3), round(max(MIN_MAYBE_THRESHOLD, relevant / 2), 3)
+    relevant = min(MAX_RELEVANT_THRESHOLD, math.floor(positives[allowed_misses] * 1000) / 1000)
+    relevant = max(relevant, MIN_MAYBE_THRESHOLD)
+    maybe = min(relevant, max(MIN_MAYBE_THRESHOLD, math.floor(positives[0] * 1000) / 1000))
+    return round(relevant, 3), round(maybe, 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,28 +227,14 @@ def counts(predicted: Sequence[bool], truth: Sequence[bool]) -> Counts:
     )
 
 
-def _calibrated(margins: Sequence[float], calibration: tuple[float, float]) -> list[float]:
-    a, b = calibration
-    return [
-        1 / (1 + math.exp(-(a * m + b)))
-        if a * m + b >= 0
-        else math.exp(a * m + b) / (1 + math.exp(a * m + b))
-        for m in margins
-    ]
-
-
 def _candidate(train: Featurised, dev: Featurised, c: float) -> tuple[dict[str, Any], Counts]:
-    """One model for one C. Its thresholds are chosen on every held-out score there is: the dev
-    split and the out-of-fold scores of the training split (more positives than dev alone, so
-    "recall ≥ 0.99" means something)."""
+    """One model for one C; its thresholds chosen on the dev split."""
     classifier, vocabulary = _fit(train, list(range(len(train.labels))), c)
-    out_of_fold = _out_of_fold_margins(train, c)
-    calibration = _platt(out_of_fold, train.labels)
+    calibration = _platt(_out_of_fold_margins(train, c), train.labels)
     content = _export(classifier, vocabulary, calibration)
     content.update(version="candidate", thresholds={"relevant": 0.5, "maybe": 0.25})
     dev_scores = probabilities(model_from_dict(content), dev)
-    held_out = [*dev_scores, *_calibrated(out_of_fold, calibration)]
-    relevant, maybe = choose_thresholds(held_out, [*dev.labels, *train.labels])
+    relevant, maybe = choose_thresholds(dev_scores, dev.labels)
     content["thresholds"] = {"relevant": relevant, "maybe": maybe}
     result = counts([s >= relevant for s in dev_scores], [bool(y) for y in dev.labels])
     return content, result

@@ -21,6 +21,12 @@ def test_the_packaged_schedules_load_and_give_one_crawl_job_per_source_and_the_d
     assert ids == [*crawls, RELEASE_JOB_ID, RETRAIN_JOB_ID]
 
 
+def test_retraining_after_each_period_is_a_job_only_when_configured(config_dir):
+    _replace(config_dir, "retrain = true", "retrain = false")
+    ids = [spec.id for spec in configured_jobs(load_schedules(), load_sources())]
+    assert RETRAIN_JOB_ID not in ids and RELEASE_JOB_ID in ids
+
+
 def test_per_source_settings_override_the_defaults(config_dir):
     (config_dir / "schedules.toml").write_text(
         """
@@ -74,6 +80,8 @@ MISTAKES = [
     ('crawl_command = ["{python}", "-m", "newsmon", "crawl", "{source}"]',
      'crawl_command = ["newsmon", "crawl"]',
      "scheduler.crawl_command: the crawl command must contain {source}"),
+    ('cron = "0 7 1,16 * *"', 'cron = "0 7 1,16 *"', "model.cron: not a cron expression"),
+    ("retrain = true", 'retrain = "weekly"', "model.retrain: Input should be a valid boolean"),
 ]
 
 

@@ -274,3 +274,27 @@ def test_without_script_the_inbox_accept_button_returns_to_the_inbox(anna, revie
         {"version": "1", "status": "accepted", "back": "inbox"},
     )
     assert response.headers["Location"] == f"/inbox?period=2025-01&country=KG#ev-{event_id}"
+
+
+def test_the_event_page_shows_the_models_probability_beside_the_evidence(anna, review_env):
+    from sqlalchemy import update
+
+    from storage.models import Article
+
+    event_id = review_env.events["sko"]
+    with session_scope(review_env.url) as session:
+        session.execute(
+            update(Article)
+            .where(Article.event_id == event_id)
+            .values(
+                relevance_score=0.934,
+                relevance_model="relevance-0123456789ab",
+                relevance_lexicon_score=0.63,
+                relevance_note="no relevance lexicon for 'bg': matched with the ru, en, common terms <b>",
+            )
+        )
+    html = anna.get(f"/events/{event_id}").get_data(as_text=True)
+    evidence = html[html.index('class="evidence"') :]
+    assert "model probability 0.93" in evidence and "lexicon score 0.63" in evidence
+    assert "relevance-0123456789ab" in evidence
+    assert "no relevance lexicon for &#39;bg&#39;" in evidence and "common terms &lt;b&gt;" in evidence

@@ -1,10 +1,9 @@
-"""Fixtures of the distributed-crawling tests: the running Redis (127.0.0.1:6379, or
+"""Fixtures of the distributed-crawling tests: the session's own Redis (or
 ``NEWSMON_TEST_REDIS``) under a key prefix of each test's own, removed afterwards, and extra
 PostgreSQL schemas for tests that compare two crawls."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,14 +16,12 @@ from config import load_sources
 from storage import schema
 from storage.db import dispose_engines, session_scope
 from storage.repository import sync_sources
-from tests.conftest import POSTGRES_SERVER
-
-REDIS_SERVER = os.environ.get("NEWSMON_TEST_REDIS", "redis://127.0.0.1:6379/0")
+from tests.services import postgres_server_url, redis_server_url
 
 
 @pytest.fixture
 def redis_url() -> str:
-    return REDIS_SERVER
+    return redis_server_url()
 
 
 @pytest.fixture
@@ -43,7 +40,7 @@ def redis_server(redis_url: str) -> Iterator[redis.Redis]:
 
 
 def drop_prefix(prefix: str) -> None:
-    server = redis.Redis.from_url(REDIS_SERVER)
+    server = redis.Redis.from_url(redis_server_url())
     try:
         keys = list(server.scan_iter(match=f"{prefix}:*", count=500))
         if keys:
@@ -56,10 +53,10 @@ def drop_prefix(prefix: str) -> None:
 def migrated_schema() -> Iterator[str]:
     """A fresh schema of the test PostgreSQL, migrated and holding the sources; dropped after."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT")
+    admin = create_engine(postgres_server_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    url = f"{POSTGRES_SERVER}?options=-csearch_path%3D{name}"
+    url = f"{postgres_server_url()}?options=-csearch_path%3D{name}"
     try:
         schema.upgrade(url)
         with session_scope(url) as session:

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from mirror import MirrorServer
 from storage.models import Article, CrawlRun
-from tests.scale.conftest import REDIS_SERVER, migrated_schema
+from tests.scale.conftest import migrated_schema
+from tests.services import redis_server_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
@@ -55,7 +56,7 @@ def environment(database_url: str, data_dir: Path, prefix: str | None = None) ->
     for name in ("NEWSMON_MIRROR_URL", "NEWSMON_POLITENESS", "REDIS_URL", "NEWSMON_REDIS_PREFIX"):
         env.pop(name, None)
     if prefix is not None:
-        env["REDIS_URL"] = REDIS_SERVER
+        env["REDIS_URL"] = redis_server_url()
         env["NEWSMON_REDIS_PREFIX"] = prefix
     return env
 
@@ -200,7 +201,7 @@ def distributed_crawl(
 
 def wait_for_workers(workers: list[subprocess.Popen], prefix: str) -> None:
     """Until every worker has started its spiders (its heartbeat is in Redis)."""
-    server = redis.Redis.from_url(REDIS_SERVER)
+    server = redis.Redis.from_url(redis_server_url())
     try:
         deadline = time.monotonic() + TIMEOUT_S
         while len(list(server.scan_iter(match=f"{prefix}:workers:*"))) < len(workers):
@@ -213,7 +214,7 @@ def wait_for_workers(workers: list[subprocess.Popen], prefix: str) -> None:
 
 def kill_when_busy(worker: subprocess.Popen, prefix: str, taken: int) -> dict[str, bytes]:
     """SIGKILL ``worker`` once it has taken ``taken`` requests of a source and holds some."""
-    server = redis.Redis.from_url(REDIS_SERVER)
+    server = redis.Redis.from_url(redis_server_url())
     marker = f":{worker.pid}:"
     lease_keys = [f"{prefix}:{source}:leases" for source in SOURCES]
     try:
@@ -272,7 +273,7 @@ def assert_runs_finished(crawl: Crawl, expected: Crawl) -> None:
 
 
 def assert_redis_clean(prefix: str) -> None:
-    server = redis.Redis.from_url(REDIS_SERVER)
+    server = redis.Redis.from_url(redis_server_url())
     try:
         left = [k.decode() for k in server.scan_iter(match=f"{prefix}:*") if b":workers:" not in k]
     finally:
