@@ -3,7 +3,7 @@
 #   make test   set up (incl. Debian packages the browser/PDF tests need), lint and type-check,
 #               then run the test suite
 #   make lint   ruff and mypy (configured in pyproject.toml)
-#   make eval   tagging quality on the labelled data in tests/data/
+#   make eval   tagging quality on the frozen real test split (corpus/relevance); exits 1 below its gate
 #   make bench  benchmarks (benchmarks/)
 
 PYTHON ?= python3

@@ -9,8 +9,9 @@ The self-written labelled set is kept as unit fixtures (``--data tests/data/labe
 this module prints precision/recall/F1 of relevance (positive = label ``relevant``), accuracy
 of language (overall and per language), reporting country, mentioned countries, period and
 topic, the language-detector comparison (langdetect alone, py3langid, pycld2, the combined
-stage) and tagging speed; it exits 1 when relevance recall < :data:`MIN_RECALL` or precision
-< :data:`MIN_PRECISION`, and ``--write-docs`` refreshes the ``evaluate:begin``/``end`` block.
+stage) and tagging speed; it exits 1 when the inbox (``relevant`` or ``maybe``) misses more
+relevant items than :data:`MIN_RECALL` allows or precision < :data:`MIN_PRECISION`, and
+``--write-docs`` refreshes the ``evaluate:begin``/``end`` block.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pipeline.extract import extract
 from pipeline.language import DETECTORS, SAMPLE_CHARS, detect_language, sample
 from pipeline.records import page_from_record
 from pipeline.runner import STAGES, tag_page, warm_up
+from pipeline.training import Counts as BinaryScores
 from pipeline.types import PageInput, TaggedArticle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,27 +95,6 @@ def load_items(folder: Path = DATA_DIR) -> list[LabelledItem]:
 
 
 @dataclass(frozen=True, slots=True)
-class BinaryScores:
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass(frozen=True, slots=True)
 class DetectorRow:
     name: str
     full: float
@@ -141,8 +122,20 @@ class Report:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @property
+    def inbox_recall(self) -> float:
+        """Share of the relevant items the inbox shows (labelled ``relevant`` or ``maybe``)."""
+        shown = sum(
+            n
+            for key, n in self.maybe_counts.items()
+            if key.endswith("(expected relevant)") and not key.startswith("irrelevant")
+        )
+        expected = sum(n for key, n in self.maybe_counts.items() if key.endswith("(expected relevant)"))
+        return shown / expected if expected else 1.0
+
+    @property
     def gate_passed(self) -> bool:
-        return self.relevance.recall >= MIN_RECALL and self.relevance.precision >= MIN_PRECISION
+        """The fixtures' gate: the inbox shows the relevant items, and ``relevant`` is precise."""
+        return self.inbox_recall >= MIN_RECALL and self.relevance.precision >= MIN_PRECISION
 
 
 def _tag_all(
@@ -320,7 +313,8 @@ def markdown(report: Report, data_label: str) -> str:
         f"| relevance recall | {_pct(r.recall)} |",
         f"| relevance F1 | {_pct(r.f1)} |",
         f"| relevance counts | TP {r.tp}, FP {r.fp}, FN {r.fn}, TN {r.tn} |",
-        f"| quality gate (recall ≥ {MIN_RECALL:.2f}, precision ≥ {MIN_PRECISION:.2f}) | "
+        f"| relevant items the inbox shows (`relevant` or `maybe`) | {_pct(report.inbox_recall)} |",
+        f"| quality gate (inbox recall ≥ {MIN_RECALL:.2f}, precision ≥ {MIN_PRECISION:.2f}) | "
         f"{'passed' if report.gate_passed else 'FAILED'} |",
         f"| language accuracy | {_pct(report.language_accuracy)} |",
         f"| reporting country accuracy | {_pct(report.country_accuracy)} |",
@@ -456,7 +450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_docs(args.write_docs, markdown(report, str(args.data)))
     if not report.gate_passed:
         print(
-            f"\nquality gate FAILED: recall {report.relevance.recall:.3f} (min {MIN_RECALL}), "
+            f"\nquality gate FAILED: inbox recall {report.inbox_recall:.3f} (min {MIN_RECALL}), "
             f"precision {report.relevance.precision:.3f} (min {MIN_PRECISION})",
             file=sys.stderr,
         )

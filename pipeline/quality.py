@@ -55,6 +55,8 @@ class QualityReport:
     country_accuracy: float
     articles_per_second: float
     labels: dict[str, int]
+    inbox: Counts
+    """The shipped stage with positive = ``relevant`` or ``maybe``: what the inbox shows."""
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -133,6 +135,7 @@ def evaluate_corpus(items: Sequence[CorpusItem], split: str, rounds: int = SPEED
         country_accuracy=country_ok / total,
         articles_per_second=speed,
         labels=dict(sorted(labels.items())),
+        inbox=counts([a.relevance.label != "irrelevant" for a in tagged], truth),
         errors=dict(errors),
     )
 
@@ -167,6 +170,8 @@ def markdown(report: QualityReport, model_version: str, command: str) -> str:
             for m in METHODS
         )
         + " |",
+        f"| what the inbox shows (`relevant` or `maybe`): precision / recall | | | "
+        f"{report.inbox.precision:.3f} / {report.inbox.recall:.3f} |",
         "",
         f"Target P ≥ {TARGET_PRECISION} and R ≥ {TARGET_RECALL}: **{'met' if meets else 'not met'}**; "
         f"gate P ≥ {GATE_PRECISION} and R ≥ {GATE_RECALL}: "

@@ -63,6 +63,17 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, name:
     raise ServiceError(f"{name} did not listen on 127.0.0.1:{port} within {START_TIMEOUT_S:.0f} s")
 
 
+def _stop(process: subprocess.Popen[bytes] | None, timeout: float) -> None:
+    """Wait for a server that was asked to stop; kill it if it does not."""
+    if process is None:
+        return
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def _postgres_bin() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
     if found:
@@ -144,11 +155,7 @@ class PrivatePostgres:
                 [*self._as_owner(), pg_ctl, "stop", "-D", str(self.directory / "data"), "-m", "fast", "-w"],
                 capture_output=True, timeout=60,
             )
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            _stop(self.process, 30)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -184,9 +191,5 @@ class PrivateRedis:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            _stop(self.process, 10)
         shutil.rmtree(self.directory, ignore_errors=True)

@@ -305,4 +305,4 @@ def test_newsmon_schedule_runs_a_due_job_and_stops_cleanly_on_a_signal(desk, slo
     finally:
         later.shutdown()
     assert stored == {"crawl:polisia_kz", "crawl:mvd_kg", "crawl:mvd_ru", "crawl:akn_tj",
-                      "release:period-end"}
+                      "release:period-end", "model:retrain"}
