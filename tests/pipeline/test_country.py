@@ -95,3 +95,27 @@ def test_russian_nouns_get_six_case_forms() -> None:
 
 def test_indeclinable_names_stay_as_they_are() -> None:
     assert word_forms("Душанбе") == {"душанбе"}
+
+
+@pytest.mark.parametrize(
+    ("url", "country"),
+    [
+        ("https://tj.sputniknews.ru/20150811/1016356446.html", "TJ"),
+        ("https://rus.ozodi.org/a/609150.html", "TJ"),
+        ("https://www.sputnik-tj.com/20190319/a.html", "TJ"),
+        ("https://rus.azattyq.org/a/1.html", "KZ"),
+        ("https://lite.mir24.tv/news/16350537/x", "RU"),
+        ("https://www.bbc.co.uk/news/x", "GB"),
+    ],
+)
+def test_a_known_outlet_on_a_foreign_or_generic_domain_is_placed_by_its_host(url: str, country: str) -> None:
+    assert country_of_host(url, load_gazetteer()) == country
+
+
+def test_on_a_generic_domain_a_language_only_one_country_has_gives_the_country() -> None:
+    kazakh = tag_country("", "Полиция есірткі сатушыны ұстады.", url="https://qazaq.example.com/a",
+                         source_country=None, language="kk")
+    russian = tag_country("", "В Бишкеке задержан наркокурьер.", url="https://news.example.com/a",
+                          source_country=None, language="ru")
+    assert (kazakh.country, kazakh.basis) == ("KZ", "language")
+    assert (russian.country, russian.basis) == ("KG", "content")

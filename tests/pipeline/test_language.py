@@ -97,3 +97,64 @@ def test_confidence_is_between_zero_and_one() -> None:
 def test_the_result_is_deterministic() -> None:
     text = "Police held a lecture"
     assert {detect_language("", text).language for _ in range(5)} == {detect_language("", text).language}
+
+
+KAZAKH_LATIN_2018 = (
+    "Mańǵystaý oblysy polısııa departamentiniń málimetinshe, óńirde esirtki saýdasymen aınalysqan "
+    "eki adam ustaldy. Olardyń kóliginen eki keliden astam sıntetıkalyq esirtki tabyldy."
+)
+KAZAKH_LATIN_2021 = (
+    "Qaraǧandy oblysynyñ polisiasy jyl basynan beri esırtkı taratumen aınalysqan 53 adamdy ūstady. "
+    "Qylmystyq ıs qozǧalyp, künä jasaǧan azamattar jauapqa tartyldy, dep habarlady departament."
+)
+UKRAINIAN = (
+    "На Київщині поліцейські затримали росіянина з партією героїну на кілька мільйонів гривень. "
+    "Він зберігав наркотики у квартирі, яку винаймав, повідомляє пресслужба поліції області."
+)
+BELARUSIAN = (
+    "На футбольным матчы Беларусь – Іспанія міліцыя знайшла ў заўзятара пакет з рэчывам, падобным "
+    "на каноплі. Ён спрабаваў пранесці яго на стадыён, паведамілі ў праваахоўных органах."
+)
+MONGOLIAN = (
+    "Цагдаагийн газрын мэдээлснээр мансууруулах бодис худалдаалж байсан хоёр иргэнийг саатуулжээ. "
+    "Тэдний гэрээс хууль бус ургамал хураан авч, хэргийг шалгаж байна гэж мэдэгдлээ."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (KAZAKH_LATIN_2018, "kk"),
+        (KAZAKH_LATIN_2021, "kk"),
+        (UKRAINIAN, "uk"),
+        (BELARUSIAN, "be"),
+        (MONGOLIAN, "mn"),
+    ],
+    ids=["kazakh-latin-2018", "kazakh-latin-2021", "ukrainian-not-kazakh", "belarusian-not-uzbek",
+         "mongolian-not-kyrgyz"],
+)
+def test_languages_that_share_letters_with_the_desks_are_told_apart(text, expected) -> None:
+    assert detect_language("", text).language == expected
+
+
+def test_kazakh_in_latin_script_is_not_taken_for_turkmen() -> None:
+    assert letter_evidence(KAZAKH_LATIN_2018).language == "kk"
+
+
+def test_a_site_menu_in_another_language_does_not_decide_the_language() -> None:
+    menu = "Home\nNews\nAbout us\nContacts\nSearch\nEnglish | Русский | Қазақша\n"
+    assert detect_language("", menu + RUSSIAN).language == "ru"
+
+
+def test_the_host_countrys_language_decides_between_serbian_croatian_and_bosnian() -> None:
+    from pipeline.runner import tag_page
+    from pipeline.types import PageInput
+
+    text = (
+        "Policija je u akciji zaplijenila sto kilograma marihuane i uhapsila osumnjičenog muškarca. "
+        "Protiv njega je podnesena krivična prijava nadležnom tužilaštvu, saopćeno je iz policije."
+    )
+    serbian = tag_page(PageInput(url="https://example.rs/vijesti/1", title="Zaplijenjeno", text=text))
+    croatian = tag_page(PageInput(url="https://example.hr/vijesti/1", title="Zaplijenjeno", text=text))
+    assert (serbian.language, serbian.country) == ("sr", "RS")
+    assert (croatian.language, croatian.country) == ("hr", "HR")
