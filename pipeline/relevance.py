@@ -34,6 +34,8 @@ RELEVANT_THRESHOLD = 0.6
 MAYBE_THRESHOLD = 0.25
 STRONG_WEIGHT = 0.9
 """Terms at least this heavy are never outweighed by negative cues."""
+DRUG_TERM_WEIGHT = 0.8
+"""Terms at least this heavy are drug vocabulary (see the weights in the lexicons' README)."""
 TITLE_FACTOR = 1.5
 REPEAT_FACTOR = 0.25
 MAX_REPEATS = 2
@@ -134,6 +136,9 @@ class LexiconSignals:
 
     distinct_terms: int
     """Distinct positive terms matched anywhere."""
+    drug_terms: int
+    """Distinct positive terms of at least :data:`DRUG_TERM_WEIGHT`: drug vocabulary proper, not
+    an agency's name or weak context («контрабанда»)."""
     hits: int
     """Positive matches in all, repeats included."""
     in_title: bool
@@ -216,6 +221,7 @@ def lexicon_relevance(
     hits = [m for found in positive.values() for m in found]
     signals = LexiconSignals(
         distinct_terms=len(positive),
+        drug_terms=sum(found[0].info.weight >= DRUG_TERM_WEIGHT for found in positive.values()),
         hits=len(hits),
         in_title=any(m.where == "title" for m in hits),
         in_lead=any(m.where == "text" and m.start < LEAD_CHARS for m in hits),

@@ -12,8 +12,9 @@ fraud with a drug pretext and crime round-ups all contain one. The model reads
   distinct drug terms, a term in the title or the lead, negative cues;
 
 and outputs a calibrated probability (a logistic model, Platt-scaled on out-of-fold scores).
-Its labels come from thresholds chosen on held-out scores for recall first; an article the
-lexicon alone calls relevant is never labelled below ``maybe``, so the inbox still shows it.
+Its labels come from thresholds chosen on held-out scores (``relevant`` for precision, ``maybe``
+for recall); ``maybe`` needs at least one drug term of the lexicon, and an article the lexicon
+alone calls relevant is never labelled below ``maybe``, so the inbox still shows it.
 
 A model is one JSON file (``config/models/relevance/<version>.json``; ``ACTIVE`` names the one
 in use), written by :mod:`pipeline.training` and read here with the standard library only, so
@@ -316,6 +317,10 @@ def judge_relevance(
     else:
         probability = chosen.probability(title, text, lexicon, signals)
     label = chosen.label(probability)
+    if label == "maybe" and not signals.drug_terms:
+        # "maybe" asks an analyst to look at drug vocabulary the model is unsure about; with no
+        # drug word at all (a cigarette seizure) only a confident model makes it a candidate.
+        label = "irrelevant"
     if label == "irrelevant" and lexicon.label == "relevant":
         # Recall first: the model may demote a clear lexicon hit to "maybe", never hide it from
         # the inbox (an anti-drug talk inside a youth forum is in the reference release).
