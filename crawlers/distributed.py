@@ -435,16 +435,17 @@ class LeasedScheduler(Scheduler):
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LeasedScheduler:
-        instance: LeasedScheduler = super().from_crawler(crawler)
         settings = crawler.settings
+        if not settings.get("REDIS_URL"):
+            # Before scrapy-redis connects: it would fall back to a Redis on localhost.
+            raise ValueError("distributed crawling needs REDIS_URL (the Redis the workers share)")
+        instance: LeasedScheduler = super().from_crawler(crawler)
         instance.crawler = crawler
         instance.mode = settings.get("NEWSMON_DISTRIBUTED") or "work"
         if instance.mode not in MODES:
             raise ValueError(f"NEWSMON_DISTRIBUTED must be seed or work, not {instance.mode!r}")
         instance.prefix = settings.get("NEWSMON_REDIS_PREFIX") or DEFAULT_PREFIX
-        instance.redis_url = settings.get("REDIS_URL") or ""
-        if not instance.redis_url:
-            raise ValueError("distributed crawling needs REDIS_URL (the Redis the workers share)")
+        instance.redis_url = settings.get("REDIS_URL")
         instance.lease_ttl_s = settings.getfloat("NEWSMON_LEASE_TTL_S", DEFAULT_LEASE_TTL_S)
         instance.idle_timeout_s = settings.getfloat("NEWSMON_IDLE_TIMEOUT_S", DEFAULT_IDLE_TIMEOUT_S)
         instance.poll_interval_s = settings.getfloat("NEWSMON_POLL_INTERVAL_S", DEFAULT_POLL_INTERVAL_S)

@@ -47,6 +47,7 @@ def _write_atomically(path: Path, body: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(body)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the model from a service account
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -156,7 +156,7 @@ def test_the_heartbeat_lives_with_the_process(redis_server, redis_url, redis_pre
     assert not redis_server.exists(beat.key)
 
 
-def test_the_leased_scheduler_without_a_redis_url_says_it_needs_one(redis_server):
+def test_the_leased_scheduler_without_a_redis_url_says_it_needs_one():
     from scrapy.utils.test import get_crawler
 
     from crawlers.distributed import LeasedScheduler, distributed_settings
