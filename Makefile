@@ -14,9 +14,10 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: setup system-deps demo test lint eval bench clean
 
 $(STAMP): pyproject.toml
+	@echo "== setting up $(VENV): the Python packages newsmon needs (about 3-4 minutes the first time on 2 cores)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --progress-bar off -e '.[dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -46,6 +46,8 @@ class DemoContext:
     """The bundled mirror's URL (None when crawling the real sites)."""
     out_dir: Path
     """Where later steps write their files (``<data dir>/demo``)."""
+    database_path: Path
+    """The demo's SQLite file."""
     outcomes: list[Any] = field(default_factory=list)
     """The crawl outcomes (:class:`crawlers.process.SourceOutcome`)."""
 
@@ -84,8 +86,33 @@ def build_release_editions(context: DemoContext) -> None:
     context.console.print(f"accepted events per country: {export['counts']}")
 
 
+def next_commands(database: Path) -> list[str]:
+    """What to run after the demo, on the demo's database (not the default one)."""
+    try:
+        shown = database.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = database.resolve()
+    prefix = f"DATABASE_URL=sqlite:///{shown.as_posix()} .venv/bin/newsmon"
+    return [
+        f"{prefix} status",
+        f"{prefix} sources",
+        f"{prefix} export --year {HEADLINE_YEAR} --number {HEADLINE_NUMBER} --format json",
+    ]
+
+
+def print_next_steps(context: DemoContext) -> None:
+    context.console.rule("Next")
+    context.console.print("The demo wrote its own database; to look at it with the other commands:")
+    for line in next_commands(context.database_path):
+        context.console.print(line, soft_wrap=True, highlight=False, markup=False)
+
+
 # Run after the crawl report, in order, with the DemoContext.
-LATER_STEPS: list[Callable[[DemoContext], None]] = [apply_analyst_decisions, build_release_editions]
+LATER_STEPS: list[Callable[[DemoContext], None]] = [
+    apply_analyst_decisions,
+    build_release_editions,
+    print_next_steps,
+]
 
 
 def demo_database(directory: Path | None = None) -> tuple[str, Path]:
@@ -129,6 +156,7 @@ def run_demo(*, live: bool | None = None, console: Console | None = None) -> Dem
         console=console,
         mirror_url=mirror.url if mirror else None,
         out_dir=path.parent / "demo",
+        database_path=path,
     )
     try:
         context.outcomes = crawl_all(context, [s.id for s in sources.sources if s.enabled])

@@ -43,14 +43,16 @@ def _timed(timings: MutableMapping[str, float] | None, stage: str) -> Iterator[N
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def warm_up() -> None:
-    """Load configuration data and detector models now rather than on the first page."""
+def warm_up(*, signatures: bool = True) -> None:
+    """Load configuration data and detector models now rather than on the first page
+    (``signatures``: also MinHash, which only storing needs)."""
     load_gazetteer()
     load_lexicons()
     load_model()
     load_topic_rules()
     load_marks()
-    cluster.load()
+    if signatures:
+        cluster.load()
     for detector in DETECTORS.values():
         detector("Загрузка моделей определения языка перед первой страницей.")
 
@@ -100,6 +102,7 @@ def tag_page(
     *,
     now: datetime | None = None,
     timings: MutableMapping[str, float] | None = None,
+    signature: bool = True,
 ) -> TaggedArticle:
     """Run every stage on one page.
 
@@ -108,6 +111,8 @@ def tag_page(
         source: the configured source; looked up from ``page.source_id`` or the URL host if None.
         now: the crawl time when the page has neither a date nor ``fetched_at`` (tests freeze it).
         timings: if given, seconds per stage are added to it (keys: :data:`STAGES`).
+        signature: compute the MinHash signature (storage clusters by it; ``newsmon tag``
+            prints no cluster and skips it, and the MinHash library's import with it).
 
     Raises:
         newsmon.urls.InvalidURL: the page URL is not an absolute http(s) URL.
@@ -158,7 +163,7 @@ def tag_page(
             if extracted.text.strip()
             else cluster.content_hash("empty page " + canonical)
         )
-        signature = cluster.minhash_signature(extracted.text)
+        minhash = cluster.minhash_signature(extracted.text) if signature else None
 
     return TaggedArticle(
         page=page,
@@ -176,7 +181,7 @@ def tag_page(
         relevance=relevance,
         topic=topic.topic,
         content_hash=content_hash,
-        minhash=signature,
+        minhash=minhash,
         extraction_status=extracted.status,
         extraction_reason=extracted.reason,
     )

@@ -8,6 +8,7 @@ no generator stamps, stable ids and order).
 from __future__ import annotations
 
 import html
+import logging
 import re
 from functools import cache
 from pathlib import Path
@@ -87,8 +88,30 @@ def render_markdown(doc: ReleaseDocument) -> str:
     return text.rstrip("\n") + "\n"
 
 
+class OncePerMessage(logging.Filter):
+    """Lets each distinct message through once: WeasyPrint repeats the same font warning for
+    every page and style that asks for a missing font, which tells the user nothing new."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[tuple[int, str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.levelno, record.getMessage())
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+@cache
+def _quiet_weasyprint() -> None:
+    logging.getLogger("weasyprint").addFilter(OncePerMessage())
+
+
 def write_pdf(doc: ReleaseDocument, path: Path) -> None:
     """The PDF: the HTML above laid out on A4 pages by WeasyPrint, fonts embedded."""
     from weasyprint import HTML  # type: ignore[import-untyped]
 
+    _quiet_weasyprint()
     HTML(string=render_html(doc), base_url=str(TEMPLATES_DIR)).write_pdf(str(path))

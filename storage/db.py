@@ -128,8 +128,27 @@ def unavailable(url: str | None, exc: DBAPIError) -> DatabaseUnavailable:
     return DatabaseUnavailable(f"cannot use the database {redact(url or database_url())}: {reason}")
 
 
-def check_connection(url: str | None = None) -> None:
-    """Raise :class:`DatabaseUnavailable` unless the database answers."""
+def sqlite_file(url: str | None = None) -> Path | None:
+    """The file of a SQLite URL (None for another database or an in-memory one)."""
+    try:
+        parsed = make_url(url or database_url())
+    except (ArgumentError, ValueError):
+        return None  # connecting names the mistake
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_connection(url: str | None = None, *, create: bool = False) -> None:
+    """Raise :class:`DatabaseUnavailable` unless the database answers. A SQLite file that does
+    not exist is an error unless ``create`` (``newsmon db upgrade``): connecting would leave an
+    empty database file behind that every later command then calls "not up to date"."""
+    path = sqlite_file(url)
+    if path is not None and not create and not path.exists():
+        raise DatabaseUnavailable(
+            f"there is no database {redact(url or database_url())}: `newsmon db upgrade` creates it "
+            "(the demo's is data/demo.sqlite: DATABASE_URL=sqlite:///data/demo.sqlite)"
+        )
     try:
         with get_engine(url).connect() as connection:
             connection.execute(text("SELECT 1"))

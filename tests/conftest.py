@@ -50,6 +50,11 @@ def pytest_configure(config) -> None:
         raise pytest.UsageError(f"cannot start the tests' own database servers: {exc} {detail}") from exc
 
 
+def started_services() -> tuple[PrivatePostgres | PrivateRedis, ...]:
+    """The servers this session started (none when the environment named the user's own)."""
+    return tuple(_started)
+
+
 def pytest_unconfigure(config) -> None:
     while _started:
         _started.pop().stop()

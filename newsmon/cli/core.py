@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
-from sqlalchemy import func, select
 
-from config import load_sources
-from newsmon.cli.app import app
-from storage import schema
-from storage.db import check_connection, database_url, redact, session_scope
-from storage.models import Article, CrawlRun, Event
-from storage.repository import last_runs, sync_sources
+from newsmon.cli.app import app, group
+from newsmon.cli.tables import Column, print_fitted
 
 if TYPE_CHECKING:
     from newsmon.health import SourceHealth
+    from storage.models import CrawlRun
 
-db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+# Database and configuration modules are imported inside the commands: `newsmon --help` and
+# commands that need neither start without loading SQLAlchemy, Alembic or pydantic models.
+
+db_app = group(help="Database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 console = Console()
@@ -28,9 +27,17 @@ console = Console()
 
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
-    """Create or migrate the schema of DATABASE_URL (default: the SQLite file in data/)."""
+    """Create or migrate the schema of DATABASE_URL (default: the SQLite file in data/).
+
+    Example: `newsmon db upgrade`
+    """
+    from config import load_sources
+    from storage import schema
+    from storage.db import check_connection, database_url, redact, session_scope
+    from storage.repository import sync_sources
+
     sources = load_sources()
-    check_connection()
+    check_connection(create=True)
     schema.upgrade(revision=revision)
     with session_scope() as session:
         sync_sources(session, sources)
@@ -39,34 +46,63 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
 
 @db_app.command("current")
 def db_current() -> None:
-    """Print the schema revision of the database."""
+    """Print the schema revision of the database.
+
+    Example: `newsmon db current`
+    """
+    from storage import schema
+    from storage.db import check_connection
+
     check_connection()
     typer.echo(schema.current_revision() or "empty (run: newsmon db upgrade)")
 
 
-sources_app = typer.Typer(help="Configured sources (config/sources.toml).", invoke_without_command=True)
+sources_app = group(
+    help="Configured sources (config/sources.toml).\n\nExample: `newsmon sources --json`",
+    invoke_without_command=True,
+)
 app.add_typer(sources_app, name="sources")
 
 
 @sources_app.callback()
-def sources_list(ctx: typer.Context) -> None:
-    """List the configured sources."""
+def sources_list(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (one object per source) for scripts."),
+) -> None:
+    """List the configured sources.
+
+    Example: `newsmon sources --json`
+    """
     if ctx.invoked_subcommand is not None:
         return
-    table = Table("id", "country", "time zone", "languages", "start points", "enabled")
-    for source in load_sources().sources:
-        hosts = [*source.start_urls, *source.feeds]
+    from config import load_sources
+
+    sources = load_sources().sources
+    if as_json:
+        dumped = [source.model_dump(mode="json") for source in sources]
+        typer.echo(json.dumps(dumped, ensure_ascii=False, indent=2))
+        return
+    rows = []
+    for source in sources:
+        starts = [*source.start_urls, *source.feeds]
         if source.region_codes:
-            hosts.append(f"regions: {', '.join(source.region_codes)}")
-        table.add_row(
-            source.id, source.country, source.timezone, ", ".join(source.languages), "\n".join(hosts),
-            "yes" if source.enabled else "no",
+            starts.append(f"regions: {', '.join(source.region_codes)}")
+        rows.append(
+            [source.id, source.country, source.timezone, ", ".join(source.languages), "\n".join(starts),
+             "yes" if source.enabled else "no"]
         )
-    console.print(table)
+    columns = [
+        Column("id"), Column("country"), Column("time zone", priority=3), Column("languages", priority=2),
+        Column("start points", wrap=True), Column("enabled", priority=4),
+    ]
+    print_fitted(console, columns, rows, hint="; --json has everything")
 
 
 def require_schema() -> None:
     """Fail with a clear message when the database is unreachable or not migrated."""
+    from storage import schema
+    from storage.db import check_connection, database_url, redact
+
     check_connection()
     if not schema.is_up_to_date():
         from newsmon.errors import UserError
@@ -80,9 +116,19 @@ def status(
         False, "--check",
         help="For monitoring: print one line per unhealthy source and exit 1 if there is any.",
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Per source: the last crawl run, articles stored, errors, health."""
+    """Per source: the last crawl run, articles stored, errors, health.
+
+    Example: `DATABASE_URL=sqlite:///data/demo.sqlite newsmon status`
+    """
+    from sqlalchemy import func, select
+
+    from config import load_sources
     from newsmon.health import source_health, unhealthy
+    from storage.db import database_url, redact, session_scope
+    from storage.models import Article, Event
+    from storage.repository import last_runs
 
     sources = load_sources()
     require_schema()
@@ -96,9 +142,7 @@ def status(
             raise typer.Exit(1)
         typer.echo(f"ok: none of {len(health)} sources is unhealthy")
         return
-    table = Table(
-        "source", "last run", "status", "pages", "new", "updated", "errors", "articles", "relevant", "health"
-    )
+    rows: list[dict[str, Any]] = []
     with session_scope() as session:
         health_of = {item.source_id: item for item in source_health(session, sources=sources)}
         stored = dict(
@@ -114,21 +158,56 @@ def status(
         for source in sources.sources:
             runs = last_runs(session, source.id, limit=1)
             run: CrawlRun | None = runs[0] if runs else None
-            table.add_row(
-                source.id,
-                run.started_at.strftime("%Y-%m-%d %H:%M UTC") if run else "never",
-                run.status if run else "-",
-                str(run.pages_fetched) if run else "-",
-                str(run.articles_new) if run else "-",
-                str(run.articles_updated) if run else "-",
-                _errors_text(run),
-                str(stored.get(source.id, 0)),
-                str(relevant.get(source.id, 0)),
-                _health_text(health_of.get(source.id)),
+            verdict: SourceHealth | None = health_of.get(source.id)
+            rows.append(
+                {
+                    "source": source.id,
+                    "last_run": run.started_at.isoformat() if run else None,
+                    "status": run.status if run else None,
+                    "pages": run.pages_fetched if run else None,
+                    "new": run.articles_new if run else None,
+                    "updated": run.articles_updated if run else None,
+                    "errors": run.errors if run else None,
+                    "errors_by_kind": dict(run.errors_by_kind or {}) if run else {},
+                    "articles": stored.get(source.id, 0),
+                    "relevant": relevant.get(source.id, 0),
+                    "healthy": verdict.healthy if verdict else None,
+                    "health": verdict.summary if verdict else None,
+                    "_run": run,
+                    "_health": verdict,
+                }
             )
         events = session.scalar(select(func.count()).select_from(Event)) or 0
-    console.print(table)
-    typer.echo(f"{events} candidate events in {redact(database_url())}")
+    if as_json:
+        public = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
+        typer.echo(json.dumps({"sources": public, "candidate_events": events}, ensure_ascii=False, indent=2))
+        return
+    columns = [
+        Column("source"), Column("last run", priority=2), Column("status"), Column("pages", priority=5),
+        Column("new", priority=2), Column("updated", priority=5), Column("errors", priority=3, wrap=True),
+        Column("articles", priority=3), Column("relevant", priority=4), Column("health", wrap=True),
+    ]
+    table_rows = [
+        [
+            row["source"],
+            row["_run"].started_at.strftime("%Y-%m-%d %H:%M") if row["_run"] else "never",
+            row["status"] or "-",
+            _number(row["pages"]),
+            _number(row["new"]),
+            _number(row["updated"]),
+            _errors_text(row["_run"]),
+            str(row["articles"]),
+            str(row["relevant"]),
+            _health_text(row["_health"]),
+        ]
+        for row in rows
+    ]
+    print_fitted(console, columns, table_rows, hint="; --json has everything")
+    typer.echo(f"{events} candidate events in {redact(database_url())} (times in UTC)")
+
+
+def _number(value: int | None) -> str:
+    return "-" if value is None else str(value)
 
 
 def _health_text(item: SourceHealth | None) -> str:

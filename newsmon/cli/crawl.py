@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from config import load_sources
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema, sources_app
+from newsmon.cli.tables import Column, print_fitted
 from newsmon.errors import UserError
 
 console = Console()
@@ -38,6 +38,8 @@ def _mirror_option(value: str | None) -> str | None:
 
 
 def _source_ids(requested: list[str] | None) -> list[str]:
+    from config import load_sources
+
     configured = load_sources()
     if not requested:
         return [source.id for source in configured.sources if source.enabled]
@@ -120,6 +122,8 @@ def crawl(
     All sources run concurrently in this process. Ctrl-C stops gracefully; the next crawl of the
     source resumes where it stopped. With --distributed, workers on any machine do the crawling
     (docs/deployment.md).
+
+    Example: `newsmon crawl mvd_kg --since 2025-01-01 --until 2025-01-15`
     """
     from crawlers.process import CrawlOptions, run_crawls
     from storage.db import session_scope
@@ -142,6 +146,8 @@ def crawl(
 
         require_redis()
     require_schema()
+    from config import load_sources
+
     with session_scope() as session:
         sync_sources(session, load_sources())
     if distributed:
@@ -162,18 +168,7 @@ def crawl(
         settings={"NEWSMON_TAG_PROCESSES": taggers},
     )
     outcomes = run_crawls(options)
-    table = Table("source", "run", "status", "pages", "new", "updated", "errors")
-    for outcome in outcomes:
-        table.add_row(
-            outcome.source_id,
-            str(outcome.run_id or "-"),
-            outcome.status,
-            str(outcome.pages),
-            str(outcome.new),
-            str(outcome.updated),
-            escape(outcome.errors_text),
-        )
-    console.print(table)
+    print_crawl_summary(console, outcomes)
     if any(outcome.status not in ("finished",) for outcome in outcomes):
         raise typer.Exit(1)
 
@@ -185,7 +180,10 @@ def sources_check(
     mirror: Mirror = None,
 ) -> None:
     """Per source, fetch one feed/listing and one article and say whether discovery, dates and
-    text extraction still work. Nothing is stored."""
+    text extraction still work. Nothing is stored.
+
+    Example: `newsmon sources check --live polisia_kz`
+    """
     from crawlers.process import CrawlOptions, run_crawls
 
     if not live and not mirror:
@@ -228,3 +226,24 @@ def sources_check(
     console.print(table)
     if failed:
         raise typer.Exit(1)
+
+
+def print_crawl_summary(console: Console, outcomes: list[Any]) -> None:
+    """One row per source crawled: run, status, pages, new, updated, errors (fits the terminal)."""
+    columns = [
+        Column("source"), Column("run", priority=3), Column("status"), Column("pages", priority=2),
+        Column("new"), Column("updated", priority=2), Column("errors", wrap=True),
+    ]
+    rows = [
+        [
+            outcome.source_id,
+            str(outcome.run_id or "-"),
+            outcome.status,
+            str(outcome.pages),
+            str(outcome.new),
+            str(outcome.updated),
+            escape(outcome.errors_text),
+        ]
+        for outcome in outcomes
+    ]
+    print_fitted(console, columns, rows, hint="; `newsmon status` shows the runs")

@@ -7,7 +7,10 @@ from newsmon.cli.app import app
 
 @app.command("demo")
 def demo() -> None:
-    """Set up a fresh SQLite database, crawl the bundled mirror, tag, and report."""
+    """Set up a fresh SQLite database, crawl the bundled mirror, tag, and report.
+
+    Example: `make demo  (or: newsmon demo)`
+    """
     from newsmon.demo import run_demo
 
     run_demo()

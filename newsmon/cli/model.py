@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsmon.cli.app import app
+from newsmon.cli.app import app, group
 
 if TYPE_CHECKING:
     from pipeline.training import Counts
 
-model_app = typer.Typer(help="The relevance model: train, evaluate, list, restore.", no_args_is_help=True)
+model_app = group(help="The relevance model: train, evaluate, list, restore.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
 
 CorpusOption = Annotated[
@@ -49,7 +49,10 @@ def train(
         bool, typer.Option("--activate/--no-activate", help="Put the new model in use if it keeps recall.")
     ] = True,
 ) -> None:
-    """Retrain from the corpus and the desk's decisions; activate only without recall loss."""
+    """Retrain from the corpus and the desk's decisions; activate only without recall loss.
+
+    Example: `newsmon model train --no-desk`
+    """
     from newsmon.retrain import retrain
 
     outcome = retrain(corpus, use_desk=desk, activate_new=activate_new)
@@ -66,7 +69,10 @@ def train(
 
 @model_app.command("evaluate")
 def evaluate(corpus: CorpusOption = None) -> None:
-    """Test-split figures: keyword baseline, lexicon alone, the shipped model and the one in use."""
+    """Test-split figures: keyword baseline, lexicon alone, the shipped model and the one in use.
+
+    Example: `newsmon model evaluate`
+    """
     from pipeline.corpus import load_split
     from pipeline.model_store import shipped_version
     from pipeline.quality import compare_models
@@ -89,7 +95,10 @@ def evaluate(corpus: CorpusOption = None) -> None:
 
 @model_app.command("list")
 def list_models() -> None:
-    """The models kept here and the one in use."""
+    """The models kept here and the one in use.
+
+    Example: `newsmon model list`
+    """
     from pipeline.model_store import list_models as stored
 
     for info in stored():
@@ -107,7 +116,10 @@ def restore(
         str | None, typer.Argument(help="Version to use (default: the one replaced last).")
     ] = None,
 ) -> None:
-    """Put a kept model back in use (by default the one the last activation replaced)."""
+    """Put a kept model back in use (by default the one the last activation replaced).
+
+    Example: `newsmon model restore`
+    """
     from pipeline.model_store import restore as restore_version
 
     typer.echo(f"relevance model in use: {restore_version(version)}")

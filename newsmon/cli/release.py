@@ -8,11 +8,11 @@ from pathlib import Path
 
 import typer
 
-from newsmon.cli.app import app
+from newsmon.cli.app import app, group
 from newsmon.cli.core import require_schema
 from newsmon.errors import UserError
 
-release_app = typer.Typer(help="Build the Information Release of a period.", no_args_is_help=True)
+release_app = group(help="Build the Information Release of a period.", no_args_is_help=True)
 app.add_typer(release_app, name="release")
 
 YEAR = typer.Option(..., "--year", "-y", help="Year of the release, e.g. 2025.")
@@ -49,7 +49,10 @@ def build(
     draft: bool = DRAFT,
     out_dir: Path | None = OUT_DIR,
 ) -> None:
-    """Render the accepted events of a period and print the paths of the files written."""
+    """Render the accepted events of a period and print the paths of the files written.
+
+    Example: `newsmon release build --year 2025 --number 1 --format pdf --edition en -o out/`
+    """
     from release.builder import build_release, check_edition, parse_formats
     from storage.db import session_scope
 
@@ -64,7 +67,10 @@ def build(
 
 @release_app.command("summary")
 def summary(year: int = YEAR, number: int = NUMBER, edition: str = EDITION) -> None:
-    """Print the summary and topic sentences the release will carry, and its events in order."""
+    """Print the summary and topic sentences the release will carry, and its events in order.
+
+    Example: `newsmon release summary --year 2025 --number 1 --edition ru`
+    """
     from release.builder import assemble_release, check_edition
     from release.summary import plain
     from storage.db import session_scope
@@ -93,7 +99,10 @@ def export(
     edition: str = EDITION,
     output: Path | None = OUTPUT,
 ) -> None:
-    """Export the accepted events of a period (format newsmon.release-events, docs/export-format.md)."""
+    """Export the accepted events of a period (format newsmon.release-events, docs/export-format.md).
+
+    Example: `newsmon export --year 2025 --number 1 --format json -o events.json`
+    """
     from release.builder import check_edition
     from release.export import EXPORT_FORMATS, export_events, serialise
     from storage.db import session_scope

@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
-from newsmon.cli.app import app
+from newsmon.cli.app import app, group
 from newsmon.errors import UserError
 
-users_app = typer.Typer(
+users_app = group(
     help="People who use the review UI (argon2-hashed passwords, roles).", no_args_is_help=True
 )
 app.add_typer(users_app, name="users")
-review_app = typer.Typer(help="Analyst decisions outside the web UI.", no_args_is_help=True)
+review_app = group(help="Analyst decisions outside the web UI.", no_args_is_help=True)
 app.add_typer(review_app, name="review")
 
 
@@ -29,7 +29,10 @@ def serve(
         help="Mark the session cookie Secure (behind HTTPS). Default: env NEWSMON_SECURE_COOKIES.",
     ),
 ) -> None:
-    """Start the review web UI (log in with a user made by `newsmon users add`)."""
+    """Start the review web UI (log in with a user made by `newsmon users add`).
+
+    Example: `newsmon serve --host 127.0.0.1 --port 8000`
+    """
     from sqlalchemy import func, select
     from werkzeug.serving import run_simple
 
@@ -75,7 +78,10 @@ def users_add(
     name: str = typer.Argument(..., help="Log-in name."),
     role: str = typer.Option(..., "--role", "-r", help="analyst, editor or admin."),
 ) -> None:
-    """Create a user. The password is asked for (or read from stdin), never given as an argument."""
+    """Create a user. The password is asked for (or read from stdin), never given as an argument.
+
+    Example: `newsmon users add anna --role analyst`
+    """
     from newsmon.cli.core import require_schema
     from review.users import check_password, check_role, create_user
     from storage.db import session_scope
@@ -90,7 +96,10 @@ def users_add(
 
 @users_app.command("list")
 def users_list() -> None:
-    """List users, their roles and whether they are locked or inactive."""
+    """List users, their roles and whether they are locked or inactive.
+
+    Example: `newsmon users list`
+    """
     from sqlalchemy import select
 
     from newsmon.cli.core import require_schema
@@ -112,7 +121,10 @@ def users_list() -> None:
 
 @users_app.command("passwd")
 def users_passwd(name: str = typer.Argument(..., help="Log-in name.")) -> None:
-    """Set a user's password (asked for, or read from stdin); also unlocks the account."""
+    """Set a user's password (asked for, or read from stdin); also unlocks the account.
+
+    Example: `newsmon users passwd anna`
+    """
     from newsmon.cli.core import require_schema
     from review.users import check_password, set_password
     from storage.db import session_scope
@@ -126,7 +138,10 @@ def users_passwd(name: str = typer.Argument(..., help="Log-in name.")) -> None:
 
 @users_app.command("unlock")
 def users_unlock(name: str = typer.Argument(..., help="Log-in name.")) -> None:
-    """Lift a lock-out after too many failed log-ins."""
+    """Lift a lock-out after too many failed log-ins.
+
+    Example: `newsmon users unlock anna`
+    """
     from newsmon.cli.core import require_schema
     from review.users import unlock
     from storage.db import session_scope
@@ -143,7 +158,10 @@ def users_set(
     role: str = typer.Option(None, "--role", "-r", help="New role: analyst, editor or admin."),
     active: bool = typer.Option(None, "--active/--inactive", help="Allow or refuse log-in."),
 ) -> None:
-    """Change a user's role, or deactivate / reactivate them."""
+    """Change a user's role, or deactivate / reactivate them.
+
+    Example: `newsmon users set boris --role editor`
+    """
     from newsmon.cli.core import require_schema
     from review.users import update_user
     from storage.db import session_scope
@@ -166,7 +184,10 @@ def review_apply(
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would happen; write nothing."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when a line names no stored article."),
 ) -> None:
-    """Apply analyst decisions in bulk: each line finds its event by article URL."""
+    """Apply analyst decisions in bulk: each line finds its event by article URL.
+
+    Example: `newsmon review apply decisions.jsonl --user anna --dry-run`
+    """
     from newsmon.cli.core import require_schema
     from review.bulk import apply_file
 

@@ -9,15 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from config import load_sources
-from newsmon.cli.app import app
+from newsmon.cli.app import app, group
 from newsmon.cli.core import require_schema
-from storage.db import session_scope
 
 console = Console()
 
-schedule_app = typer.Typer(
-    help="Run the scheduler: crawls per config/schedules.toml, retries, period-end drafts.",
+schedule_app = group(
+    help="Run the scheduler: crawls per config/schedules.toml, retries, period-end drafts.\n\n"
+    "Example: `newsmon schedule --mirror http://127.0.0.1:8088`",
     invoke_without_command=True,
 )
 app.add_typer(schedule_app, name="schedule")
@@ -36,11 +35,15 @@ def schedule(
     the machine slept are made up once or skipped (misfire grace), never fired in a burst.
     On SIGTERM/SIGINT running crawls get [scheduler].shutdown_grace_s to finish, then are
     stopped and their runs marked interrupted; a second signal stops them at once.
+
+    Example: `newsmon schedule --mirror http://127.0.0.1:8088`
     """
     if ctx.invoked_subcommand is not None:
         return
+    from config import load_sources
     from newsmon.scheduler.service import run_forever
     from newsmon.scheduler.settings import load_schedules
+    from storage.db import session_scope
     from storage.repository import sync_sources
 
     sources = load_sources()
@@ -53,9 +56,13 @@ def schedule(
 
 @schedule_app.command("jobs")
 def jobs() -> None:
-    """List the scheduled jobs with their next run time (desk time), as stored in the database."""
+    """List the scheduled jobs with their next run time (desk time), as stored in the database.
+
+    Example: `newsmon schedule jobs`
+    """
     from apscheduler.schedulers.base import BaseScheduler
 
+    from config import load_sources
     from newsmon.scheduler.service import configured_jobs, create_scheduler
     from newsmon.scheduler.settings import load_schedules
 
@@ -103,7 +110,10 @@ def retag(
 
     Machine tags (language, country, period, relevance, topic, clusters) are recomputed;
     analysts' decisions and texts on events are kept.
+
+    Example: `newsmon retag --since 2025-01-01 --source mvd_kg`
     """
+    from config import load_sources
     from newsmon.progress import progress
     from newsmon.retag import retag as run_retag
 

@@ -92,7 +92,7 @@ def tag_lines(lines: Iterable[str], out: TextIO) -> tuple[int, int]:
         sources = load_sources()
     except ConfigError:
         sources = None
-    warm_up()
+    warm_up(signatures=False)
     tagged = errors = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -101,7 +101,7 @@ def tag_lines(lines: Iterable[str], out: TextIO) -> tuple[int, int]:
         try:
             record = json.loads(line)
             page, source = page_from_record(record, sources)
-            article = tag_page(page, source)
+            article = tag_page(page, source, signature=False)
             result = tagged_record(article, record_id(record))
             tagged += 1
         except json.JSONDecodeError as exc:
@@ -123,7 +123,10 @@ def tag(
         Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
     ] = None,
 ) -> None:
-    """Tag articles (language, country, period, relevance, topic) from a JSONL file."""
+    """Tag articles (language, country, period, relevance, topic) from a JSONL file.
+
+    Example: `newsmon tag articles.jsonl -o tagged.jsonl`
+    """
     if output is None:
         tagged, errors = tag_lines(_lines(file), sys.stdout)
     else:

@@ -157,6 +157,8 @@ def worker(
     Start any number of workers on any number of machines; they share each source's queue and
     duplicate filter. A killed worker loses nothing: its unfinished requests go back to the
     queue when its heartbeat expires.
+
+    Example: `REDIS_URL=redis://queue:6379/0 newsmon worker --concurrency 4`
     """
     from crawlers.distributed import prefix_from_env
 

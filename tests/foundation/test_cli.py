@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -38,6 +39,20 @@ def test_every_command_has_help(path):
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage:" in result.output
+
+
+GROUPS_WITHOUT_A_COMMAND = {("db",), ("users",), ("review",), ("release",), ("model",)}
+LEAF_PATHS = [p for p in COMMAND_PATHS if p and p not in GROUPS_WITHOUT_A_COMMAND]
+
+
+@pytest.mark.parametrize("path", LEAF_PATHS, ids=lambda path: " ".join(path))
+def test_every_command_shows_an_example_and_no_python_types_at_80_columns(path):
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Example: (newsmon|make demo|REDIS_URL=|DATABASE_URL=)", result.output), result.output
+    for python_type in ("<bool>", "<str>", "<int>", "<list[", "<path>", "<file>"):
+        assert python_type not in result.output
+    assert all(len(line) <= 80 for line in result.output.splitlines())
 
 
 def test_the_foundation_commands_exist():
@@ -82,8 +97,20 @@ def test_a_malformed_config_is_one_line_naming_the_field(tmp_path):
     assert "sources[3] (akn_tj).timezone" in result.stderr
 
 
+def test_status_without_a_database_says_what_to_run_and_creates_no_file(tmp_path):
+    missing = tmp_path / "newsmon.sqlite"
+    result = newsmon("status", env={"DATABASE_URL": f"sqlite:///{missing}"})
+    assert result.returncode != 0
+    assert "there is no database" in result.stderr and "`newsmon db upgrade` creates it" in result.stderr
+    assert not missing.exists()
+
+
 def test_status_before_the_schema_exists_says_what_to_run(tmp_path):
-    result = newsmon("status", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}"})
+    import sqlite3
+
+    empty = tmp_path / "empty.sqlite"
+    sqlite3.connect(empty).close()
+    result = newsmon("status", env={"DATABASE_URL": f"sqlite:///{empty}"})
     assert result.returncode != 0
     assert "run `newsmon db upgrade`" in result.stderr
 
@@ -117,3 +144,33 @@ def test_default_database_is_a_sqlite_file_under_data(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data" / "newsmon.sqlite").exists()
+
+
+def test_the_crawl_summary_fits_80_columns_and_cuts_no_id():
+    from rich.console import Console
+
+    from crawlers.process import SourceOutcome
+    from newsmon.cli.crawl import print_crawl_summary
+
+    outcomes = [
+        SourceOutcome("polisia_kz", 12, "finished", None, pages=47, new=38),
+        SourceOutcome("mvd_ru", 13, "failed", "error", pages=41, new=0, errors=9,
+                      errors_by_kind={"http_5xx": 5, "timeout": 3, "no_text": 1}),
+    ]
+    console = Console(width=80, record=True, color_system=None)
+    print_crawl_summary(console, outcomes)
+    text = console.export_text()
+    assert all(len(line) <= 80 for line in text.splitlines()), text
+    assert "polisia_kz" in text and "mvd_ru" in text and "…" not in text
+    assert "http_5xx 5" in " ".join(text.split())
+
+
+def test_the_help_starts_without_the_database_or_configuration_libraries():
+    code = (
+        "import sys, newsmon.cli; "
+        "heavy = ('sqlalchemy', 'alembic', 'scrapy', 'pydantic', 'trafilatura'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

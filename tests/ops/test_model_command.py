@@ -138,7 +138,8 @@ def test_restore_with_nothing_replaced_says_so(data_dir, capsys) -> None:
     assert "no previous relevance model" in capsys.readouterr().err
 
 
-def test_training_on_a_database_that_is_not_migrated_says_so(tmp_path, monkeypatch, data_dir, capsys) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite'}")
+def test_training_without_a_database_says_so_and_creates_none(tmp_path, monkeypatch, data_dir, capsys):
+    missing = tmp_path / "missing.sqlite"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{missing}")
     assert main(["model", "train", "--corpus", str(_small_corpus(tmp_path))]) == 2
-    assert "not up to date" in capsys.readouterr().err
+    assert "there is no database" in capsys.readouterr().err and not missing.exists()

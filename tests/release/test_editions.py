@@ -76,3 +76,20 @@ def test_russian_pdf_has_cyrillic_text_in_embedded_fonts(release_db, tmp_path):
         name, embedded = row.split()[0], row.split()[-5]
         assert embedded == "yes", row
         assert "Liberation" in name or "DejaVu" in name, row
+
+
+def test_a_repeated_weasyprint_warning_is_shown_once(caplog):
+    import logging
+
+    from release.render import OncePerMessage
+
+    logger = logging.getLogger("weasyprint.test-once")
+    logger.addFilter(OncePerMessage())
+    with caplog.at_level(logging.WARNING, logger="weasyprint.test-once"):
+        for _ in range(10):
+            logger.warning('Failed to load local font "Liberation Serif"')
+        logger.warning("Ignored `foo: bar` at 1:1, unknown property.")
+    assert [r.getMessage() for r in caplog.records] == [
+        'Failed to load local font "Liberation Serif"',
+        "Ignored `foo: bar` at 1:1, unknown property.",
+    ]
