@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +14,7 @@ from rich.table import Table
 
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema, sources_app
-from newsmon.cli.tables import Column, print_fitted
+from newsmon.cli.tables import print_crawl_summary
 from newsmon.errors import UserError
 
 console = Console()
@@ -227,23 +227,3 @@ def sources_check(
     if failed:
         raise typer.Exit(1)
 
-
-def print_crawl_summary(console: Console, outcomes: list[Any]) -> None:
-    """One row per source crawled: run, status, pages, new, updated, errors (fits the terminal)."""
-    columns = [
-        Column("source"), Column("run", priority=3), Column("status"), Column("pages", priority=2),
-        Column("new"), Column("updated", priority=2), Column("errors", wrap=True),
-    ]
-    rows = [
-        [
-            outcome.source_id,
-            str(outcome.run_id or "-"),
-            outcome.status,
-            str(outcome.pages),
-            str(outcome.new),
-            str(outcome.updated),
-            escape(outcome.errors_text),
-        ]
-        for outcome in outcomes
-    ]
-    print_fitted(console, columns, rows, hint="; `newsmon status` shows the runs")

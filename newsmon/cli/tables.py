@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -91,3 +93,34 @@ def print_fitted(
     console.print(table)
     if left_out:
         console.print(f"(not shown at this width: {', '.join(left_out)}{hint})", style="dim", highlight=False)
+
+
+def print_crawl_summary(console: Console, outcomes: Sequence[Any], *, worker: bool = False) -> None:
+    """One row per source a crawl (or a distributed worker) ran: run, status, pages, new,
+    updated, errors, and for a worker why it stopped."""
+    columns = [
+        Column("source"),
+        Column("run", priority=3),
+        Column("run status" if worker else "status"),
+        Column("this worker: pages" if worker else "pages", priority=2),
+        Column("new"),
+        Column("updated", priority=2),
+        Column("errors", wrap=True),
+    ]
+    if worker:
+        columns.append(Column("stopped", priority=2))
+    rows = []
+    for outcome in outcomes:
+        row = [
+            outcome.source_id,
+            str(outcome.run_id or "-"),
+            outcome.status,
+            str(outcome.pages),
+            str(outcome.new),
+            str(outcome.updated),
+            escape(outcome.errors_text),
+        ]
+        if worker:
+            row.append(outcome.finish_reason or "-")
+        rows.append(row)
+    print_fitted(console, columns, rows, hint="; `newsmon status` shows the runs")

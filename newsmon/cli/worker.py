@@ -16,6 +16,7 @@ from rich.table import Table
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema
 from newsmon.cli.crawl import Mirror, Sources, TagProcesses, _mirror_option, _source_ids, tag_processes_option
+from newsmon.cli.tables import print_crawl_summary
 from newsmon.errors import UserError
 
 console = Console()
@@ -202,19 +203,7 @@ def worker(
         },
     )
     outcomes = run_crawls(options)
-    table = Table("source", "run", "run status", "this worker: pages", "new", "updated", "errors", "stopped")
-    for outcome in outcomes:
-        table.add_row(
-            outcome.source_id,
-            str(outcome.run_id or "-"),
-            outcome.status,
-            str(outcome.pages),
-            str(outcome.new),
-            str(outcome.updated),
-            escape(outcome.errors_text),
-            outcome.finish_reason or "-",
-        )
-    console.print(table)
+    print_crawl_summary(console, outcomes, worker=True)
     # Stopped on request (SIGTERM, Ctrl-C) is fine too: the other workers carry on.
     if any(outcome.finish_reason not in ("finished", "idle", "shutdown") for outcome in outcomes):
         raise typer.Exit(1)

@@ -150,7 +150,7 @@ def test_the_crawl_summary_fits_80_columns_and_cuts_no_id():
     from rich.console import Console
 
     from crawlers.process import SourceOutcome
-    from newsmon.cli.crawl import print_crawl_summary
+    from newsmon.cli.tables import print_crawl_summary
 
     outcomes = [
         SourceOutcome("polisia_kz", 12, "finished", None, pages=47, new=38),
