@@ -104,7 +104,7 @@ def retrain(
         version=new.version,
         path=path,
         c=float(content["training"]["c"]),
-        corpus_items=len(train_split),
+        corpus_items=len(train_split) + len(dev_split),
         desk_items=len(from_desk),
         test_items=len(test_split),
         new=results["new"],

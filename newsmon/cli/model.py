@@ -56,7 +56,10 @@ def train(
     from newsmon.retrain import retrain
 
     outcome = retrain(corpus, use_desk=desk, activate_new=activate_new)
-    typer.echo(f"training items: {outcome.corpus_items} from the corpus, {outcome.desk_items} from the desk")
+    typer.echo(
+        f"training items: {outcome.corpus_items} from the corpus (train and dev splits), "
+        f"{outcome.desk_items} from the desk"
+    )
     typer.echo(f"trained {outcome.version} (C={outcome.c:g}), saved to {outcome.path}")
     typer.echo(f"frozen test split ({outcome.test_items} items):")
     typer.echo(_line(f"new {outcome.version}", outcome.new))
