@@ -82,3 +82,10 @@ def test_relative_start_url_is_refused(config_copy):
     _edit(config_copy / "sources.toml", 'start_urls = ["https://akn.tj/ru/"]', 'start_urls = ["/ru/"]')
     with pytest.raises(ConfigError, match=r"start_urls.*not an absolute"):
         load_sources()
+
+
+def test_a_url_date_pattern_without_its_groups_is_refused(config_copy):
+    _edit(config_copy / "sources.toml", "url_date = '/(?P<year>", "url_date = '/(?P<yr>")
+    with pytest.raises(ConfigError) as caught:
+        load_sources()
+    assert "url_date" in str(caught.value) and "year, month and day" in str(caught.value)
