@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from config import load_sources
+from config import ConfigError, load_sources
 from crawlers.jobs import claim as claim_job_directory
 from crawlers.jobs import release as release_job_directory
 from storage.db import data_dir, session_scope
@@ -157,6 +157,13 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
         logging.disable(logging.NOTSET)
     if newsmon_logging:
         logging.getLogger("scrapy").setLevel(max(logging.getLogger().level, logging.INFO))
+    spiders = set(process.spider_loader.list())
+    for source_id in options.sources:
+        if source_id not in spiders:
+            raise ConfigError(
+                f"config/sources.toml: source {source_id!r} has no spider (crawlers/spiders/{source_id}.py): "
+                "add one, or set enabled = false"
+            )
     crawlers: list[tuple[str, Crawler, Path | None]] = []
     for index, source_id in enumerate(options.sources):
         spidercls = process.spider_loader.load(source_id)

@@ -11,11 +11,13 @@ and processing goes on; the command then exits 1 (the good lines are all written
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -39,6 +41,8 @@ def _lines(path: str) -> Iterator[str]:
             raise UserError(f"cannot read {path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
+MAX_RECORD_CHARS = 5_000_000
+"""One article's JSON line; a longer one is reported, not tagged (it would take minutes and GBs)."""
 _ID_RE = re.compile(r'"id"\s*:\s*(?:"((?:[^"\\]|\\.)*)"|(-?\d+))')
 
 
@@ -81,7 +85,7 @@ def tagged_record(article: Any, record_id: Any) -> dict[str, Any]:
     }
 
 
-def tag_lines(lines: Iterable[str], out: TextIO) -> tuple[int, int]:
+def tag_lines(lines: Iterable[str], out: IO[str]) -> tuple[int, int]:
     """Tag every JSONL line, writing one output line each; returns (tagged, errors)."""
     # Imported here so that `newsmon --help` does not load the detectors.
     from config import ConfigError, load_sources
@@ -98,6 +102,15 @@ def tag_lines(lines: Iterable[str], out: TextIO) -> tuple[int, int]:
         if not line.strip():
             continue
         record: Any = None
+        if len(line) > MAX_RECORD_CHARS:
+            errors += 1
+            result = {
+                "id": _salvage_id(line[:2000]),
+                "error": f"line {number}: a record of {len(line):,} characters is over the "
+                f"{MAX_RECORD_CHARS:,}-character limit of one article",
+            }
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            continue
         try:
             record = json.loads(line)
             page, source = page_from_record(record, sources)
@@ -112,6 +125,25 @@ def tag_lines(lines: Iterable[str], out: TextIO) -> tuple[int, int]:
             errors += 1
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return tagged, errors
+
+
+def _tag_into(file: str, output: Path) -> tuple[int, int]:
+    """Tag into a temporary file beside ``output`` and rename it over ``output`` at the end, so
+    an unreadable input (or a crash) never leaves ``output`` truncated."""
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
+        )
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    partial = Path(handle.name)
+    try:
+        with handle:
+            result = tag_lines(_lines(file), handle)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
+    return result
 
 
 @app.command("tag")
@@ -130,12 +162,7 @@ def tag(
     if output is None:
         tagged, errors = tag_lines(_lines(file), sys.stdout)
     else:
-        try:
-            handle = output.open("w", encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
-        with handle:
-            tagged, errors = tag_lines(_lines(file), handle)
+        tagged, errors = _tag_into(file, output)
     typer.echo(f"tagged {tagged} article(s), {errors} line(s) with errors", err=True)
     if errors:
         # The good lines are written; the exit status tells a script that some were not.

@@ -89,3 +89,31 @@ def test_a_url_date_pattern_without_its_groups_is_refused(config_copy):
     with pytest.raises(ConfigError) as caught:
         load_sources()
     assert "url_date" in str(caught.value) and "year, month and day" in str(caught.value)
+
+
+def test_crawling_a_configured_source_without_a_spider_is_one_line(config_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    with (config_copy / "sources.toml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n[[sources]]\nid = "iiv_uz"\nname = "MIA of Uzbekistan"\ncountry = "UZ"\n'
+            'timezone = "Asia/Tashkent"\nlanguages = ["uz", "ru"]\nhosts = ["iiv.uz"]\n'
+            'start_urls = ["https://iiv.uz/news"]\n'
+        )
+    database = f"sqlite:///{tmp_path / 'n.sqlite'}"
+    env = {**os.environ, "NEWSMON_CONFIG_DIR": str(config_copy), "DATABASE_URL": database}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newsmon", *args], capture_output=True, text=True, env=env, timeout=120
+        )
+
+    assert run("db", "upgrade").returncode == 0
+    crawl = run("crawl", "iiv_uz", "--no-resume")
+    assert crawl.returncode == 2
+    assert crawl.stderr.strip().splitlines() == [
+        "newsmon: error: config/sources.toml: source 'iiv_uz' has no spider (crawlers/spiders/iiv_uz.py): "
+        "add one, or set enabled = false"
+    ]

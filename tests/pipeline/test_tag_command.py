@@ -98,3 +98,29 @@ def test_standard_input_is_read_with_a_dash(monkeypatch, capsys) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(GOOD) + "\n"))
     assert main(["tag", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["id"] == "a1"
+
+
+def test_an_unreadable_input_leaves_an_existing_output_as_it_was(tmp_path, capsys) -> None:
+    existing = tmp_path / "existing.jsonl"
+    existing.write_text('{"id": "kept"}\n', encoding="utf-8")
+    assert main(["tag", str(tmp_path / "missing.jsonl"), "-o", str(existing)]) == 2
+    assert existing.read_text(encoding="utf-8") == '{"id": "kept"}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["existing.jsonl"]
+
+
+def test_the_output_file_gets_every_line(tmp_path, capsys) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(GOOD) + "\n" + json.dumps(OTHER) + "\n", encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    assert main(["tag", str(source), "-o", str(target)]) == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["a1", "a3"]
+
+
+def test_an_oversized_record_is_an_error_line_not_minutes_of_work(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("newsmon.cli.tag.MAX_RECORD_CHARS", 10_000)
+    huge = dict(GOOD, id="big", text="наркотики " * 5_000)
+    code, out = run(tmp_path, [json.dumps(huge, ensure_ascii=False), json.dumps(OTHER)], capsys)
+    assert code == 1
+    assert out[0]["id"] == "big" and "over the 10,000-character limit" in out[0]["error"]
+    assert out[1]["id"] == "a3" and "error" not in out[1]
