@@ -27,8 +27,10 @@ class Column:
 
 WRAP_MIN = 30
 """A wrapping column is never narrower than its longest word, up to this many cells (a URL)."""
-PADDING = 2
-"""Cells a column adds beside its content (one space each side)."""
+SEPARATOR = 3
+"""Cells between two columns: padding, the (blank) divider, padding."""
+EDGES = 2
+"""The table's (blank) left and right edges."""
 
 
 def _lines(cell: str) -> list[str]:
@@ -49,11 +51,11 @@ def _build(
 ) -> tuple[Table, int]:
     """The table of the kept columns, and the width it needs."""
     table = Table(box=box.SIMPLE_HEAD, title=title, pad_edge=False, expand=False)
-    needed = 0
+    needed = EDGES + SEPARATOR * (len(keep) - 1)
     for index in keep:
         column = columns[index]
         width = _width(column, [row[index] for row in rows])
-        needed += width + PADDING
+        needed += width
         table.add_column(
             column.header,
             no_wrap=not column.wrap,

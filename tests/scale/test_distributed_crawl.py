@@ -99,12 +99,20 @@ def page_counts(requests: list[tuple[str, str, int | None]]) -> Counter[tuple[st
 
 
 def worker_pages(output: str) -> int:
-    """Pages a worker fetched, summed from its table (``this worker: pages`` column)."""
+    """Pages a worker fetched, summed from its table (the ``this worker: pages`` column, read at
+    the header's position: the table leaves out columns the terminal has no room for)."""
+    header = "this worker: pages"
+    column: int | None = None
     total = 0
     for line in output.splitlines():
-        cells = [cell.strip() for cell in line.split("│")]
-        if len(cells) > 5 and cells[1] in SOURCES and cells[4].isdigit():
-            total += int(cells[4])
+        if header in line:
+            column = line.index(header)
+            continue
+        words = line.split()
+        if column is not None and words and words[0] in SOURCES:
+            cell = line[column : column + len(header)].split()
+            if cell and cell[0].isdigit():
+                total += int(cell[0])
     return total
 
 
