@@ -183,8 +183,12 @@ def review_apply(
     user: str = typer.Option(None, "--user", "-u", help="Record the changes as cli:USER (default cli:bulk)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Report what would happen; write nothing."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero when a line names no stored article."),
+    partial: bool = typer.Option(
+        False, "--partial", help="Apply the valid lines even if others are invalid (each on its own)."
+    ),
 ) -> None:
-    """Apply analyst decisions in bulk: each line finds its event by article URL.
+    """Apply analyst decisions in bulk: each line finds its event by article URL. The file is
+    checked first and applied all or nothing, unless --partial.
 
     Example: `newsmon review apply decisions.jsonl --user anna --dry-run`
     """
@@ -192,7 +196,7 @@ def review_apply(
     from review.bulk import apply_file
 
     require_schema()
-    report = apply_file(file, actor=f"cli:{user or 'bulk'}", dry_run=dry_run)
+    report = apply_file(file, actor=f"cli:{user or 'bulk'}", dry_run=dry_run, partial=partial)
     for result in report.results:
         typer.echo(f"line {result.line}: {result.outcome}: {result.message}")
     typer.echo(("dry run: " if dry_run else "") + report.summary)

@@ -121,7 +121,7 @@ def test_review_apply_finds_events_by_canonical_url_and_reports_each_line(review
         + "\n\n",
         encoding="utf-8",
     )
-    result = _apply(decisions, "--user", "dana")
+    result = _apply(decisions, "--user", "dana", "--partial")
     out = result.output
     assert result.exit_code == 1, out  # invalid lines make the exit non-zero
     assert f"line 1: applied: event #{ev['kokshetau']}: headline_en, text_en, accepted, position 1" in out
@@ -145,8 +145,56 @@ def test_review_apply_finds_events_by_canonical_url_and_reports_each_line(review
         assert s.get(Event, ev["kg_quiz"]).country_override == "KZ"
         assert s.get(Event, ev["kz_undated"]).status == "new"  # its invalid line changed nothing
         assert {e.actor for e in audit_trail(s, "event", ev["kokshetau"])} == {"cli:dana"}
-    again = _apply(decisions)
+    again = _apply(decisions, "--partial")
     assert f"line 1: unchanged: event #{ev['kokshetau']}: nothing to change" in again.output
+
+
+def _write(path: Path, lines: list) -> Path:
+    path.write_text(
+        "\n".join(line if isinstance(line, str) else json.dumps(line, ensure_ascii=False) for line in lines)
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+HEROIN = "https://akn.tj/ru/news/v-khatlonskoy-oblasti-izyato-5-kg-geroina"
+QUIZ = "https://mvd.gov.kg/rus/news/2025/01/viktorina-profilaktika-narkotikov"
+
+
+def test_review_apply_writes_nothing_when_any_line_is_invalid_and_names_each(review_env, tmp_path):
+    ev = review_env.events
+    decisions = _write(
+        tmp_path / "d.jsonl",
+        [
+            {"url": HEROIN, "status": "accepted"},
+            {"url": QUIZ, "headline_en": ["a", "list"]},
+            {"url": QUIZ, "position": 99999999999999999999},
+            {"url": HEROIN + "/", "status": "rejected"},
+        ],
+    )
+    result = _apply(decisions)
+    out = result.output
+    assert result.exit_code == 1, out
+    assert "line 1: skipped: not applied" in out
+    assert 'line 2: invalid: "headline_en" must be text, not list' in out
+    assert "line 3: invalid: position 99999999999999999999 is out of range (1 to 10,000)" in out
+    assert "line 4: invalid: the same article as line 1" in out
+    assert "nothing written" in out
+    with session_scope(review_env.url) as s:
+        assert s.get(Event, ev["tj_heroin"]).status == "new"
+        assert s.get(Event, ev["kg_quiz"]).headline_en is None
+
+
+def test_review_apply_partial_applies_the_valid_lines(review_env, tmp_path):
+    ev = review_env.events
+    lines = [{"url": HEROIN, "status": "accepted"}, {"url": QUIZ, "position": 0}]
+    decisions = _write(tmp_path / "d.jsonl", lines)
+    result = _apply(decisions, "--partial")
+    assert result.exit_code == 1
+    assert "line 2: invalid: position 0 is out of range" in result.output
+    with session_scope(review_env.url) as s:
+        assert s.get(Event, ev["tj_heroin"]).status == "accepted"
 
 
 def test_review_apply_dry_run_writes_nothing_and_actor_defaults_to_bulk(review_env, tmp_path):
