@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsmon.errors import UserError
 from newsmon.urls import canonical_url
 from pipeline.corpus import CORPUS_DIR, CorpusItem, load_split
 from pipeline.model_store import activate, save_model
@@ -18,8 +17,7 @@ from pipeline.quality import compare_models
 from pipeline.relevance_model import load_model, model_from_dict
 from pipeline.training import Counts, TrainingItem, train_model
 from storage import schema
-from storage.db import check_connection, redact, session_scope
-from storage.db import database_url as default_url
+from storage.db import session_scope
 from storage.decisions import desk_decisions
 
 
@@ -46,12 +44,7 @@ def desk_items(excluded_urls: set[str], database_url: str | None = None) -> list
     """The analysts' decisions from the database, except articles of the dev and test splits
     (what the model is judged on never becomes what it learns from)."""
     excluded = {canonical_url(url) for url in excluded_urls}
-    check_connection(database_url)
-    if not schema.is_up_to_date(database_url):
-        raise UserError(
-            f"the database {redact(database_url or default_url())} is not up to date: "
-            "run `newsmon db upgrade` (or train without the desk's decisions: --no-desk)"
-        )
+    schema.require_current(database_url, hint=" (or train without the desk's decisions: --no-desk)")
     with session_scope(database_url) as session:
         decisions = desk_decisions(session)
     return [

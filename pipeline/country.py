@@ -113,17 +113,13 @@ class Gazetteer:
     """Outlet host -> country code."""
     languages: dict[str, str] = field(default_factory=dict)
     """Country code -> main language."""
-
-    @property
-    def language_countries(self) -> dict[str, str]:
-        """Language -> country, for languages only one gazetteer country has as its own."""
-        return _language_countries(tuple(sorted(self.languages.items())))
+    language_countries: dict[str, str] = field(default_factory=dict)
+    """Language -> country, for languages only one gazetteer country has as its own."""
 
 
-@cache
-def _language_countries(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def _language_countries(languages: dict[str, str]) -> dict[str, str]:
     owners: dict[str, list[str]] = {}
-    for country, language in pairs:
+    for country, language in sorted(languages.items()):
         owners.setdefault(language, []).append(country)
     return {language: countries[0] for language, countries in owners.items() if len(countries) == 1}
 
@@ -214,7 +210,9 @@ def _load(directory: str) -> Gazetteer:
         if data.language:
             languages[data.code] = data.language
         terms.extend(_terms_of(path, data))
-    return Gazetteer(Matcher.of(terms), tlds, names, zones, hosts, languages)
+    return Gazetteer(
+        Matcher.of(terms), tlds, names, zones, hosts, languages, _language_countries(languages)
+    )
 
 
 def load_gazetteer() -> Gazetteer:

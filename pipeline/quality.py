@@ -85,9 +85,20 @@ def tag_items(items: Sequence[CorpusItem], rounds: int = SPEED_ROUNDS) -> tuple[
     return tagged, (len(items) / best if best > 0 else 0.0)
 
 
+def keyword_hits(items: Sequence[CorpusItem]) -> list[bool]:
+    """The keyword baseline's verdict on each item."""
+    return [bool(KEYWORD_BASELINE.search(f"{i.title}\n{i.text}")) for i in items]
+
+
+def lexicon_hits(texts: Sequence[tuple[str, str, str | None]]) -> list[bool]:
+    """The lexicon stage's verdict on each ``(title, text, language)``."""
+    lexicons = load_lexicons()
+    return [score_relevance(title, text, code, lexicons).label == "relevant" for title, text, code in texts]
+
+
 def _predictions(items: Sequence[CorpusItem], tagged: Sequence[TaggedArticle]) -> dict[str, list[bool]]:
-    keyword = [bool(KEYWORD_BASELINE.search(f"{i.title}\n{i.text}")) for i in items]
-    lexicon = [score_relevance(a.title, a.text, a.language).label == "relevant" for a in tagged]
+    keyword = keyword_hits(items)
+    lexicon = lexicon_hits([(a.title, a.text, a.language) for a in tagged])
     shipped = [a.relevance.label == "relevant" for a in tagged]
     return dict(zip(METHODS, (keyword, lexicon, shipped), strict=True))
 
@@ -205,30 +216,15 @@ def mismatches(report: QualityReport, limit: int | None = None) -> str:
     return "\n".join(out)
 
 
-def judged(items: Sequence[CorpusItem], model: RelevanceModel) -> list[bool]:
-    """Whether ``model`` labels each item ``relevant`` (language detected as tagging does)."""
-    lexicons = load_lexicons()
-    out: list[bool] = []
-    for item in items:
-        language = detect_language(item.title, item.text).language
-        relevance = judge_relevance(item.title, item.text, language, lexicons=lexicons, model=model)
-        out.append(relevance.label == "relevant")
-    return out
-
-
 def compare_models(items: Sequence[CorpusItem], models: dict[str, RelevanceModel]) -> dict[str, Counts]:
     """Relevance counts of the keyword baseline, the lexicon alone and each named model."""
     truth = [i.relevant for i in items]
     lexicons = load_lexicons()
     languages = [detect_language(i.title, i.text).language for i in items]
     results = {
-        METHODS[0]: counts([bool(KEYWORD_BASELINE.search(f"{i.title}\n{i.text}")) for i in items], truth),
+        METHODS[0]: counts(keyword_hits(items), truth),
         METHODS[1]: counts(
-            [
-                score_relevance(i.title, i.text, code, lexicons).label == "relevant"
-                for i, code in zip(items, languages, strict=True)
-            ],
-            truth,
+            lexicon_hits([(i.title, i.text, code) for i, code in zip(items, languages, strict=True)]), truth
         ),
     }
     for name, model in models.items():

@@ -23,7 +23,6 @@ tagging needs no scikit-learn. It is loaded once per process.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import operator
@@ -172,10 +171,13 @@ class RelevanceModel:
         dense_part = sum(map(operator.mul, self.dense_weights, dense))
         return ngram_part + dense_part + self.intercept
 
-    def probability(self, title: str, text: str, lexicon: Relevance, signals: LexiconSignals) -> float:
-        value = self.margin(char_ngrams(title, text), dense_features(text, lexicon, signals))
+    def calibrated(self, margin: float) -> float:
+        """The probability of a decision value (Platt scaling)."""
         a, b = self.calibration
-        return _sigmoid(a * value + b)
+        return sigmoid(a * margin + b)
+
+    def probability(self, title: str, text: str, lexicon: Relevance, signals: LexiconSignals) -> float:
+        return self.calibrated(self.margin(char_ngrams(title, text), dense_features(text, lexicon, signals)))
 
     def label(self, probability: float) -> str:
         if probability >= self.thresholds.relevant:
@@ -185,7 +187,7 @@ class RelevanceModel:
         return "irrelevant"
 
 
-def _sigmoid(value: float) -> float:
+def sigmoid(value: float) -> float:
     if value >= 0:
         return 1.0 / (1.0 + math.exp(-value))
     exp = math.exp(value)
@@ -273,10 +275,6 @@ def read_model(path: Path) -> RelevanceModel:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{path}: the relevance model is corrupt (not JSON: {exc})") from exc
     return model_from_dict(data, path)
-
-
-def model_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @cache

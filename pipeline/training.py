@@ -27,10 +27,10 @@ from pipeline.relevance_model import (
     MODEL_FORMAT,
     NGRAM_CHARS,
     NGRAM_SIZES,
-    RelevanceModel,
     char_ngrams,
     dense_features,
     model_from_dict,
+    sigmoid,
 )
 
 C_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -181,15 +181,6 @@ def _export(classifier: Any, vocabulary: list[str], calibration: tuple[float, fl
     }
 
 
-def probabilities(model: RelevanceModel, data: Featurised) -> list[float]:
-    a, b = model.calibration
-    out = []
-    for grams, dense in zip(data.grams, data.dense, strict=True):
-        z = a * model.margin(grams, dense) + b
-        out.append(1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z)))
-    return out
-
-
 def choose_thresholds(scores: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
     """The two thresholds, from held-out scores.
 
@@ -248,15 +239,6 @@ def counts(predicted: Sequence[bool], truth: Sequence[bool]) -> Counts:
     )
 
 
-def _calibrated(margins: Sequence[float], calibration: tuple[float, float]) -> list[float]:
-    a, b = calibration
-    out = []
-    for m in margins:
-        z = a * m + b
-        out.append(1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z)))
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     c: float
@@ -270,7 +252,8 @@ def _candidate(data: Featurised, c: float) -> _Candidate:
     """Cross-validate one C: out-of-fold scores give the calibration and the thresholds."""
     margins = _out_of_fold_margins(data, c)
     calibration = _platt(margins, data.labels)
-    scores = _calibrated(margins, calibration)
+    a, b = calibration
+    scores = [sigmoid(a * margin + b) for margin in margins]
     relevant, maybe = choose_thresholds(scores, data.labels)
     held_out = counts([s >= relevant for s in scores], [bool(y) for y in data.labels])
     return _Candidate(c, calibration, (relevant, maybe), held_out)

@@ -176,10 +176,7 @@ def _checked(lines: Iterable[str], report: BulkReport) -> list[_Line]:
         try:
             record = _parse(raw)
             canonical = canonical_url(record["url"])
-        except InvalidURL as exc:
-            report.results.append(LineResult(number, "invalid", str(exc)))
-            continue
-        except ValueError as exc:
+        except ValueError as exc:  # InvalidURL is one too
             report.results.append(LineResult(number, "invalid", str(exc)))
             continue
         if canonical in first_line_of:

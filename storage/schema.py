@@ -10,7 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import OperationalError
 
-from storage.db import get_engine, unavailable
+from newsmon.errors import UserError
+from storage.db import check_connection, database_url, get_engine, redact, unavailable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -49,3 +50,13 @@ def head_revision() -> str | None:
 
 def is_up_to_date(url: str | None = None) -> bool:
     return current_revision(url) == head_revision()
+
+
+def require_current(url: str | None = None, hint: str = "") -> None:
+    """Fail with one clear line when the database is missing, unreachable or not migrated
+    (``hint``: what else the user may do, appended to the message)."""
+    check_connection(url)
+    if not is_up_to_date(url):
+        raise UserError(
+            f"the database {redact(url or database_url())} is not up to date: run `newsmon db upgrade`{hint}"
+        )

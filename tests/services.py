@@ -63,6 +63,20 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, name:
     raise ServiceError(f"{name} did not listen on 127.0.0.1:{port} within {START_TIMEOUT_S:.0f} s")
 
 
+def _launch(command: list[str], port: int, log: Path, name: str) -> subprocess.Popen[bytes]:
+    """Start a server in a session of its own, its output in ``log``; return once it listens (a
+    server that does not is killed, not left behind)."""
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for_port(port, process, log, name)
+    except ServiceError:
+        process.kill()
+        process.wait()
+        raise
+    return process
+
+
 def _stop(process: subprocess.Popen[bytes] | None, timeout: float) -> None:
     """Wait for a server that was asked to stop; kill it if it does not."""
     if process is None:
@@ -120,15 +134,13 @@ class PrivatePostgres:
              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
             check=True, capture_output=True,
         )
-        with log.open("wb") as sink:
-            self.process = subprocess.Popen(
-                [*self._as_owner(), str(binaries / "postgres"), "-D", str(data), "-p", str(self.port),
-                 "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.directory}",
-                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                 "-c", "max_connections=200"],
-                stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        _wait_for_port(self.port, self.process, log, "PostgreSQL")
+        self.process = _launch(
+            [*self._as_owner(), str(binaries / "postgres"), "-D", str(data), "-p", str(self.port),
+             "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.directory}",
+             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+             "-c", "max_connections=200"],
+            self.port, log, "PostgreSQL",
+        )
         self._create_database()
         return self
 
@@ -178,14 +190,11 @@ class PrivateRedis:
                 "redis-server is missing: install Debian's redis-server (make test does: "
                 "scripts/system-deps.sh), or set NEWSMON_TEST_REDIS to a server of yours"
             )
-        log = self.directory / "redis.log"
-        with log.open("wb") as sink:
-            self.process = subprocess.Popen(
-                [server, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-                 "--dir", str(self.directory)],
-                stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        _wait_for_port(self.port, self.process, log, "Redis")
+        self.process = _launch(
+            [server, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+             "--dir", str(self.directory)],
+            self.port, self.directory / "redis.log", "Redis",
+        )
         return self
 
     def stop(self) -> None:

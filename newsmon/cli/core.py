@@ -101,13 +101,8 @@ def sources_list(
 def require_schema() -> None:
     """Fail with a clear message when the database is unreachable or not migrated."""
     from storage import schema
-    from storage.db import check_connection, database_url, redact
 
-    check_connection()
-    if not schema.is_up_to_date():
-        from newsmon.errors import UserError
-
-        raise UserError(f"the database {redact(database_url())} is not up to date: run `newsmon db upgrade`")
+    schema.require_current()
 
 
 @app.command("status")

@@ -1,7 +1,8 @@
 """``newsmon model``: train, evaluate, list and restore the relevance model.
 
-``train`` learns from the real-text corpus (train split; C and thresholds on dev) plus the
-analysts' decisions stored in the database (accepted events; rejections "not about drugs").
+``train`` learns from the real-text corpus (train and dev splits; regularisation, calibration
+and thresholds by cross-validation over them) plus the analysts' decisions stored in the
+database (accepted events; rejections "not about drugs").
 The new model is kept, but put in use only when it does not lose recall on the frozen test
 split against the model in use; the replaced one stays and ``restore`` brings it back.
 """

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from types import FrameType
 from typing import Any
 
@@ -114,30 +114,34 @@ def configured_jobs(schedules: SchedulesFile, sources: SourcesFile) -> list[JobS
         )
         for schedule in source_schedules(schedules, sources)
     ]
+    # Period-end jobs are still wanted hours late; a day late the editor has noticed.
+    period_end_grace = max(grace, 12 * 3600)
     if schedules.release.enabled:
         specs.append(
-            JobSpec(
-                id=RELEASE_JOB_ID,
-                func=RELEASE_FUNC,
-                trigger=CronTrigger(**_cron_fields(schedules.release.cron), timezone=zone),
-                name="draft release of the period that closed",
-                # A draft is still wanted hours late; a day late the editor has noticed.
-                misfire_grace_time=max(grace, 12 * 3600),
-                when=schedules.release.cron,
+            _period_end_job(
+                RELEASE_JOB_ID, RELEASE_FUNC, schedules.release.cron, zone, period_end_grace,
+                "draft release of the period that closed",
             )
         )
     if schedules.model.retrain:
         specs.append(
-            JobSpec(
-                id=RETRAIN_JOB_ID,
-                func=RETRAIN_FUNC,
-                trigger=CronTrigger(**_cron_fields(schedules.model.cron), timezone=zone),
-                name="retrain the relevance model from the desk's decisions",
-                misfire_grace_time=max(grace, 12 * 3600),
-                when=schedules.model.cron,
+            _period_end_job(
+                RETRAIN_JOB_ID, RETRAIN_FUNC, schedules.model.cron, zone, period_end_grace,
+                "retrain the relevance model from the desk's decisions",
             )
         )
     return specs
+
+
+def _period_end_job(job_id: str, func: str, cron: str, zone: tzinfo, grace: int, name: str) -> JobSpec:
+    return JobSpec(
+        id=job_id,
+        func=func,
+        trigger=CronTrigger(**_cron_fields(cron), timezone=zone),
+        name=name,
+        misfire_grace_time=grace,
+        when=cron,
+    )
 
 
 def _cron_fields(expression: str) -> dict[str, str]:
