@@ -22,8 +22,8 @@ from benchmarks.floor import FloorResult, fetch_pages, floor
 from benchmarks.measure import Usage, child_env, run_measured
 from benchmarks.scrapy_fetch import ScrapyFetchResult
 from benchmarks.scrapy_fetch import measure as scrapy_fetch
+from core.urls import canonical_url
 from mirror import MirrorServer, articles
-from newsmon.urls import canonical_url
 
 FIXTURE_ARTICLES = len(articles())
 SITES = 4

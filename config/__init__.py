@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from newsmon.errors import UserError
+from core.errors import UserError
 
 PACKAGED_CONFIG_DIR = Path(__file__).resolve().parent
 

@@ -19,7 +19,7 @@ here and never names a site:
   stored.
 * **Honesty.** Challenge pages and error pages served as 200 are recorded (kinds ``challenge``,
   ``soft_404``) and not handed on; every failure is counted by kind on the crawl run.
-* **Hand-over.** An article page becomes a :class:`~pipeline.types.PageInput` carrying what the
+* **Hand-over.** An article page becomes a :class:`~core.types.PageInput` carrying what the
   site states (feed/listing title and date, declared language, hreflang alternates, host zone).
 """
 
@@ -58,6 +58,8 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from config import SourceConfig, load_sources
+from core.types import PageInput
+from core.urls import InvalidURL, ascii_host, canonical_url, url_host
 from crawlers.entries import Entry
 from crawlers.feeds import NotAFeed, parse_feed
 from crawlers.links import article_links, compile_patterns, matches_article
@@ -72,9 +74,7 @@ from crawlers.pages import (
     true_encoding,
 )
 from crawlers.runs import RunBook
-from newsmon.urls import InvalidURL, ascii_host, canonical_url, url_host
 from pipeline.records import date_in_url
-from pipeline.types import PageInput
 
 logger = logging.getLogger(__name__)
 

@@ -67,8 +67,8 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.urls import InvalidURL, canonical_url
 from crawlers.runs import RunBook
-from newsmon.urls import InvalidURL, canonical_url
 from storage import repository
 from storage.db import DatabaseUnavailable, session_scope
 from storage.models import CrawlRun

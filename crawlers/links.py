@@ -17,9 +17,9 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml.html import HtmlElement
 
+from core.urls import InvalidURL, ascii_host, canonical_url
 from crawlers.dates import find_site_date
 from crawlers.entries import Entry
-from newsmon.urls import InvalidURL, ascii_host, canonical_url
 
 _DATE_HINT = re.compile(r"date|time|datum|data|published|posted|meta", re.I)
 _SKIP_TAGS = {"script", "style", "noscript", "template"}

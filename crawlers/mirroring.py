@@ -20,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.misc import build_from_crawler
 
-from newsmon.urls import ascii_host
+from core.urls import ascii_host
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -41,8 +41,8 @@ from scrapy.utils.misc import load_object
 from sqlalchemy.exc import SQLAlchemyError
 
 from config import load_sources
+from core.types import PageInput, TaggedArticle
 from crawlers import tagging
-from pipeline.types import PageInput, TaggedArticle
 from storage.db import DatabaseUnavailable, data_dir, session_scope
 from storage.repository import StoreResult, upsert_article
 

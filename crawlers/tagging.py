@@ -35,7 +35,7 @@ from typing import Any
 
 from scrapy.utils.misc import load_object
 
-from pipeline.types import PageInput, TaggedArticle
+from core.types import PageInput, TaggedArticle
 
 logger = logging.getLogger(__name__)
 

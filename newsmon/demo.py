@@ -215,7 +215,7 @@ def _grouped(session: Any, *columns: Any) -> list[tuple[Any, ...]]:
 
 def report(context: DemoContext) -> dict[str, int]:
     """Print what was stored and the headline figure; returns the headline counts by country."""
-    from pipeline.period import period_for
+    from core.period import Period
     from release.settings import load_release_settings
     from release.summary import summary_sentence
 
@@ -231,7 +231,7 @@ def report(context: DemoContext) -> dict[str, int]:
                 "Per release period",
                 "period",
                 [
-                    (f"#{number} {year} ({period_for(year, number).text})", total, relevant, maybe)
+                    (f"#{number} {year} ({Period(year, number).text})", total, relevant, maybe)
                     for year, number, total, relevant, maybe in periods
                 ],
             )
@@ -256,7 +256,7 @@ def report(context: DemoContext) -> dict[str, int]:
             .group_by(section)
         ).all()
     counts = {code: count for code, count in sorted(rows, key=lambda r: settings.country_rank(r[0])) if code}
-    period = period_for(HEADLINE_YEAR, HEADLINE_NUMBER)
+    period = Period(HEADLINE_YEAR, HEADLINE_NUMBER)
     table = Table(
         "country",
         "candidate events",

@@ -25,7 +25,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from config import SourcesFile, load_sources
-from newsmon.scheduler.settings import HealthThresholds, load_schedules
+from config.schedules import HealthThresholds, load_schedules
 from storage.models import Article, CrawlRun, utcnow
 
 OK = "ok"

@@ -1,7 +1,7 @@
 """Re-running the tagging pipeline on stored articles, without fetching anything.
 
 After a lexicon, gazetteer or extractor change, ``newsmon retag`` rebuilds each article's
-:class:`~pipeline.types.PageInput` from its stored columns and decompressed raw HTML, runs the
+:class:`~core.types.PageInput` from its stored columns and decompressed raw HTML, runs the
 pipeline again and writes the machine columns back through :func:`storage.repository.upsert_article`
 (which never touches the analysts' columns of events). Crawl-run bookkeeping is left as it was:
 a retag is not a crawl.
@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core.types import PageInput, TaggedArticle
 from newsmon.logs import log_event
 from newsmon.progress import ProgressReporter
-from pipeline.types import PageInput, TaggedArticle
 from storage.db import session_scope
 from storage.models import Article
 from storage.repository import decompress_html, upsert_article

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsmon.urls import canonical_url
+from core.urls import canonical_url
 from pipeline.corpus import CORPUS_DIR, CorpusItem, load_split
 from pipeline.model_store import activate, save_model
 from pipeline.quality import compare_models

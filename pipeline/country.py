@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from config import ConfigError, config_dir, read_toml, validate_file
-from newsmon.urls import InvalidURL, ascii_host
+from core.urls import InvalidURL, ascii_host
 from pipeline.matcher import Hit, Matcher, PatternSyntaxError, Term, compile_term
 from pipeline.ru_forms import word_forms
 from pipeline.textutil import Token, normalise, tokenize

@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from config import load_sources
+from core.types import PageInput, TaggedArticle
 from pipeline.extract import extract
 from pipeline.language import DETECTORS, SAMPLE_CHARS, detect_language, sample
 from pipeline.records import page_from_record
 from pipeline.runner import STAGES, tag_page, warm_up
 from pipeline.training import Counts as BinaryScores
-from pipeline.types import PageInput, TaggedArticle
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "tests" / "data" / "labelled"

@@ -30,8 +30,8 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from core.types import Extracted, PageInput
 from pipeline.textutil import collapse_spaces
-from pipeline.types import Extracted, PageInput
 
 log = logging.getLogger(__name__)
 

@@ -20,13 +20,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.types import PageInput, TaggedArticle
 from pipeline.corpus import CorpusItem
 from pipeline.language import detect_language
 from pipeline.relevance import load_lexicons, score_relevance
 from pipeline.relevance_model import RelevanceModel, judge_relevance
 from pipeline.runner import tag_page, warm_up
 from pipeline.training import Counts, counts
-from pipeline.types import PageInput, TaggedArticle
 
 GATE_PRECISION = 0.95
 GATE_RECALL = 0.98

@@ -1,4 +1,4 @@
-"""JSON records ↔ :class:`~pipeline.types.PageInput` (the ``newsmon tag`` input and the labelled
+"""JSON records ↔ :class:`~core.types.PageInput` (the ``newsmon tag`` input and the labelled
 evaluation data share this shape).
 
 A record is an object ``{id, url, title, text, published?, html?, source?}``; optional extras
@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from config import ConfigError, SourceConfig, SourcesFile
-from newsmon.urls import InvalidURL, unicode_host, url_host
-from pipeline.types import PageInput
+from core.types import PageInput
+from core.urls import InvalidURL, unicode_host, url_host
 
 
 class RecordError(ValueError):

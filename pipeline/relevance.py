@@ -11,7 +11,7 @@ Scoring (weights and terms are data, ``config/lexicons/relevance/<lang>.toml``):
 ``score = 1 − exp(−Σ)`` over distinct matched terms, a title match counting
 :data:`TITLE_FACTOR` times and each repeat of a term adding :data:`REPEAT_FACTOR` of its weight.
 ``relevant`` from :data:`RELEVANT_THRESHOLD`, ``maybe`` from :data:`MAYBE_THRESHOLD`.
-Every match is kept as :class:`~pipeline.types.Evidence` so the analyst sees why.
+Every match is kept as :class:`~core.types.Evidence` so the analyst sees why.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from config import ConfigError, config_dir, read_toml, validate_file
+from core.types import Evidence, Relevance
 from pipeline.lexicon import TermInfo, TermSpec, build_matcher, compile_specs
 from pipeline.matcher import Hit, Matcher, Term
 from pipeline.textutil import Token, normalise, tokenize
-from pipeline.types import Evidence, Relevance
 
 RELEVANT_THRESHOLD = 0.6
 """One drug term (weight 1.0, score 0.63) is enough: recall first."""

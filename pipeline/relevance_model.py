@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from config import config_dir, data_dir
-from newsmon.errors import UserError
+from core.errors import UserError
+from core.types import Relevance
 from pipeline.relevance import FALLBACK_LEXICONS, Lexicons, LexiconSignals, lexicon_relevance, load_lexicons
 from pipeline.textutil import normalise
-from pipeline.types import Relevance
 
 MODEL_FORMAT = "newsmon-relevance/1"
 ACTIVE_FILE = "ACTIVE"

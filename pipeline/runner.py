@@ -1,5 +1,5 @@
 """The one runner that composes the stages: :func:`tag_page` turns a page into a
-:class:`~pipeline.types.TaggedArticle`.
+:class:`~core.types.TaggedArticle`.
 
 The crawler calls it once per page, so everything expensive (gazetteer, lexicons, topic rules,
 detector models) is loaded once per process and reused. Pass a ``timings`` dict to get the
@@ -16,17 +16,18 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from config import ConfigError, SourceConfig, load_sources
-from newsmon.urls import canonical_url, unicode_host
+from core.period import Period
+from core.story import StoryKey
+from core.types import PageInput, TaggedArticle
+from core.urls import canonical_url, unicode_host
 from pipeline import cluster
 from pipeline.country import Gazetteer, country_of_host, language_hint, load_gazetteer, tag_country
 from pipeline.extract import extract, to_zone
 from pipeline.language import DETECTORS, detect_language, load_marks, prefer_hint
-from pipeline.period import period_of
 from pipeline.records import source_for_url
 from pipeline.relevance import load_lexicons
 from pipeline.relevance_model import judge_relevance, load_model
 from pipeline.topic import classify_topic, load_topic_rules
-from pipeline.types import PageInput, TaggedArticle
 
 STAGES = ("extract", "language", "country", "period", "relevance", "topic", "cluster")
 
@@ -115,7 +116,7 @@ def tag_page(
             prints no cluster and skips it, and the MinHash library's import with it).
 
     Raises:
-        newsmon.urls.InvalidURL: the page URL is not an absolute http(s) URL.
+        core.urls.InvalidURL: the page URL is not an absolute http(s) URL.
         config.ConfigError: ``page.source_id`` names no configured source.
     """
     source = resolve_source(page, source)
@@ -149,7 +150,7 @@ def tag_page(
         else:
             crawled = page.fetched_at or now or datetime.now(UTC)
             published, uncertain = to_zone(crawled, zone), True
-        period = period_of(published, zone)
+        period = Period.at(published, zone)
     with _timed(timings, "relevance"):
         relevance = judge_relevance(extracted.title, extracted.text, language.language)
     with _timed(timings, "topic"):
@@ -187,9 +188,9 @@ def tag_page(
     )
 
 
-def story_key(article: TaggedArticle) -> cluster.StoryKey:
+def story_key(article: TaggedArticle) -> StoryKey:
     """The clustering key of a freshly tagged article (storage builds the same from columns)."""
-    return cluster.StoryKey.build(
+    return StoryKey.build(
         url=article.canonical_url,
         content_hash=article.content_hash,
         minhash=article.minhash,

@@ -15,9 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsmon.errors import UserError
-from pipeline.period import PeriodError, period_for
-from pipeline.types import Period
+from core.errors import UserError
+from core.period import Period, PeriodError
 from release.events import event_date, lead_article, missing_translation, paragraphs, release_events
 from release.model import Entry, ReleaseDocument, Section
 from release.settings import EDITIONS, ReleaseSettings, load_release_settings
@@ -37,7 +36,7 @@ class IncompleteRelease(UserError):
 def release_period(year: int, number: int) -> Period:
     """The period of release ``number`` of ``year``; a bad number is a user error."""
     try:
-        return period_for(year, number)
+        return Period(year, number)
     except PeriodError as exc:
         raise UserError(str(exc)) from exc
 

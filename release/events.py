@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.period import Period
 from release.settings import ReleaseSettings, load_release_settings
 from storage.editing import in_period, section_sort_key
 from storage.models import Article, Event, Source
@@ -33,7 +34,7 @@ def release_events(
     settings = settings or load_release_settings()
     events = session.scalars(
         select(Event)
-        .where(Event.status == "accepted", in_period(year, number))
+        .where(Event.status == "accepted", in_period(Period(year, number)))
         .options(selectinload(Event.articles))
     ).all()
     return sorted(

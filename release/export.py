@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from newsmon.errors import UserError
+from core.errors import UserError
 from release.builder import assemble_release
 from release.model import ReleaseDocument
 from release.settings import ReleaseSettings

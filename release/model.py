@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.types import Period
+from core.period import Period
 from release.settings import EditionText, Organisation
 
 

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from pipeline.types import Period
+from core.period import Period
 from release.settings import ReleaseSettings, load_release_settings
 
 _EMPHASIS = re.compile(r"\*([^*]+)\*")

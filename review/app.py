@@ -28,7 +28,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy import event as sa_event
 from werkzeug.exceptions import HTTPException
 
-from newsmon.scheduler.settings import load_schedules
+from config.schedules import load_schedules
 from release.render import html_rich
 from review import text as textutil
 from review.context import CurrentUser, db, wants_json

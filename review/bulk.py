@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from newsmon.errors import UserError
-from newsmon.urls import InvalidURL, canonical_url
+from core.errors import UserError
+from core.urls import InvalidURL, canonical_url
 from storage import editing
 from storage.db import session_scope
 from storage.models import Event

@@ -15,9 +15,9 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from newsmon.errors import UserError
+from core.errors import UserError
+from core.period import Period
 from newsmon.health import source_health
-from pipeline.period import period_for
 from release.events import lead_article
 from release.settings import load_release_settings
 from release.summary import summary_sentence
@@ -68,7 +68,7 @@ def event_date(event: Event, zones: dict[str, str]) -> tuple[date | None, str]:
     return (moment.date() if moment else None), ("uncertain" if event.date_uncertain else "site")
 
 
-def _query(default_period: inbox_model.Period | None = None) -> inbox_model.InboxQuery:
+def _query(default_period: Period | None = None) -> inbox_model.InboxQuery:
     return inbox_model.InboxQuery.from_args(request.args, default_period)
 
 
@@ -114,8 +114,7 @@ def _summary(page: inbox_model.InboxPage) -> tuple[list[tuple[str, dict[str, int
         return sorted(page.counts.items()), f"(release settings unusable: {error})"
     counts = sorted(page.counts.items(), key=lambda item: settings.country_rank(item[0]))
     accepted = {code: entry["accepted"] for code, entry in counts if entry["accepted"]}
-    period = period_for(page.query.period.year, page.query.period.number)
-    return counts, summary_sentence(period, accepted, "en", settings=settings)
+    return counts, summary_sentence(page.query.period, accepted, "en", settings=settings)
 
 
 def _neighbours(
@@ -138,7 +137,7 @@ def _merge_candidates(
         return []
     others = session.scalars(
         select(Event)
-        .where(editing.in_period(*period), Event.id != event.id)
+        .where(editing.in_period(period), Event.id != event.id)
         .options(selectinload(Event.articles))
     ).all()
     own_day = event_date(event, zones)[0] or date.min
@@ -162,8 +161,7 @@ def _render_event(
     status: int = 200,
 ) -> Any:
     period = event_period(event)
-    default_period = inbox_model.Period(*period) if period else None
-    query = _query(default_period)
+    query = _query(period)
     zones = _source_zones(session)
     previous, following, position, total = _neighbours(session, query, event.id)
     source_names = {s.id: s.name for s in session.scalars(select(Source))}
@@ -184,7 +182,7 @@ def _render_event(
         event=event,
         lead=lead,
         articles=articles,
-        period=inbox_model.Period(*period) if period else None,
+        period=period,
         day=event_date(event, zones),
         zones=zones,
         local_time=local_time,
@@ -249,8 +247,7 @@ def set_status(event_id: int) -> Any:
             if found is None:
                 abort(404, f"There is no event #{event_id}.")
             if advance:
-                period = event_period(found)
-                query = _query(inbox_model.Period(*period) if period else None)
+                query = _query(event_period(found))
                 following = _neighbours(s, query, event_id)[1]
             change = editing.set_status(
                 s, event_id, status, actor=user().name, version=_version(), reason=reason

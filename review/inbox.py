@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from newsmon.scheduler.settings import load_schedules
-from pipeline.period import period_for
-from storage.editing import STATUSES, TOPICS, EditError, in_period, period_bounds, period_of
+from config.schedules import load_schedules
+from core.period import Period, PeriodError
+from storage.editing import STATUSES, TOPICS, in_period
 from storage.models import Article, Event
 
 PAGE_SIZE = 50
@@ -48,41 +48,17 @@ def desk_today(now: datetime | None = None) -> date:
     return moment.astimezone(load_schedules().scheduler.zone).date()
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    year: int
-    number: int
+def desk_period(today: date | None = None) -> Period:
+    """The period of ``today`` (default: today at the desk, see :func:`desk_today`)."""
+    return Period.containing(today or desk_today())
 
-    @classmethod
-    def current(cls, today: date | None = None) -> Period:
-        """The period of ``today`` (default: today at the desk, see :func:`desk_today`)."""
-        return cls(*period_of(today or desk_today()))
 
-    @classmethod
-    def parse(cls, value: str | None, default: Period) -> Period:
-        try:
-            year, number = (value or "").split("-")
-            period = cls(int(year), int(number))
-            period_bounds(period.year, period.number)
-            return period
-        except (ValueError, EditError):
-            return default
-
-    @property
-    def key(self) -> str:
-        return f"{self.year}-{self.number:02d}"
-
-    @property
-    def text(self) -> str:
-        return period_for(self.year, self.number).text
-
-    @property
-    def label(self) -> str:
-        return f"#{self.number} · {self.text}"
-
-    def shift(self, by: int) -> Period:
-        index = self.year * 24 + self.number - 1 + by
-        return Period(index // 24, index % 24 + 1)
+def period_or(value: str | None, default: Period) -> Period:
+    """The period a URL names (``2025-01``), or ``default`` when it names none."""
+    try:
+        return Period.parse(value or "")
+    except PeriodError:
+        return default
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +77,7 @@ class InboxQuery:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str], default_period: Period | None = None) -> InboxQuery:
-        period = Period.parse(args.get("period"), default_period or Period.current())
+        period = period_or(args.get("period"), default_period or desk_period())
         threshold: float | None
         try:
             threshold = float(args["threshold"]) if args.get("threshold", "").strip() else None
@@ -155,7 +131,7 @@ def _fold(dialect: str, column: Any) -> Any:
 
 
 def conditions(query: InboxQuery, dialect: str) -> list[Any]:
-    where: list[Any] = [in_period(query.period.year, query.period.number)]
+    where: list[Any] = [in_period(query.period)]
     if query.country:
         where.append(section_country() == query.country)
     if query.source:
@@ -243,7 +219,7 @@ def load(session: Session, query: InboxQuery) -> InboxPage:
         )
     )
     counts = country_counts(session, query.period)
-    period_filter = in_period(query.period.year, query.period.number)
+    period_filter = in_period(query.period)
     sources = sorted(
         s
         for s in session.scalars(
@@ -277,7 +253,7 @@ def country_counts(session: Session, period: Period) -> dict[str, dict[str, int]
     country = section_country().label("country")
     rows = session.execute(
         select(country, Event.status, Event.relevance_label, func.count())
-        .where(in_period(period.year, period.number))
+        .where(in_period(period))
         .group_by(country, Event.status, Event.relevance_label)
     ).all()
     counts: dict[str, dict[str, int]] = defaultdict(

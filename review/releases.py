@@ -23,12 +23,13 @@ from flask import (
     url_for,
 )
 
-from newsmon.errors import UserError
+from core.errors import UserError
+from core.period import Period, PeriodError
 from release.builder import FORMATS, assemble_release, build_release, find_release
 from release.render import render_html
 from release.settings import EDITIONS, load_release_settings
 from review.context import db, requires, user
-from review.inbox import Period
+from review.inbox import desk_period, period_or
 from storage import editing
 from storage.editing import EditError, StaleOrder, StaleRelease
 from storage.repository import audit_trail
@@ -40,7 +41,7 @@ PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; 
 
 
 def _period() -> Period:
-    return Period.parse(request.values.get("period"), Period.current())
+    return period_or(request.values.get("period"), desk_period())
 
 
 def out_dir(period: Period) -> Path:
@@ -184,8 +185,9 @@ def build() -> Any:
 @bp.route("/files/<period_key>/<name>")
 @requires("editor")
 def download(period_key: str, name: str) -> Any:
-    period = Period.parse(period_key, Period(0, 0))
-    if period.year == 0:
+    try:
+        period = Period.parse(period_key)
+    except PeriodError:
         abort(404)
     with db() as s:
         row = find_release(s, period.year, period.number)

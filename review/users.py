@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from newsmon.errors import UserError
+from core.errors import UserError
 from storage.models import User, utcnow
 from storage.repository import audit
 

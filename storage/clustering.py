@@ -1,6 +1,6 @@
 """Putting articles into candidate events, and keeping the events' machine columns current.
 
-The decision whether two articles tell one story is :func:`pipeline.cluster.same_story` (pure);
+The decision whether two articles tell one story is :func:`core.story.same_story` (pure);
 this module only finds the stored candidates to ask it about and writes the result race-free.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from pipeline.cluster import StoryKey, band_keys, same_story, url_key
+from core.story import StoryKey, band_keys, same_story, url_key
 from storage.models import Article, ArticleMatchKey, Event, utcnow
 
 # Reposts of a story appear within days of each other (same_story allows MAX_DAYS_APART).
@@ -111,21 +111,14 @@ _REFRESH_EVENT = (
 
 def story_key(article: Any) -> StoryKey:
     """The clustering key of a stored article (an :class:`Article` or a row of :data:`KEY_COLUMNS`)."""
-    if not article.alternates:  # the stored canonical URL is canonical already
-        return StoryKey(
-            canonical_url=article.canonical_url,
-            content_hash=article.content_hash,
-            minhash=article.minhash,
-            language=article.language,
-            published=article.published_at.date() if article.published_at else None,
-        )
     return StoryKey.build(
         url=article.canonical_url,
         content_hash=article.content_hash,
         minhash=article.minhash,
         language=article.language,
-        alternates=article.alternates,
+        alternates=article.alternates or (),
         published=article.published_at,
+        canonical=True,  # stored URLs are canonical already
     )
 
 

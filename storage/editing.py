@@ -23,8 +23,8 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from newsmon.errors import UserError
-from pipeline.period import PeriodError, period_for, period_of_date
+from core.errors import UserError
+from core.period import Period, PeriodError
 from storage.models import Article, AuditEntry, Event, Release, utcnow
 from storage.repository import audit
 
@@ -92,36 +92,32 @@ class Change:
 # --- periods -----------------------------------------------------------------------------------
 
 
-def period_of(day: date) -> tuple[int, int]:
-    """The release period ``(year, number)`` of a calendar day."""
-    period = period_of_date(day)
-    return period.year, period.number
-
-
-def period_bounds(year: int, number: int) -> tuple[date, date]:
-    """First and last day of release period ``number`` (1..24) of ``year``."""
+def release_period(year: int, number: int) -> Period:
+    """Release ``number`` of ``year``, or :class:`EditError` saying why there is no such release."""
     try:
-        period = period_for(year, number)
+        return Period(year, number)
     except PeriodError as exc:
         raise EditError(str(exc)) from exc
-    return period.start, period.end
 
 
-def event_period(event: Event) -> tuple[int, int] | None:
+def event_period(event: Event) -> Period | None:
     """The period an event belongs to: the analyst's date decides when set, else the machine's."""
     if event.published_override is not None:
-        return period_of(event.published_override)
+        return Period.containing(event.published_override)
     if event.period_year is None or event.period_number is None:
         return None
-    return event.period_year, event.period_number
+    return Period(event.period_year, event.period_number)
 
 
-def in_period(year: int, number: int) -> ColumnElement[bool]:
-    """SQL condition: the event belongs to period ``(year, number)`` (see :func:`event_period`)."""
-    start, end = period_bounds(year, number)
+def in_period(period: Period) -> ColumnElement[bool]:
+    """SQL condition: the event belongs to ``period`` (see :func:`event_period`)."""
     return or_(
-        and_(Event.published_override.is_(None), Event.period_year == year, Event.period_number == number),
-        Event.published_override.between(start, end),
+        and_(
+            Event.published_override.is_(None),
+            Event.period_year == period.year,
+            Event.period_number == period.number,
+        ),
+        Event.published_override.between(period.start, period.end),
     )
 
 
@@ -528,13 +524,13 @@ def split(session: Session, article_id: int, *, actor: str, version: int | None 
 # --- order inside a release section -------------------------------------------------------------
 
 
-def section_events(session: Session, year: int, number: int, country: str) -> list[Event]:
+def section_events(session: Session, period: Period, country: str) -> list[Event]:
     """The accepted events of one country's section, in release order.
 
     Events with a position come first, by position; the rest follow by date (then id), so a
     section is always in a definite order even before anyone reordered it.
     """
-    events = session.scalars(select(Event).where(in_period(year, number), Event.status == "accepted")).all()
+    events = session.scalars(select(Event).where(in_period(period), Event.status == "accepted")).all()
     section = [e for e in events if e.section_country == country]
     return sorted(section, key=section_sort_key)
 
@@ -566,7 +562,7 @@ def move(
     country = event.section_country
     if period is None or country is None:
         raise EditError(f"event #{event_id} has no period or country yet")
-    section = section_events(session, *period, country)
+    section = section_events(session, period, country)
     ids = [e.id for e in section]
     if expected_order is not None and list(map(int, expected_order)) != ids:
         raise StaleOrder(
@@ -584,7 +580,7 @@ def set_order(
     session: Session, year: int, number: int, country: str, event_ids: Iterable[int], *, actor: str
 ) -> list[Change]:
     """Put a section in exactly this order (every accepted event of the section, once)."""
-    section = {e.id: e for e in section_events(session, year, number, country)}
+    section = {e.id: e for e in section_events(session, release_period(year, number), country)}
     wanted = [int(i) for i in event_ids]
     if sorted(wanted) != sorted(section):
         raise StaleOrder("the list does not match the section's accepted events; reload and try again")
@@ -626,7 +622,7 @@ def edit_release_texts(
     An empty summary or phrase means "use the generated one". Guarded by ``Release.version``
     like events are.
     """
-    period_bounds(year, number)  # validates the period
+    period = release_period(year, number)
     release = session.scalar(select(Release).where(Release.year == year, Release.number == number))
     current = release.version if release is not None else 0  # 0: the caller saw no release row yet
     if version is not None and current != int(version):
@@ -639,7 +635,7 @@ def edit_release_texts(
         release = Release(
             year=year,
             number=number,
-            period_text=period_for(year, number).text,
+            period_text=period.text,
             files=[],
             topic_sentences={},
             version=1,

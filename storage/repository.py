@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from config import SourcesFile
-from newsmon.urls import url_host
-from pipeline.types import TaggedArticle
+from core.types import TaggedArticle
+from core.urls import url_host
 from storage.models import Article, AuditEntry, CrawlRun, Event, Source, utcnow
 
 ERROR_SAMPLES_KEPT = 50
@@ -264,7 +264,7 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
 
     Race-free across processes: the unique canonical URL decides, never a read-then-write.
     """
-    from pipeline.cluster import StoryKey
+    from core.story import StoryKey
     from storage.clustering import assign_event, lock_clustering, store_match_keys
 
     values = _article_values(tagged)

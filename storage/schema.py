@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import OperationalError
 
-from newsmon.errors import UserError
+from core.errors import UserError
 from storage.db import check_connection, database_url, get_engine, redact, unavailable
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

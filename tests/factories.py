@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newsmon.urls import canonical_url
-from pipeline.types import Evidence, PageInput, Period, Relevance, TaggedArticle
+from core.period import Period
+from core.types import Evidence, PageInput, Relevance, TaggedArticle
+from core.urls import canonical_url
 
 
 def tagged_article(
@@ -45,8 +46,7 @@ def tagged_article(
         language_confidence=0.99,
         country=country,
         countries_mentioned=(country,),
-        period=Period(year=day.year, number=number, text="1-15.01.2025",
-                      start=date(day.year, 1, 1), end=date(day.year, 1, 15)),
+        period=Period(year=day.year, number=number),
         relevance=Relevance(score=0.9 if relevant else 0.05, label="relevant" if relevant else "irrelevant",
                             evidence=evidence),
         topic="prevention" if relevant else "other",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
+from core.urls import ascii_host
 from crawlers.base import Archive, Channel, NewsSpider
-from newsmon.urls import ascii_host
 
 
 class MvdRuSpider(NewsSpider):

@@ -14,9 +14,9 @@ from typing import Annotated
 
 import typer
 
+from core.errors import UserError
 from newsmon import __version__
 from newsmon.cli.app import app
-from newsmon.errors import UserError
 
 COMMAND_MODULES = (
     "newsmon.cli.tag",

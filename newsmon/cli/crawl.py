@@ -12,10 +12,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from core.errors import UserError
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema, sources_app
 from newsmon.cli.tables import print_crawl_summary
-from newsmon.errors import UserError
 
 console = Console()
 

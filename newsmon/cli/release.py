@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
+from core.errors import UserError
 from newsmon.cli.app import app, group
 from newsmon.cli.core import require_schema
-from newsmon.errors import UserError
 
 release_app = group(help="Build the Information Release of a period.", no_args_is_help=True)
 app.add_typer(release_app, name="release")

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from core.errors import UserError
 from newsmon.cli.app import app, group
-from newsmon.errors import UserError
 
 users_app = group(
     help="People who use the review UI (argon2-hashed passwords, roles).", no_args_is_help=True

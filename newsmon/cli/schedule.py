@@ -41,8 +41,8 @@ def schedule(
     if ctx.invoked_subcommand is not None:
         return
     from config import load_sources
+    from config.schedules import load_schedules
     from newsmon.scheduler.service import run_forever
-    from newsmon.scheduler.settings import load_schedules
     from storage.db import session_scope
     from storage.repository import sync_sources
 
@@ -63,8 +63,8 @@ def jobs() -> None:
     from apscheduler.schedulers.base import BaseScheduler
 
     from config import load_sources
+    from config.schedules import load_schedules
     from newsmon.scheduler.service import configured_jobs, create_scheduler
-    from newsmon.scheduler.settings import load_schedules
 
     sources = load_sources()
     schedules = load_schedules()

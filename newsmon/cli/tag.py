@@ -21,8 +21,8 @@ from typing import IO, Annotated, Any
 
 import typer
 
+from core.errors import UserError
 from newsmon.cli.app import app
-from newsmon.errors import UserError
 
 
 def _lines(path: str) -> Iterator[str]:

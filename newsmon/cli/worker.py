@@ -13,11 +13,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from core.errors import UserError
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema
 from newsmon.cli.crawl import Mirror, Sources, TagProcesses, _mirror_option, _source_ids, tag_processes_option
 from newsmon.cli.tables import print_crawl_summary
-from newsmon.errors import UserError
 
 console = Console()
 

@@ -17,11 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from config import SourcesFile, load_sources
+from config.schedules import SchedulesFile, SourceSchedule, load_schedules, source_schedules
+from core.period import Period
 from newsmon.logs import log_event
 from newsmon.scheduler.crawl import CrawlFailed, CrawlOutcome, CrawlSupervisor, command_from
-from newsmon.scheduler.settings import SchedulesFile, SourceSchedule, load_schedules, source_schedules
-from pipeline.period import period_of_date, previous_period
-from pipeline.types import Period
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ def closed_period(today: date) -> Period:
     Run on the 16th it is 1–15 of the month; run on the 1st, 16–end of the previous month. Run
     late (a machine that slept) it is still the period that closed last, never the open one.
     """
-    return previous_period(period_of_date(today))
+    return Period.containing(today).previous()
 
 
 def build_period_draft(year: int | None = None, number: int | None = None) -> list[str]:

@@ -51,10 +51,10 @@ from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import select
 
 from config import SourcesFile
+from config.schedules import SchedulesFile, source_schedules
 from newsmon.logs import log_event
 from newsmon.scheduler import jobs
 from newsmon.scheduler.crawl import CrawlFailed, CrawlSupervisor, command_from
-from newsmon.scheduler.settings import SchedulesFile, source_schedules
 from storage.db import get_engine, session_scope
 from storage.models import CrawlRun, utcnow
 from storage.repository import finish_run

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.http import HtmlResponse
 
+from core.urls import ascii_host, canonical_url
 from mirror import MirrorServer, manifest
-from newsmon.urls import ascii_host, canonical_url
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from core.types import PageInput, TaggedArticle
 from pipeline.runner import tag_page
-from pipeline.types import PageInput, TaggedArticle
 
 
 def _log(line: str) -> None:

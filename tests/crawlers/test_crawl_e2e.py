@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from core.urls import canonical_url
 from mirror import MirrorServer, manifest
-from newsmon.urls import canonical_url
 from storage import schema
 from storage.db import dispose_engines
 from storage.models import Article, CrawlRun

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 
+from core.urls import InvalidURL, canonical_url, url_host
 from crawlers.base import Channel, NewsSpider
 from crawlers.links import article_links, compile_patterns
 from crawlers.spiders.akn_tj import AknTjSpider
 from crawlers.spiders.mvd_kg import MvdKgSpider
 from crawlers.spiders.mvd_ru import MvdRuSpider
 from crawlers.spiders.polisia_kz import PolisiaKzSpider
-from newsmon.urls import InvalidURL, canonical_url, url_host
 from tests.crawlers.conftest import html_response
 
 LISTINGS = [

@@ -16,13 +16,13 @@ from sqlalchemy.exc import OperationalError
 
 import crawlers.pipelines as pipelines
 from config import load_sources
+from core.types import PageInput, TaggedArticle
 from crawlers.base import Channel, Walk
 from crawlers.entries import Entry
 from crawlers.pipelines import StoragePipeline
 from crawlers.runs import RunBook
 from crawlers.spiders.mvd_kg import MvdKgSpider
 from crawlers.spiders.mvd_ru import MvdRuSpider
-from pipeline.types import PageInput, TaggedArticle
 from storage import schema
 from storage.db import dispose_engines, session_scope
 from storage.models import Article, CrawlRun

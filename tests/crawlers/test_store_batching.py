@@ -12,9 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 import crawlers.pipelines as pipelines
+from core.types import PageInput, TaggedArticle
 from crawlers.pipelines import StoragePipeline
 from crawlers.runs import RunBook
-from pipeline.types import PageInput, TaggedArticle
 from storage.db import get_engine, session_scope
 from storage.models import Article, CrawlRun
 from tests.factories import crawled_page, tagged_article

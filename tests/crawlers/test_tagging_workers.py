@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from core.types import PageInput
 from crawlers.tagging import MAX_AUTO_PROCESSES, TaggingPool, tag_processes
 from mirror import MirrorServer
-from pipeline.types import PageInput
 from storage import schema
 from storage.db import dispose_engines
 from tests.crawlers.test_crawl_e2e import REPO, newsmon, runs, stored

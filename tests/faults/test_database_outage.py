@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from config import load_sources
+from core.urls import canonical_url
 from mirror import MirrorServer
-from newsmon.urls import canonical_url
 from storage import schema
 from storage.db import dispose_engines, session_scope
 from storage.repository import sync_sources

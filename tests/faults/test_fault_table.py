@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from config import load_sources
+from core.urls import canonical_url
 from crawlers.base import RETRY_KINDS
 from mirror import MirrorServer, manifest
-from newsmon.urls import canonical_url
 from storage import schema
 from storage.db import dispose_engines
 from tests.faults.conftest import host_path_pattern, newsmon_crawl, runs, stored

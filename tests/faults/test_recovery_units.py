@@ -18,10 +18,10 @@ from sqlalchemy.exc import OperationalError
 
 import crawlers.pipelines as pipelines
 from config import load_sources
+from core.types import PageInput, TaggedArticle
 from crawlers import jobs
 from crawlers.pipelines import StoragePipeline
 from crawlers.runs import RunBook
-from pipeline.types import PageInput, TaggedArticle
 from storage import schema
 from storage.db import dispose_engines, session_scope
 from storage.models import Article, CrawlRun

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsmon.urls import InvalidURL, ascii_host, canonical_url, same_url, unicode_host
+from core.urls import InvalidURL, ascii_host, canonical_url, same_url, unicode_host
 
 SAME_PAGE = [
     # IDN host in Unicode and in punycode, any case

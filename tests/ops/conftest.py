@@ -11,7 +11,8 @@ import pytest
 
 import config
 from config import PACKAGED_CONFIG_DIR, load_sources
-from newsmon.scheduler import jobs, settings
+from config import schedules as settings
+from newsmon.scheduler import jobs
 from storage.db import session_scope
 from storage.repository import sync_sources
 

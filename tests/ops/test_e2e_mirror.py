@@ -24,6 +24,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, update
 
 from config import load_sources
+from config.schedules import load_schedules
 from mirror import MirrorServer
 from newsmon.scheduler import jobs
 from newsmon.scheduler.crawl import CrawlSupervisor, command_from
@@ -36,7 +37,6 @@ from newsmon.scheduler.service import (
     start_synced,
     sync_jobs,
 )
-from newsmon.scheduler.settings import load_schedules
 from storage import schema
 from storage.db import dispose_engines, session_scope
 from storage.models import Article, CrawlRun, Event, Release
@@ -84,7 +84,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def reload_config() -> None:
     import config
-    from newsmon.scheduler import settings
+    from config import schedules as settings
 
     config.clear_cache()
     settings.clear_cache()

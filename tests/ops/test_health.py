@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
+from config.schedules import HealthThresholds
 from newsmon.health import source_health
-from newsmon.scheduler.settings import HealthThresholds
 from storage.db import session_scope
 from storage.models import CrawlRun, utcnow
 from storage.repository import finish_run, start_run, upsert_article

@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select, update
 
+from core.types import PageInput
 from newsmon.retag import page_input, retag, select_article_ids
 from pipeline.runner import tag_page
-from pipeline.types import PageInput
 from storage.db import session_scope
 from storage.models import Article, Event
 from storage.repository import finish_run, start_run, upsert_article

@@ -15,6 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from config import load_sources
+from config.schedules import load_schedules
 from newsmon.scheduler import jobs
 from newsmon.scheduler.crawl import CrawlFailed, CrawlOutcome, CrawlSupervisor
 from newsmon.scheduler.service import (
@@ -29,7 +30,6 @@ from newsmon.scheduler.service import (
     start_synced,
     sync_jobs,
 )
-from newsmon.scheduler.settings import load_schedules
 from storage.db import session_scope
 from storage.models import CrawlRun, Event, Release
 from storage.repository import upsert_article
@@ -144,7 +144,7 @@ def test_a_restart_keeps_the_stored_jobs_and_their_next_run_times(ops_db, config
     path = config_dir / "schedules.toml"
     text = path.read_text(encoding="utf-8").replace('cron = "20 */2 * * *"', 'cron = "20 */3 * * *"')
     path.write_text(text.replace('cron = "5 */2 * * *"', "enabled = false"), encoding="utf-8")
-    from newsmon.scheduler import settings
+    from config import schedules as settings
 
     settings.clear_cache()
     runtime = _runtime(ops_db)

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from config import ConfigError, load_sources
+from config.schedules import load_schedules, source_schedules
 from newsmon.scheduler.service import RELEASE_JOB_ID, RETRAIN_JOB_ID, configured_jobs
-from newsmon.scheduler.settings import load_schedules, source_schedules
 
 
 def test_the_packaged_schedules_load_and_give_one_crawl_job_per_source_and_the_draft_job():

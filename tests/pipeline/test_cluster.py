@@ -8,20 +8,18 @@ from datetime import date
 
 import pytest
 
-from pipeline.cluster import (
+from core.story import (
     LSH_BANDS,
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
     SEED,
     StoryKey,
     band_keys,
-    content_hash,
-    minhash_signature,
     same_story,
-    shingles,
     similarity,
     url_key,
 )
+from pipeline.cluster import content_hash, minhash_signature, shingles
 
 TEXT = (
     "Сотрудники управления по противодействию наркопреступности ДП Карагандинской области задержали "

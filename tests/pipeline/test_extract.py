@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import trafilatura
 
+from core.types import PageInput
 from pipeline.extract import declared_html_language, extract
-from pipeline.types import PageInput
 
 ALMATY = ZoneInfo("Asia/Almaty")
 DUSHANBE = ZoneInfo("Asia/Dushanbe")

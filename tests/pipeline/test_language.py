@@ -147,8 +147,8 @@ def test_a_site_menu_in_another_language_does_not_decide_the_language() -> None:
 
 
 def test_the_host_countrys_language_decides_between_serbian_croatian_and_bosnian() -> None:
+    from core.types import PageInput
     from pipeline.runner import tag_page
-    from pipeline.types import PageInput
 
     text = (
         "Policija je u akciji zaplijenila sto kilograma marihuane i uhapsila osumnjičenog muškarca. "

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from config import load_sources
+from core.types import PageInput
 from pipeline.runner import story_key, tag_page
-from pipeline.types import PageInput
 
 URL = "https://polisia.kz/ru/v-karagande-zaderzhan-zakladchik-mefedrona/"
 

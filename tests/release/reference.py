@@ -15,7 +15,7 @@ from typing import Any
 
 import mirror
 from config import load_sources
-from newsmon.urls import canonical_url, url_host
+from core.urls import canonical_url, url_host
 from storage.db import session_scope
 from storage.models import Article, Event
 from storage.repository import sync_sources

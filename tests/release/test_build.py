@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from newsmon.errors import UserError
+from core.errors import UserError
 from release.builder import build_release, parse_formats
 from storage.db import session_scope
 from storage.models import AuditEntry, Release

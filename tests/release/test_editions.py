@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from datetime import UTC, datetime
 
-from newsmon.urls import canonical_url, url_host
+from core.urls import canonical_url, url_host
 from release.builder import assemble_release, build_release
 from storage.db import session_scope
 from storage.models import Article

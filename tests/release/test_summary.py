@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.period import period_for
+from core.period import Period
 from release.summary import (
     draft_topic_phrases,
     event_word,
@@ -25,12 +25,12 @@ from release.summary import (
     ],
 )
 def test_summary_names_the_period_in_words(year, number, span):
-    sentence = summary_sentence(period_for(year, number), {"KZ": 2})
+    sentence = summary_sentence(Period(year, number), {"KZ": 2})
     assert sentence.startswith(f"In the period {span}, media of CARICC member states")
 
 
 def test_summary_of_the_reference_is_word_for_word():
-    sentence = summary_sentence(period_for(2025, 1), {"KZ": 5, "KG": 1, "RU": 2, "TJ": 1})
+    sentence = summary_sentence(Period(2025, 1), {"KZ": 5, "KG": 1, "RU": 2, "TJ": 1})
     assert sentence == (
         "In the period from 1 to 15 January 2025, media of CARICC member states and other countries "
         "covered 9 events in the counter-narcotics sphere (Kazakhstan - 5, Kyrgyzstan - 1, Russia - 2, "
@@ -39,30 +39,30 @@ def test_summary_of_the_reference_is_word_for_word():
 
 
 def test_one_event_is_singular():
-    sentence = summary_sentence(period_for(2025, 2), {"KG": 1})
+    sentence = summary_sentence(Period(2025, 2), {"KG": 1})
     assert "covered 1 event in the counter-narcotics sphere (Kyrgyzstan - 1)." in sentence
 
 
 def test_countries_without_events_are_left_out():
-    sentence = summary_sentence(period_for(2025, 3), {"KZ": 3, "KG": 0, "RU": 0, "UZ": 2})
+    sentence = summary_sentence(Period(2025, 3), {"KZ": 3, "KG": 0, "RU": 0, "UZ": 2})
     assert sentence.endswith(
         "covered 5 events in the counter-narcotics sphere (Kazakhstan - 3, Uzbekistan - 2)."
     )
 
 
 def test_no_events_at_all_has_no_country_list():
-    sentence = summary_sentence(period_for(2025, 3), {})
+    sentence = summary_sentence(Period(2025, 3), {})
     assert sentence.endswith("covered 0 events in the counter-narcotics sphere.")
 
 
 def test_markup_italicises_the_country_list():
-    sentence = summary_sentence(period_for(2025, 1), {"KZ": 5, "TJ": 1}, markup=True)
+    sentence = summary_sentence(Period(2025, 1), {"KZ": 5, "TJ": 1}, markup=True)
     assert sentence.endswith("(*Kazakhstan - 5, Tajikistan - 1*).")
-    assert plain(sentence) == summary_sentence(period_for(2025, 1), {"KZ": 5, "TJ": 1})
+    assert plain(sentence) == summary_sentence(Period(2025, 1), {"KZ": 5, "TJ": 1})
 
 
 def test_russian_edition_summary():
-    sentence = summary_sentence(period_for(2025, 1), {"KZ": 5, "KG": 1, "RU": 2, "TJ": 1}, "ru")
+    sentence = summary_sentence(Period(2025, 1), {"KZ": 5, "KG": 1, "RU": 2, "TJ": 1}, "ru")
     assert sentence == (
         "В период с 1 по 15 января 2025 года СМИ государств-участников ЦАРИКЦ и других стран осветили "
         "9 событий в антинаркотической сфере (Казахстан - 5, Кыргызстан - 1, Россия - 2, Таджикистан - 1)."
@@ -70,7 +70,7 @@ def test_russian_edition_summary():
 
 
 def test_russian_edition_names_february_of_a_leap_year():
-    sentence = summary_sentence(period_for(2024, 4), {"RU": 3}, "ru")
+    sentence = summary_sentence(Period(2024, 4), {"RU": 3}, "ru")
     assert sentence.startswith("В период с 16 по 29 февраля 2024 года")
     assert "осветили 3 события в антинаркотической сфере (Россия - 3)." in sentence
 

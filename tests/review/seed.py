@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from config import load_sources
-from newsmon.urls import canonical_url
-from pipeline.period import period_of
-from pipeline.types import Evidence, PageInput, Relevance, TaggedArticle
+from core.period import Period
+from core.types import Evidence, PageInput, Relevance, TaggedArticle
+from core.urls import canonical_url
 from review.users import create_user
 from storage.repository import sync_sources, upsert_article
 
@@ -269,7 +269,7 @@ STORIES: list[Story] = [
 
 def tagged(story: Story) -> TaggedArticle:
     """The story as the pipeline would tag it."""
-    period = period_of(story.published, ZONES.get(story.source_id or "", "Asia/Dushanbe"))
+    period = Period.at(story.published, ZONES.get(story.source_id or "", "Asia/Dushanbe"))
     evidence = tuple(Evidence(term=t, match=m, where=w, weight=wt) for t, m, w, wt in story.evidence)
     return TaggedArticle(
         page=PageInput(

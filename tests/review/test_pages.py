@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from review.inbox import Period, desk_today
+from core.period import Period
+from review.inbox import desk_period, desk_today
 from review.text import external_link, highlight
 from storage import editing
 from storage.db import session_scope
@@ -102,7 +103,7 @@ def test_the_default_period_is_the_current_one_and_lists_periods_with_events(ann
 def test_the_default_period_turns_at_the_desks_midnight_not_the_servers():
     evening_in_utc = datetime(2025, 1, 15, 20, 0, tzinfo=UTC)  # 01:00 on the 16th in Almaty
     assert desk_today(evening_in_utc) == date(2025, 1, 16)
-    assert Period.current(desk_today(evening_in_utc)) == Period(2025, 2)
+    assert desk_period(desk_today(evening_in_utc)) == Period(2025, 2)
 
 
 def test_the_event_page_shows_the_audit_trail(anna, review_env):

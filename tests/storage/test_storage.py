@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from config import load_sources
-from pipeline.cluster import LSH_BANDS, band_keys, minhash_signature
+from core.story import LSH_BANDS, band_keys
+from pipeline.cluster import minhash_signature
 from storage import schema
 from storage.clustering import candidate_ids
 from storage.db import DatabaseUnavailable, check_connection, get_engine, session_scope

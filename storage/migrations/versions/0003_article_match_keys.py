@@ -63,7 +63,7 @@ def _fill_keys(connection: sa.Connection) -> None:
 
 
 def _stored_keys(connection: sa.Connection) -> Iterator[tuple[int, Any, set[int]]]:
-    from pipeline.cluster import StoryKey
+    from core.story import StoryKey
 
     articles = sa.table(
         "articles",

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
+
+from core.period import Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +62,6 @@ class Extracted:
     """``ok`` or ``no_text``."""
     reason: str | None = None
     """Why the text is empty or suspect (kept, never silently dropped)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A release period: #1 = 1–15 January … #24 = 16–31 December."""
-
-    year: int
-    number: int
-    text: str
-    """As printed on the release: ``1-15.01.2025``, ``16-29.02.2024``."""
-    start: date
-    end: date
 
 
 @dataclass(frozen=True, slots=True)
