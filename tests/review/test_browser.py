@@ -12,6 +12,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from core.period import Period
 from storage import editing
 from storage.db import session_scope
 from storage.models import Event, Release
@@ -221,7 +222,7 @@ def test_build_a_release_and_download_it(page, live_server, tmp_path):
     kz.nth(1).locator('button[data-move="up"]').click()
     expect(kz.nth(0)).to_contain_text("HEADLINE OF ALMATY_ADS")
     with session_scope(env.url) as s:
-        assert [e.id for e in editing.section_events(s, 2025, 1, "KZ")] == [
+        assert [e.id for e in editing.section_events(s, Period(2025, 1), "KZ")] == [
             ev["almaty_ads"],
             ev["kokshetau"],
             ev["sko"],

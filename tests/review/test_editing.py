@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from core.period import Period
 from storage import editing
 from storage.db import session_factory, session_scope
 from storage.models import Article, Event
@@ -177,12 +178,13 @@ def test_reorder_within_a_section_is_audited_and_guarded_by_the_order_seen(revie
         for event_id in kz:
             editing.accept(s, event_id, actor="erik")
     with session_scope(url) as s:
-        order = [e.id for e in editing.section_events(s, 2025, 1, "KZ")]
+        order = [e.id for e in editing.section_events(s, Period(2025, 1), "KZ")]
     assert order == kz  # by date before anyone reorders
     with session_scope(url) as s:
         editing.move(s, kz[3], -2, actor="erik", expected_order=order)
     with session_scope(url) as s:
-        assert [e.id for e in editing.section_events(s, 2025, 1, "KZ")] == [kz[0], kz[3], kz[1], kz[2]]
+        section = editing.section_events(s, Period(2025, 1), "KZ")
+        assert [e.id for e in section] == [kz[0], kz[3], kz[1], kz[2]]
         assert audit_trail(s, "event", kz[3])[-1].after == {"position": 2}
     with pytest.raises(editing.StaleOrder), session_scope(url) as s:
         editing.move(s, kz[0], 1, actor="erik", expected_order=order)
@@ -193,6 +195,6 @@ def test_the_analysts_date_moves_an_event_to_another_period(review_env):
     with session_scope(url) as s:
         editing.edit(s, event_id, actor="anna", published_override="2025-01-20")
     with session_scope(url) as s:
-        first = s.scalars(select(Event.id).where(editing.in_period(2025, 1))).all()
-        second = s.scalars(select(Event.id).where(editing.in_period(2025, 2))).all()
+        first = s.scalars(select(Event.id).where(editing.in_period(Period(2025, 1)))).all()
+        second = s.scalars(select(Event.id).where(editing.in_period(Period(2025, 2)))).all()
     assert event_id not in first and event_id in second

@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from core.period import Period
 from review.app import create_app
 from review.bulk import apply_lines
 from storage import editing, schema
@@ -119,7 +120,7 @@ def test_release_page_and_reorder_on_postgres(pg_env):
         "/release/move?period=2025-01", {"event_id": str(ev["almaty_ads"]), "offset": "-2", "order": order}
     )
     with session_scope(pg_env.url) as s:
-        assert [e.id for e in editing.section_events(s, 2025, 1, "KZ")] == [
+        assert [e.id for e in editing.section_events(s, Period(2025, 1), "KZ")] == [
             ev["almaty_ads"],
             ev["kokshetau"],
             ev["sko"],
