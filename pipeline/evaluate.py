@@ -398,6 +398,21 @@ def _real(split: str, write_docs: Path | None, show_all: bool) -> int:
     return 0
 
 
+FACTS_BEGIN = "<!-- facts:begin -->"
+FACTS_END = "<!-- facts:end -->"
+
+
+def _facts(split: str, write_docs: Path | None) -> None:
+    """Seizure facts per field on the same split of ``corpus/facts`` (reported, not gated)."""
+    from pipeline.facts import quality
+
+    items = quality.load_split(split)
+    block = quality.report(split, quality.evaluate(items), len(items))
+    print("\n" + block)
+    if write_docs and split == "test":
+        write_docs_block(write_docs, block, FACTS_BEGIN, FACTS_END)
+
+
 def write_docs_block(path: Path, block: str, begin: str, end: str) -> None:
     """Replace the text between ``begin`` and ``end`` in ``path`` (or append the block)."""
     content = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -432,6 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.data is None:
         code = _real(args.split, args.write_docs, args.all)
+        _facts(args.split, args.write_docs)
         print("\nSelf-written fixtures (tests/data/labelled), not the quality measure:")
         fixtures = evaluate(load_items(DATA_DIR))
         r = fixtures.relevance

@@ -1,0 +1,124 @@
+"""Facts stage: what an analyst writes down from a seizure or arrest story (issue #19).
+
+Pure: text in, :class:`core.facts.Facts` out, no Scrapy, no database. Each fact keeps the span
+of the (normalised) text that states it. The words it knows are data in ``config/facts.toml``
+and the gazetteer; quality is measured on real published stories (``corpus/facts``, ``make eval``).
+"""
+
+from __future__ import annotations
+
+from core.facts import Facts, Mention, Quantity
+from pipeline.facts.events import find_detained, find_legal_articles, find_operation
+from pipeline.facts.mentions import find_places, find_terms
+from pipeline.facts.quantities import Amount, find_amounts
+from pipeline.facts.rules import FactRules, load_rules
+from pipeline.textutil import normalise, tokenize
+
+SUBSTANCE_REACH = 80
+"""Characters after an amount within which the substance it is an amount of is named
+(«1,7 кг марихуаны», «3 кг 90 г героина»); before it, the same sentence («героина массой 3 кг»)."""
+
+
+def extract_facts(
+    text: str,
+    *,
+    title: str = "",
+    language: str | None = None,
+    country: str | None = None,
+    rules: FactRules | None = None,
+) -> Facts:
+    """The facts of one story in ``language``; ``country`` (the reporting country) gives the
+    criminal code of an article cited without one."""
+    rules = (rules or load_rules()).for_language(language)
+    body = normalise(f"{title}\n{text}" if title else text)
+    tokens = tokenize(body)
+    substances = find_terms(rules.substances, body, tokens)
+    substances = [m for m in substances if not _operation_name(body, m, rules)]
+    amounts = find_amounts(body, rules)
+    detained = find_detained(body, rules)
+    return Facts(
+        substances=tuple(substances),
+        quantities=tuple(_quantities(body, amounts, substances)),
+        places=tuple(find_places(body, not_places=rules.not_places)),
+        agencies=tuple(find_terms(rules.agencies, body, tokens)),
+        detained=detained[0] if detained else None,
+        detained_span=detained[1] if detained else None,
+        operation=find_operation(body, rules),
+        legal_articles=tuple(find_legal_articles(body, country, rules)),
+    )
+
+
+def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:
+    """A quoted name after an operation word («ОПМ «Мак»», «Қарасора – 2024» іс-шарасы) is the
+    operation's name, not a drug seized; a quoted drug («гашиш», «соль») is a drug."""
+    opening = text.rfind("«", max(0, mention.span.start - 3), mention.span.start + 1)
+    closing = text.find("»", mention.span.end, mention.span.end + 12)
+    if opening == -1 or closing == -1:
+        return False
+    before = tokenize(text[max(0, opening - 40) : opening])
+    after = tokenize(text[closing + 1 : closing + 30])
+    return bool(
+        (before and rules.operation_cue.matches(before[-1]))
+        or (after and rules.operation_cue.matches(after[0]))
+    )
+
+
+def _quantities(text: str, amounts: list[Amount], substances: list[Mention]) -> list[Quantity]:
+    """Amounts with the substance they are of; one per distinct amount; a count of packets only
+    where its sentence states no mass."""
+    found: list[Quantity] = []
+    seen: set[tuple[str | None, float | None, float | None, str | None]] = set()
+    for index, amount in enumerate(amounts):
+        if amount.unit == "packets" and any(
+            other.grams is not None and _same_sentence(text, amount.span.start, other.span.start)
+            for other in amounts
+        ):
+            continue
+        following = amounts[index + 1].span.start if index + 1 < len(amounts) else len(text)
+        substance = _substance_of(text, amount, substances, following)
+        key = (substance, amount.grams, amount.count, amount.unit)
+        if key in seen or (substance is None and any(k[1:] == key[1:] for k in seen)):
+            continue
+        seen.add(key)
+        found.append(Quantity(substance, amount.grams, amount.count, amount.unit, amount.span))
+    return [q for q in found if not any(_rounded_version_of(q, other) for other in found)]
+
+
+ROUNDING_TOLERANCE = 0.12
+"""Two amounts this close are one seizure told twice («почти 2 кг» … «1,93 кг», «300-ге жуық»
+… «281»): the precise one is kept."""
+
+
+def _rounded_version_of(rough: Quantity, precise: Quantity) -> bool:
+    if rough is precise or rough.unit != precise.unit:
+        return False
+    if rough.substance and precise.substance and rough.substance != precise.substance:
+        return False
+    a, b = rough.grams or rough.count or 0.0, precise.grams or precise.count or 0.0
+    close = abs(a - b) <= ROUNDING_TOLERANCE * max(a, b)
+    return close and _significant_digits(a) < _significant_digits(b)
+
+
+def _significant_digits(value: float) -> int:
+    digits = str(round(value * 1000)).rstrip("0")
+    return len(digits.lstrip("0"))
+
+
+def _substance_of(text: str, amount: Amount, substances: list[Mention], next_amount: int) -> str | None:
+    reach = min(amount.span.end + SUBSTANCE_REACH, next_amount)
+    after = [m for m in substances if amount.span.end <= m.span.start < reach]
+    if after and _same_sentence(text, amount.span.end, after[0].span.start):
+        return after[0].value
+    before = [m for m in substances if m.span.end <= amount.span.start]
+    if before and _same_sentence(text, before[-1].span.start, amount.span.start):
+        return before[-1].value
+    return None
+
+
+def _same_sentence(text: str, first: int, second: int) -> bool:
+    low, high = sorted((first, second))
+    between = text[low:high]
+    return not any(mark in between for mark in (". ", ".\n", "\n", "! ", "? "))
+
+
+__all__ = ["extract_facts", "Facts"]

@@ -1,0 +1,109 @@
+"""Substances, agencies and places named in a text, each with its span.
+
+Substances and agencies are lexicon terms (``config/facts.toml``); places are the gazetteer's
+regions and cities (``config/gazetteer/``) plus names the text marks as places («Катон-Карагайский
+район», «г. Темиртау», «село Кызыл-Кия», "Chui region"), which no gazetteer lists in full.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.facts import Mention, Span
+from pipeline.country import Gazetteer, load_gazetteer
+from pipeline.matcher import Hit, Matcher
+from pipeline.textutil import Token, tokenize
+
+_UPPER = "А-ЯӘҒҚҢӨҰҮҺІЁЎҚҲҶӢӮA-ZÁÓÚÝǴŃІ"
+_LOWER = "а-яәғқңөұүһіёўқҳҷӣӯa-záóúýǵńı"
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*"
+_PLACE_PATTERNS = (
+    # «Катон-Карагайского района», «Свердловском районе», «Архангельской области»
+    re.compile(
+        rf"\b{_NAME}(?:ск|цк)(?:ий|ого|ом|ому|им|ая|ой|ую|ое)\s+"
+        rf"(?:район\w*|област\w*|округ\w*|кра[йяею]\w*|муниципальн\w+\s+район\w*)"
+    ),
+    # «г. Темиртау», «города Шымкент», «села Кызыл-Кия», «поселке Тарбагатай»
+    re.compile(
+        rf"\b(?:г\.|город[а-я]*|сел[оаеу]м?|с\.|пос\.|посел[а-я]*|пгт|аул[а-я]*|станиц[а-я]*|деревн[а-я]*"
+        rf"|микрорайон[а-я]*|мкр\.?)\s*«?{_NAME}"
+    ),
+    # kk / ky: «Түркістан облысы», «Сарыағаш ауданы», «Ош шаары», «Чүй облусу»
+    re.compile(rf"\b{_NAME}\s+(?:облыс\w*|аудан\w*|қала\w*|ауыл\w*|облус\w*|район\w*|шаар\w*|айыл\w*)"),
+    # kk in the Latin alphabet: «Qarasaı aýdany», «Qoldy aýylynyń», «Almaty oblysynyń»
+    re.compile(rf"\b{_NAME}\s+(?:oblys\w*|aýdan\w*|qala\w*|aýyl\w*)"),
+    # «районе Минеево», «улице Народной», «11-й Парковой улице», «Маймаксанском шоссе»
+    re.compile(rf"\b(?:район[а-я]*|улиц[а-я]*|ул\.|проспект[а-я]*|пр-т|шоссе|трасс[а-я]*)\s+{_NAME}"),
+    re.compile(
+        rf"(?:\b\d+-[а-я]+\s+)?\b{_NAME}(?:ой|ом|ая|ий|ую)\s+(?:улиц[а-я]*|шоссе|проспект[а-я]*|трасс[а-я]*)"
+    ),
+    # «таджикско-узбекской границе», "the Tajik-Afghan border"
+    re.compile(r"\b[а-я]+-?[а-я]*(?:ской|ская|скую|ском)\s+границ[а-я]*"),
+    re.compile(rf"\b{_NAME}(?:-{_NAME})?\s+border\b"),
+    # tg: «вилояти Суғд», «ноҳияи Фирдавсӣ», «шаҳри Душанбе»
+    re.compile(rf"\b(?:вилояти|ноҳияи|шаҳри|деҳаи|ш\.)\s+{_NAME}"),
+    # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province"
+    re.compile(rf"\b{_NAME}\s+(?:region|oblast|district|province)\b"),
+    re.compile(rf"\b(?:city|town|village) of\s+{_NAME}"),
+)
+
+
+def _hits(matcher: Matcher[str], tokens: Sequence[Token], text: str) -> list[Mention]:
+    kept: list[Hit[str]] = []
+    covered_until = -1
+    for hit in sorted(matcher.find(tokens), key=lambda h: (h.first, -(h.last - h.first))):
+        if hit.first > covered_until:
+            kept.append(hit)
+            covered_until = hit.last
+    return [
+        Mention(hit.term.payload, _span(text, tokens[hit.first].start, tokens[hit.last].end)) for hit in kept
+    ]
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+def find_terms(matcher: Matcher[str], text: str, tokens: Sequence[Token] | None = None) -> list[Mention]:
+    """The matcher's terms in ``text`` (normalised), longest first where they overlap."""
+    return _hits(matcher, tokens if tokens is not None else tokenize(text), text)
+
+
+_IN_TOWN = re.compile(r"\b(?:[Вв]о?|[Нн]а территории)\s+(?P<name>[А-ЯЁ][а-яё]{3,}(?:е|и))\b")
+"""«в Подольске», «в Кирове»: a capitalised word in the locative after «в»."""
+
+
+def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[Mention]:
+    found = []
+    for match in _IN_TOWN.finditer(text):
+        name = match.group("name")
+        if name.lower() in not_places or any(
+            h.term.payload.kind == "name" for h in gazetteer.matcher.find(tokenize(name))
+        ):
+            continue
+        found.append(Mention(name, _span(text, match.start("name"), match.end("name"))))
+    return found
+
+
+def find_places(
+    text: str, gazetteer: Gazetteer | None = None, not_places: frozenset[str] = frozenset()
+) -> list[Mention]:
+    """Regions, districts, cities and villages named in ``text`` (normalised), in text order,
+    without a place inside another (the longer wins)."""
+    gazetteer = gazetteer or load_gazetteer()
+    found: list[Mention] = _towns(text, gazetteer, not_places)
+    tokens = tokenize(text)
+    for hit in gazetteer.matcher.find(tokens):
+        if hit.term.payload.kind in ("region", "city"):
+            start, end = tokens[hit.first].start, tokens[hit.last].end
+            found.append(Mention(text[start:end], _span(text, start, end)))
+    for pattern in _PLACE_PATTERNS:
+        found.extend(Mention(m.group(), _span(text, m.start(), m.end())) for m in pattern.finditer(text))
+    found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
+    kept: list[Mention] = []
+    for mention in found:
+        if kept and mention.span.start < kept[-1].span.end:
+            continue
+        kept.append(mention)
+    return kept

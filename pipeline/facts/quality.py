@@ -1,0 +1,188 @@
+"""Precision and recall of the facts stage, per fact field, on hand-labelled real stories
+(``corpus/facts``; see its README for how they were collected, labelled and split).
+
+``python -m pipeline.facts.quality [--split dev]`` prints the table; ``make eval`` prints it for the
+frozen test split. How a field is scored:
+
+* substances, agencies, legal articles: sets of ids per story;
+* quantities: sets of amounts per story (grams within 1 %, or the same count and unit); amounts in
+  units the labelling guide does not define (litres, vials) are left out of the score;
+* places: a labelled place is found when an extracted place overlaps it (one contains the other,
+  case and ``ё`` aside: «Карагандинской» finds «Карагандинской области»);
+* detained and operation: the single value, compared where either side has one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.facts import Facts
+from pipeline.facts import extract_facts
+from pipeline.textutil import normalise
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "facts"
+SCORED_UNITS = (None, "pills", "doses", "plants", "packets")
+FIELDS = ("substances", "quantities", "places", "agencies", "detained", "operation", "legal_articles")
+TARGETS = {"substances": 0.9, "quantities": 0.9, "places": 0.8, "agencies": 0.8}
+
+
+class FrozenSplitChanged(RuntimeError):
+    """The frozen test split no longer matches its recorded hash."""
+
+
+def load_split(name: str, directory: Path = CORPUS) -> list[dict[str, Any]]:
+    path = directory / f"{name}.jsonl"
+    data = path.read_bytes()
+    if name == "test":
+        recorded = (directory / "test.sha256").read_text().split()[0]
+        if hashlib.sha256(data).hexdigest() != recorded:
+            raise FrozenSplitChanged(f"{path} changed after it was frozen (test.sha256)")
+    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+
+
+@dataclass(slots=True)
+class Score:
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+    found: int = 0
+    """Gold items found (differs from true positives where matching is not one-to-one)."""
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+
+def _amount_key(grams: float | None, count: float | None, unit: str | None) -> tuple[str, float]:
+    return ("g", float(grams)) if grams is not None else (unit or "?", float(count or 0))
+
+
+def _same_amount(a: tuple[str, float], b: tuple[str, float]) -> bool:
+    return a[0] == b[0] and abs(a[1] - b[1]) <= 0.01 * max(abs(a[1]), abs(b[1]), 1e-9)
+
+
+def _fold(text: str) -> str:
+    return normalise(text).lower()
+
+
+def _gold_values(item: dict[str, Any], name: str) -> list[Any]:
+    facts = item["facts"]
+    if name == "quantities":
+        return [
+            _amount_key(q.get("grams"), q.get("count"), q.get("unit"))
+            for q in facts["quantities"]
+            if q.get("unit") in SCORED_UNITS
+        ]
+    if name in ("detained", "operation"):
+        value = facts[name]
+        return [] if value is None else [_fold(str(value)) if name == "operation" else int(value)]
+    if name == "places":
+        return [_fold(p) for p in facts["places"]]
+    return list(dict.fromkeys(facts[name]))
+
+
+def _predicted_values(facts: Facts, name: str) -> list[Any]:
+    if name == "quantities":
+        return list(dict.fromkeys(_amount_key(q.grams, q.count, q.unit) for q in facts.quantities))
+    if name == "detained":
+        return [] if facts.detained is None else [facts.detained]
+    if name == "operation":
+        return [] if facts.operation is None else [_fold(facts.operation.value)]
+    if name == "places":
+        return list(dict.fromkeys(_fold(p.span.text) for p in facts.places))
+    if name == "substances":
+        return facts.substance_ids
+    if name == "agencies":
+        return facts.agency_ids
+    return list(dict.fromkeys(m.value for m in facts.legal_articles))
+
+
+def _matches(name: str) -> Callable[[Any, Any], bool]:
+    if name == "quantities":
+        return _same_amount
+    if name == "places":
+        return lambda a, b: a in b or b in a
+    return lambda a, b: a == b
+
+
+def score_field(name: str, pairs: Iterable[tuple[dict[str, Any], Facts]]) -> Score:
+    score = Score()
+    same = _matches(name)
+    for item, facts in pairs:
+        gold, predicted = _gold_values(item, name), _predicted_values(facts, name)
+        score.gold += len(gold)
+        score.predicted += len(predicted)
+        for value in predicted:
+            if any(same(value, g) for g in gold):
+                score.true_positives += 1
+            else:
+                score.extras.append(f"{item['id']}: {value}")
+        for value in gold:
+            if any(same(value, p) for p in predicted):
+                score.found += 1
+            else:
+                score.misses.append(f"{item['id']}: {value}")
+    return score
+
+
+def evaluate(items: Sequence[dict[str, Any]]) -> dict[str, Score]:
+    pairs = [
+        (
+            item,
+            extract_facts(
+                item["text"],
+                title=item.get("title") or "",
+                language=item.get("language"),
+                country=item.get("country"),
+            ),
+        )
+        for item in items
+    ]
+    return {name: score_field(name, pairs) for name in FIELDS}
+
+
+def report(split: str, scores: dict[str, Score], items: int) -> str:
+    lines = [
+        f"Facts on the {split} split of corpus/facts ({items} real seizure and arrest stories)",
+        "",
+        "| field | precision | recall | labelled | extracted | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, score in scores.items():
+        target = f"≥ {TARGETS[name]:.1f}" if name in TARGETS else ""
+        lines.append(
+            f"| {name} | {score.precision:.3f} | {score.recall:.3f} | {score.gold} | {score.predicted} "
+            f"| {target} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--split", default="dev", choices=("train", "dev", "test"))
+    parser.add_argument("--errors", metavar="FIELD", help="list the misses and extras of one field")
+    args = parser.parse_args(argv)
+    items = load_split(args.split)
+    scores = evaluate(items)
+    print(report(args.split, scores, len(items)))
+    if args.errors:
+        score = scores[args.errors]
+        print("\nmissed:", *score.misses, sep="\n  ")
+        print("\nextra:", *score.extras, sep="\n  ")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,160 @@
+"""Amounts of drugs in a text: «1,5 кг», «более 300 граммов», «12 тонн», «2 тыс. таблеток»,
+«полкилограмма», «трех килограммов», «3 кг 367 г», "two kilograms".
+
+The text is cut into number and word tokens; an amount is a number (digits or number words,
+optionally scaled by «тыс.»/«млн») followed, within a few words, by a unit of mass or a count
+(pills, doses, plants, packets). Masses are normalised to grams.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.facts import Span
+from pipeline.facts.rules import FactRules
+
+_TOKEN_RE = re.compile(
+    r"(?P<number>\d{1,3}(?:[ \u202f]\d{3})+(?:[.,]\d+)?(?!\d)"  # 1 500 / 1 500,5
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"  # 1,112.5 (English)
+    r"|\d+(?:[.,]\d+)?)"
+    r"|(?P<word>[^\W\d_]+(?:[-'][^\W\d_]+)*)"
+    r"|(?P<stop>[.!?;:()«»\"\n])"
+)
+_YEAR_RANGE = range(1900, 2101)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    """``number``, ``word`` or ``stop`` (punctuation that ends a clause)."""
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """One amount found in the text, before a substance is given to it."""
+
+    grams: float | None
+    count: float | None
+    unit: str | None
+    span: Span
+
+
+def tokens_of(text: str) -> list[Token]:
+    return [
+        Token(match.lastgroup or "word", match.group(), match.start(), match.end())
+        for match in _TOKEN_RE.finditer(text)
+    ]
+
+
+_THOUSANDS_COMMA_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def _digits(text: str, rules: FactRules) -> float:
+    """``1 500``, ``1,5`` (a decimal comma), and in English ``1,112.5`` (a thousands comma)."""
+    text = re.sub(r"[ \u202f]", "", text)
+    if rules.language == "en" and _THOUSANDS_COMMA_RE.match(text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
+
+
+def _number_at(tokens: Sequence[Token], i: int, rules: FactRules) -> tuple[float, int] | None:
+    """The number starting at token ``i`` and the index after it (words are summed:
+    «двадцать три» = 23; a multiplier scales: «2 тыс.» = 2000)."""
+    token = tokens[i]
+    if token.kind == "number":
+        value, j = _digits(token.text, rules), i + 1
+    elif token.kind == "word" and isinstance(found := rules.numbers.get(token.text), float | int):
+        value, j = float(found), i + 1
+        while j < len(tokens) and tokens[j].kind == "word":
+            more = rules.numbers.get(tokens[j].text)
+            if not isinstance(more, float | int) or more >= value:
+                break
+            value, j = value + float(more), j + 1
+    else:
+        return None
+    while j < len(tokens) and tokens[j].kind in ("word", "stop"):
+        if tokens[j].kind == "stop" and tokens[j].text == "." and j > i:
+            j += 1  # «тыс.»: the abbreviation's full stop
+            continue
+        scale = rules.multipliers.get(tokens[j].text)
+        if not isinstance(scale, float | int):
+            break
+        value, j = value * float(scale), j + 1
+        if j < len(tokens) and tokens[j].kind == "number" and _digits(tokens[j].text, rules) < scale:
+            value, j = value + _digits(tokens[j].text, rules), j + 1  # «94 тысяч 470»
+    return value, j
+
+
+def _unit_after(tokens: Sequence[Token], j: int, rules: FactRules) -> tuple[str, float | str, int] | None:
+    """The unit within ``max_gap_words`` words after index ``j``: (kind, factor or count unit, index)."""
+    for k in range(j, min(len(tokens), j + rules.max_gap_words + 1)):
+        token = tokens[k]
+        if token.kind != "word":
+            return None
+        grams = rules.grams.get(token.text)
+        if isinstance(grams, float | int):
+            return "mass", float(grams), k
+        count = rules.counts.get(token.text)
+        if isinstance(count, str):
+            return "count", count, k
+        if k > j and rules.numbers.get(token.text) is not None:
+            return None
+    return None
+
+
+def find_amounts(text: str, rules: FactRules) -> list[Amount]:
+    """Every amount of the text, in order; «3 кг 367 г» is one amount."""
+    tokens = tokens_of(text)
+    amounts: list[Amount] = []
+    i = 0
+    while i < len(tokens):
+        found = _amount_at(tokens, i, rules, text)
+        if found is None:
+            i += 1
+            continue
+        amount, i = found
+        amounts.append(amount)
+    return amounts
+
+
+def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> tuple[Amount, int] | None:
+    token = tokens[i]
+    whole = rules.whole_words.get(token.text) if token.kind == "word" else None
+    if isinstance(whole, float | int):
+        span = Span(token.start, token.end, token.text)
+        return Amount(float(whole), None, None, span), i + 1
+    if i > 0 and tokens[i - 1].kind == "word" and rules.not_amount_before.get(tokens[i - 1].text):
+        return None
+    number = _number_at(tokens, i, rules)
+    if number is None:
+        return None
+    value, j = number
+    unit = _unit_after(tokens, j, rules)
+    if unit is None:
+        return None
+    kind, factor, k = unit
+    if kind == "mass" and tokens[k].text.lower() in ("г", "т") and value in _YEAR_RANGE:
+        return None  # «2024 г.»: a year
+    end = k + 1
+    if kind == "count":
+        assert isinstance(factor, str)
+        return Amount(None, value, factor, _span(text, tokens, i, k)), end
+    assert isinstance(factor, float)
+    grams = value * factor
+    smaller = _number_at(tokens, end, rules) if end < len(tokens) else None
+    if smaller is not None:
+        rest = _unit_after(tokens, smaller[1], rules)
+        if rest is not None and rest[0] == "mass" and isinstance(rest[1], float) and rest[1] < factor:
+            grams += smaller[0] * rest[1]
+            k, end = rest[2], rest[2] + 1
+    return Amount(round(grams, 6), None, None, _span(text, tokens, i, k)), end
+
+
+def _span(text: str, tokens: Sequence[Token], first: int, last: int) -> Span:
+    start, end = tokens[first].start, tokens[last].end
+    return Span(start, end, text[start:end])

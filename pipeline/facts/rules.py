@@ -1,0 +1,229 @@
+"""``config/facts.toml`` read, validated and compiled once into what the facts stage matches.
+
+A malformed file raises :class:`config.ConfigError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from config import ConfigError, config_path, describe_validation_error, read_toml
+from pipeline.matcher import Matcher, PatternSyntaxError, Term, WordPattern, compile_term, parse_word
+
+LANGUAGES = ("ru", "en", "kk", "ky", "tg")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Patterns(_Strict):
+    """Terms per language; ``<lang>_case`` (and ``case`` for Russian) are matched with case."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class _Units(_Strict):
+    grams: dict[str, float]
+    counts: dict[str, str]
+    whole_words: dict[str, float]
+    max_gap_words: int = Field(ge=0, le=5)
+
+
+class _Numbers(_Strict):
+    ru: dict[str, float]
+    en: dict[str, float]
+    kk: dict[str, float]
+    kk_latin: dict[str, float]
+    ky: dict[str, float]
+    tg: dict[str, float]
+    multipliers: dict[str, float]
+    not_amount_before: list[str]
+
+
+class _Detained(_Strict):
+    ru: list[str]
+    en: list[str]
+    kk: list[str]
+    ky: list[str]
+    tg: list[str]
+    one_person: list[str]
+    singular_verbs: list[str]
+    window_words: int = Field(ge=1, le=20)
+
+
+class _Operations(_Strict):
+    cue: list[str]
+    max_name_chars: int = Field(ge=3, le=100)
+
+
+class _Legal(_Strict):
+    codes: dict[str, str]
+    country_codes: dict[str, str]
+    not_criminal: list[str]
+    en_codes: dict[str, str]
+
+
+class _Places(_Strict):
+    not_places: list[str]
+
+
+class _FactsFile(_Strict):
+    substances: dict[str, _Patterns]
+    agencies: dict[str, _Patterns]
+    units: _Units
+    numbers: _Numbers
+    places: _Places
+    detained: _Detained
+    operations: _Operations
+    legal: _Legal
+
+
+@dataclass(frozen=True, slots=True)
+class WordTable:
+    """Words (``stem*`` or exact) mapped to values, looked up one token at a time."""
+
+    exact: dict[str, object]
+    stems: tuple[tuple[str, object], ...]
+    """Longest stem first, so ``пятидесят*`` wins over ``пят*``."""
+
+    def get(self, word: str) -> object | None:
+        lower = word.lower()
+        if lower in self.exact:
+            return self.exact[lower]
+        for stem, value in self.stems:
+            if lower.startswith(stem):
+                return value
+        return None
+
+
+def word_table(entries: dict[str, object]) -> WordTable:
+    exact = {k.lower(): v for k, v in entries.items() if not k.endswith("*")}
+    stems = sorted(
+        ((k[:-1].lower(), v) for k, v in entries.items() if k.endswith("*")), key=lambda kv: -len(kv[0])
+    )
+    return WordTable(exact, tuple(stems))
+
+
+@dataclass(frozen=True, slots=True)
+class FactRules:
+    """The compiled rules; word lists are kept per language (``соли`` is salt in Russian, "year"
+    in Tajik; ``он`` is "ten" in Kazakh and "he" in Russian) and read for the text's language."""
+
+    substances_by_language: dict[str, Matcher[str]]
+    agencies_by_language: dict[str, Matcher[str]]
+    grams: WordTable
+    counts: WordTable
+    whole_words: WordTable
+    max_gap_words: int
+    numbers_by_language: dict[str, WordTable]
+    multipliers: WordTable
+    not_amount_before: WordTable
+    not_places: frozenset[str]
+    detain_verbs: Matcher[str]
+    one_person: frozenset[str]
+    singular_verbs: frozenset[str]
+    detained_window: int
+    operation_cue: WordPattern
+    max_operation_chars: int
+    code_names: tuple[tuple[re.Pattern[str], str], ...]
+    """A code as texts name it -> the normalised code, longest name first."""
+    country_codes: dict[str, str]
+    not_criminal: tuple[str, ...]
+    en_codes: dict[str, str]
+    language: str = ""
+    """The language the ``substances``/``agencies``/``numbers`` below are for (see :meth:`for_language`)."""
+
+    def for_language(self, language: str | None) -> FactRules:
+        """These rules reading a text in ``language``; a language with no words of its own is
+        read with every language's."""
+        key = language if language in LANGUAGES else ""
+        return replace(self, language=key)
+
+    @property
+    def substances(self) -> Matcher[str]:
+        return self.substances_by_language[self.language]
+
+    @property
+    def agencies(self) -> Matcher[str]:
+        return self.agencies_by_language[self.language]
+
+    @property
+    def numbers(self) -> WordTable:
+        return self.numbers_by_language[self.language]
+
+
+def _compile_groups(path: Path, section: str, groups: dict[str, _Patterns]) -> dict[str, Matcher[str]]:
+    """One matcher per language, and one of all languages under ``""``."""
+    by_language: dict[str, list[Term[str]]] = {language: [] for language in (*LANGUAGES, "")}
+    for group_id, patterns in groups.items():
+        for key, values in (patterns.model_extra or {}).items():
+            language = key.removesuffix("_case")
+            if language not in LANGUAGES and key != "case":
+                raise ConfigError(f"{path}: {section}.{group_id}.{key}: unknown language {language!r}")
+            case = key.endswith("_case") or key == "case"
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise ConfigError(f"{path}: {section}.{group_id}.{key}: a list of patterns")
+            for position, pattern in enumerate(values):
+                try:
+                    term = compile_term(pattern, group_id, case=case)
+                except PatternSyntaxError as exc:
+                    raise ConfigError(f"{path}: {section}.{group_id}.{key}[{position}]: {exc}") from exc
+                by_language["ru" if key == "case" else language].append(term)
+                by_language[""].append(term)
+    return {language: Matcher.of(terms) for language, terms in by_language.items()}
+
+
+def _code_pattern(name: str) -> re.Pattern[str]:
+    words = [re.escape(word) for word in name.split()]
+    return re.compile(r"\s*".join(words) + r"(?![\w])")
+
+
+def compile_rules(path: Path) -> FactRules:
+    raw = read_toml(path)
+    try:
+        data = _FactsFile.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {describe_validation_error(exc, raw)}") from exc
+    detained = data.detained
+    verbs: list[Term[str]] = []
+    for language in LANGUAGES:
+        verbs.extend(compile_term(p, language) for p in getattr(detained, language))
+    numbers = {language: word_table(dict(getattr(data.numbers, language))) for language in LANGUAGES}
+    numbers["kk"] = word_table({**data.numbers.kk, **data.numbers.kk_latin})
+    numbers[""] = word_table({**data.numbers.en, **data.numbers.ru})
+    return FactRules(
+        substances_by_language=_compile_groups(path, "substances", data.substances),
+        agencies_by_language=_compile_groups(path, "agencies", data.agencies),
+        grams=word_table(dict(data.units.grams)),
+        counts=word_table(dict(data.units.counts)),
+        whole_words=word_table(dict(data.units.whole_words)),
+        max_gap_words=data.units.max_gap_words,
+        numbers_by_language=numbers,
+        multipliers=word_table(dict(data.numbers.multipliers)),
+        not_amount_before=word_table(dict.fromkeys(data.numbers.not_amount_before, True)),
+        not_places=frozenset(word.lower() for word in data.places.not_places),
+        detain_verbs=Matcher.of(verbs),
+        one_person=frozenset(word.lower() for word in detained.one_person),
+        singular_verbs=frozenset(v.lower() for v in detained.singular_verbs),
+        detained_window=detained.window_words,
+        operation_cue=parse_word("|".join(data.operations.cue)),
+        max_operation_chars=data.operations.max_name_chars,
+        code_names=tuple(
+            (_code_pattern(name), code)
+            for name, code in sorted(data.legal.codes.items(), key=lambda item: -len(item[0]))
+        ),
+        country_codes=dict(data.legal.country_codes),
+        not_criminal=tuple(data.legal.not_criminal),
+        en_codes={k.lower(): v for k, v in data.legal.en_codes.items()},
+    )
+
+
+@cache
+def load_rules() -> FactRules:
+    return compile_rules(config_path("facts.toml"))
