@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from benchmarks.crawl import CrawlResult
 from benchmarks.suite import PEER_SOURCES, Report
 
-STAGES = ("extract", "language", "country", "period", "relevance", "topic", "cluster", "store")
+STAGES = ("extract", "language", "country", "period", "relevance", "topic", "facts", "cluster", "store")
 TARGET_FLOOR_RATIO = 2.0
 LINEAR_TOLERANCE = 1.3
 """The marginal CPU per article of the largest step may exceed the first step's by this factor

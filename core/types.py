@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.facts import Facts
 from core.period import Period
 
 
@@ -119,3 +120,5 @@ class TaggedArticle:
     """Serialized MinHash signature of the text shingles: near duplicates (pipeline.cluster)."""
     extraction_status: str = "ok"
     extraction_reason: str | None = None
+    facts: Facts | None = None
+    """What a seizure or arrest story states (:mod:`pipeline.facts`); None for an irrelevant article."""

@@ -23,13 +23,15 @@ from core.urls import canonical_url, unicode_host
 from pipeline import cluster
 from pipeline.country import Gazetteer, country_of_host, language_hint, load_gazetteer, tag_country
 from pipeline.extract import extract, to_zone
+from pipeline.facts import extract_facts
+from pipeline.facts.rules import load_rules as load_fact_rules
 from pipeline.language import DETECTORS, detect_language, load_marks, prefer_hint
 from pipeline.records import source_for_url
 from pipeline.relevance import load_lexicons
 from pipeline.relevance_model import judge_relevance, load_model
 from pipeline.topic import classify_topic, load_topic_rules
 
-STAGES = ("extract", "language", "country", "period", "relevance", "topic", "cluster")
+STAGES = ("extract", "language", "country", "period", "relevance", "topic", "facts", "cluster")
 
 
 @contextmanager
@@ -51,6 +53,7 @@ def warm_up(*, signatures: bool = True) -> None:
     load_lexicons()
     load_model()
     load_topic_rules()
+    load_fact_rules()
     load_marks()
     if signatures:
         cluster.load()
@@ -157,6 +160,14 @@ def tag_page(
         topic = classify_topic(
             extracted.title, extracted.text, language.language, relevant=relevance.label != "irrelevant"
         )
+    with _timed(timings, "facts"):
+        facts = (
+            extract_facts(
+                extracted.text, title=extracted.title, language=language.language, country=countries.country
+            )
+            if relevance.label != "irrelevant"
+            else None
+        )
     with _timed(timings, "cluster"):
         # An empty text would make every empty page an "exact duplicate": hash the URL instead.
         content_hash = (
@@ -185,6 +196,7 @@ def tag_page(
         minhash=minhash,
         extraction_status=extracted.status,
         extraction_reason=extracted.reason,
+        facts=facts,
     )
 
 

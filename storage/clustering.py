@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from core.facts import facts_from_json, facts_to_json, merge_facts
 from core.story import StoryKey, band_keys, same_story, url_key
 from storage.models import Article, ArticleMatchKey, Event, utcnow
 
@@ -60,6 +61,7 @@ EVENT_COLUMNS = tuple(
         "relevance_score",
         "relevance_label",
         "topic",
+        "facts",
     )
 )
 """What an event's machine columns are computed from."""
@@ -227,6 +229,13 @@ def assign_event(session: Session, article_id: int) -> int:
     return int(target)
 
 
+def _merged_facts(articles: list[Any]) -> dict[str, Any] | None:
+    """The event's facts: those of its articles merged, the lead's first (None when no article
+    has any, i.e. none is relevant)."""
+    stated = [facts_from_json(a.facts) for a in articles if a.facts is not None]
+    return facts_to_json(merge_facts(stated)) if stated else None
+
+
 def refresh_event(session: Session, event_id: int) -> None:
     """Recompute an event's machine columns from its articles; analyst columns stay as they are."""
     session.flush()
@@ -241,6 +250,7 @@ def refresh_event(session: Session, event_id: int) -> None:
     values = {name: getattr(lead, name) for name in from_lead}
     from_strongest = ("relevance_score", "relevance_label", "topic")
     values.update({name: getattr(strongest, name) for name in from_strongest})
+    values["facts"] = _merged_facts(sorted(articles, key=lambda a: (a is not lead, a.published_at, a.id)))
     connection.execute(_REFRESH_EVENT, {"event_id": event_id, **{f"new_{k}": v for k, v in values.items()}})
     loaded = session.identity_map.get(identity_key(Event, event_id))
     if loaded is not None:  # an Event the caller holds (editing): let it read the new values

@@ -125,6 +125,8 @@ class Event(Base):
     relevance_score: Mapped[float] = mapped_column(Float, default=0.0)
     relevance_label: Mapped[str] = mapped_column(String(16), default="irrelevant")
     topic: Mapped[str | None] = mapped_column(String(32))
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The merged facts of its articles (``core.facts`` JSON)."""
     # --- analyst-edited (never written by a crawl or retag) ---
     status: Mapped[str] = mapped_column(String(16), default="new", index=True)  # new/accepted/rejected
     reject_reason: Mapped[str | None] = mapped_column(Text)
@@ -133,6 +135,8 @@ class Event(Base):
     country_override: Mapped[str | None] = mapped_column(String(2))
     published_override: Mapped[date | None] = mapped_column(Date)
     topic_override: Mapped[str | None] = mapped_column(String(32))
+    facts_override: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """The analyst's corrected facts; when set, they are the event's facts."""
     position: Mapped[int | None] = mapped_column(Integer)  # order inside its release section
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None]
@@ -195,6 +199,8 @@ class Article(Base):
     relevance_model: Mapped[str | None] = mapped_column(String(64))
     relevance_note: Mapped[str | None] = mapped_column(Text)
     topic: Mapped[str] = mapped_column(String(32), default="other")
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What the facts stage read (``core.facts`` JSON); None for an irrelevant article."""
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     extraction_status: Mapped[str] = mapped_column(String(16), default="ok")

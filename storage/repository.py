@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from config import SourcesFile
+from core.facts import facts_to_json
 from core.types import TaggedArticle
 from core.urls import url_host
 from storage.models import Article, AuditEntry, CrawlRun, Event, Source, utcnow
@@ -233,6 +234,7 @@ def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
         "relevance_model": tagged.relevance.model,
         "relevance_note": tagged.relevance.note,
         "topic": tagged.topic,
+        "facts": facts_to_json(tagged.facts) if tagged.facts is not None else None,
         "content_hash": tagged.content_hash,
         "minhash": tagged.minhash,
         "extraction_status": tagged.extraction_status,

@@ -102,4 +102,5 @@ def test_timings_are_reported_per_stage(html_fixture) -> None:
     tag_page(
         PageInput(url=URL, source_id="polisia_kz", html=html_fixture("polisia_kz_article")), timings=timings
     )
-    assert set(timings) == {"extract", "language", "country", "period", "relevance", "topic", "cluster"}
+    stages = {"extract", "language", "country", "period", "relevance", "topic", "facts", "cluster"}
+    assert set(timings) == stages
