@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.period import Period
+from storage.clustering import refresh_event
 from storage.models import Article, AuditEntry, Event
 
 
@@ -147,8 +148,6 @@ def delete_event(session: Session, event: Event) -> None:
 
 def refresh_machine_columns(session: Session, event_id: int) -> None:
     """Recompute an event's machine columns from its articles (after a merge or split)."""
-    from storage.clustering import refresh_event
-
     session.flush()
     refresh_event(session, event_id)
     session.flush()

@@ -10,8 +10,8 @@ import pytest
 
 import desk
 from core.period import Period
+from desk import apply_lines
 from review.app import create_app
-from review.bulk import apply_lines
 from storage import schema
 from storage.db import session_factory, session_scope
 from storage.models import Event
