@@ -167,7 +167,7 @@ class ModelSchedule(_Strict):
 
 
 class HealthThresholds(_Strict):
-    """When a source is flagged unhealthy (:mod:`newsmon.health`)."""
+    """When a source is flagged unhealthy (:mod:`storage.health`)."""
 
     no_new_articles_runs: int = Field(default=5, ge=1)
     failed_runs: int = Field(default=3, ge=1)

@@ -2,7 +2,7 @@
 
 Python API (used by the CLI and the review UI)::
 
-    from release.builder import build_release, assemble_release, get_or_create_release
+    from release.builder import build_release, assemble_release
     from release.events import release_events
     from release.summary import summary_sentence, draft_topic_phrases, topic_paragraph
     from release.export import export_events
@@ -12,7 +12,8 @@ Python API (used by the CLI and the review UI)::
   ``md``; ``"all"`` for every one) and returns the paths written. A final build of an edition
   with gaps raises :class:`release.builder.IncompleteRelease` (a ``UserError``) naming the
   events; ``draft=True`` builds anyway with the gaps marked. The files are recorded on the
-  ``Release`` row (created if absent) and an audit entry is written; the caller commits.
+  ``Release`` row (created if absent) and an audit entry is written (:func:`desk.record_build`,
+  which also freezes the release once a final file is recorded); the caller commits.
 - ``assemble_release(session, year, number, edition="en", *, draft=False) -> ReleaseDocument``:
   the layout model (:mod:`release.model`) every renderer reads: sections in order, each entry's
   headline, paragraphs, link and gaps, the summary and topic sentences (``topic_phrases`` as

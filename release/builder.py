@@ -12,17 +12,15 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from core.errors import UserError
-from core.period import Period, PeriodError
+from desk import record_build, release_period
 from release.events import event_date, lead_article, missing_translation, paragraphs, release_events
 from release.model import Entry, ReleaseDocument, Section
 from release.settings import EDITIONS, ReleaseSettings, load_release_settings
 from release.summary import count_by_country, draft_topic_phrases, summary_sentence, topic_paragraph
-from storage.models import Event, Release, utcnow
-from storage.repository import audit
+from storage.db import Session
+from storage.models import Event, utcnow
+from storage.releases import find_release
 
 FORMATS = ("pdf", "docx", "html", "md")
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "md": ".md"}
@@ -31,14 +29,6 @@ NO_COUNTRY = ""
 
 class IncompleteRelease(UserError):
     """A final build was asked for while events still lack what the edition prints."""
-
-
-def release_period(year: int, number: int) -> Period:
-    """The period of release ``number`` of ``year``; a bad number is a user error."""
-    try:
-        return Period(year, number)
-    except PeriodError as exc:
-        raise UserError(str(exc)) from exc
 
 
 def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
@@ -66,21 +56,6 @@ def check_edition(edition: str) -> str:
     return edition
 
 
-def find_release(session: Session, year: int, number: int) -> Release | None:
-    return session.scalar(select(Release).where(Release.year == year, Release.number == number))
-
-
-def get_or_create_release(session: Session, year: int, number: int) -> Release:
-    """The release row of a period, created (status ``draft``) if there is none yet."""
-    release = find_release(session, year, number)
-    if release is None:
-        release = Release(year=year, number=number, period_text=release_period(year, number).text, files=[],
-                          topic_sentences={})
-        session.add(release)
-        session.flush()
-    return release
-
-
 # --- the layout model ---------------------------------------------------------------------------
 
 
@@ -102,7 +77,7 @@ def assemble_release(
     check_edition(edition)
     period = release_period(year, number)
     text = settings.edition(edition)
-    release = find_release(session, year, number)
+    release = find_release(session, period)
 
     groups: list[tuple[str, list[Entry]]] = []
     topics: dict[str, list[str | None]] = {}
@@ -300,9 +275,8 @@ def build_release(
 def _record(
     session: Session, doc: ReleaseDocument, paths: list[Path], formats: Sequence[str], *, actor: str
 ) -> None:
-    release = get_or_create_release(session, doc.year, doc.number)
+    """Record the files written on the release row (:func:`desk.record_build`)."""
     now = utcnow()
-    before = {"status": release.status, "files": list(release.files or [])}
     built = [
         {
             "edition": doc.edition,
@@ -315,33 +289,15 @@ def _record(
         }
         for fmt, path in zip(formats, paths, strict=True)
     ]
-    # One record per edition, format and draft flag: a rebuild replaces its own earlier record.
-    replaced = {(item["edition"], item["format"], item["draft"]) for item in built}
-    kept = [
-        item for item in (release.files or [])
-        if (item.get("edition"), item.get("format"), item.get("draft")) not in replaced
-    ]
-    release.files = [*kept, *built]
-    release.period_text = doc.period_text
-    release.built_at = now
-    release.updated_at = now
-    release.status = "final" if any(not item.get("draft") for item in release.files) else "draft"
-    release.version = (release.version or 0) + 1
-    audit(
+    record_build(
         session,
+        doc.period,
+        built,
+        edition=doc.edition,
+        draft=doc.draft,
+        event_ids=[entry.event_id for entry in doc.entries],
+        built_at=now,
         actor=actor,
-        entity_type="release",
-        entity_id=release.id,
-        action="build",
-        before=before,
-        after={
-            "status": release.status,
-            "edition": doc.edition,
-            "draft": doc.draft,
-            "formats": list(formats),
-            "files": built,
-            "events": [entry.event_id for entry in doc.entries],
-        },
     )
 
 
@@ -351,7 +307,6 @@ __all__ = [
     "assemble_release",
     "build_release",
     "check_final",
-    "get_or_create_release",
     "parse_formats",
     "release_events",
 ]

@@ -1,7 +1,7 @@
 """The accepted events of a release period, in the order the release prints them.
 
 The period rule (the analyst's date wins over the machine's) and the order inside a section
-(``Event.position``, then date, then id) are the review UI's own (:mod:`storage.editing`), so the
+(``Event.position``, then date, then id) are the desk's own (:mod:`desk.order`), so the
 editor sees in the UI exactly the order the document gets; sections follow the country order of
 ``config/release.toml``.
 """
@@ -12,13 +12,13 @@ import re
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
-
 from core.period import Period
+from desk import section_sort_key
 from release.settings import ReleaseSettings, load_release_settings
-from storage.editing import in_period, section_sort_key
-from storage.models import Article, Event, Source
+from storage.db import Session
+from storage.events import accepted_events
+from storage.models import Article, Event
+from storage.repository import source_zone
 
 ORIGINAL_LANGUAGE_PREFERRED = "ru"
 
@@ -32,11 +32,7 @@ def release_events(
     country last), then ``Event.position``, then date, then id. Articles are loaded with them.
     """
     settings = settings or load_release_settings()
-    events = session.scalars(
-        select(Event)
-        .where(Event.status == "accepted", in_period(Period(year, number)))
-        .options(selectinload(Event.articles))
-    ).all()
+    events = accepted_events(session, Period(year, number), with_articles=True)
     return sorted(
         events, key=lambda event: (settings.country_rank(event.section_country), section_sort_key(event))
     )
@@ -66,10 +62,10 @@ def event_date(session: Session, event: Event, lead: Article | None = None) -> d
     lead = lead if lead is not None else lead_article(event)
     zone = ZoneInfo("UTC")
     if lead is not None and lead.source_id:
-        source = session.get(Source, lead.source_id)
-        if source is not None:
+        timezone = source_zone(session, lead.source_id)
+        if timezone is not None:
             try:
-                zone = ZoneInfo(source.timezone)
+                zone = ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 pass
     return event.published_at.astimezone(zone).date()

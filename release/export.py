@@ -12,12 +12,11 @@ import io
 import json
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from core.errors import UserError
 from release.builder import assemble_release
 from release.model import ReleaseDocument
 from release.settings import ReleaseSettings
+from storage.db import Session
 
 FORMAT_NAME = "newsmon.release-events"
 FORMAT_VERSION = 1

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
 
-from newsmon.health import source_health
 from review.context import db, requires, user
 from review.users import ROLES, UserAdminError, create_user, set_password, unlock, update_user
-from storage.models import Article, AuditEntry, Source, User
-from storage.repository import last_runs
+from storage.db import Session
+from storage.health import source_health
+from storage.repository import articles_per_source, last_runs, sources_in_order
+from storage.users import recent_user_changes, user_by_id, users_by_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -20,14 +20,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @requires("admin")
 def users() -> Any:
     with db() as s:
-        rows = s.scalars(select(User).order_by(User.name)).all()
-        recent = s.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.entity_type == "user")
-            .order_by(AuditEntry.id.desc())
-            .limit(30)
-        ).all()
-        return render_template("users.html", users=rows, roles=ROLES, recent=recent)
+        rows = users_by_name(s)
+        return render_template("users.html", users=rows, roles=ROLES, recent=recent_user_changes(s, limit=30))
 
 
 @bp.route("/users", methods=["POST"])
@@ -46,8 +40,8 @@ def create() -> Any:
     return redirect(url_for("admin.users"))
 
 
-def _name_of(s: Any, user_id: int) -> str:
-    found = s.get(User, user_id)
+def _name_of(s: Session, user_id: int) -> str:
+    found = user_by_id(s, user_id)
     if found is None:
         abort(404, f"There is no user #{user_id}.")
     return found.name
@@ -86,9 +80,9 @@ def change(user_id: int) -> Any:
 def sources() -> Any:
     with db() as s:
         rows = []
-        stored = dict(s.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all())
+        stored = articles_per_source(s)
         health = {item.source_id: item for item in source_health(s)}
-        for source in s.scalars(select(Source).order_by(Source.id)):
+        for source in sources_in_order(s):
             runs = last_runs(s, source.id, limit=5)
             rows.append((source, runs, stored.get(source.id, 0), health.get(source.id)))
         return render_template("sources.html", rows=rows)

@@ -25,17 +25,17 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import event as sa_event
 from werkzeug.exceptions import HTTPException
 
 from config.schedules import load_schedules
+from desk import EditError
 from release.render import html_rich
 from review import text as textutil
 from review.context import CurrentUser, db, wants_json
-from storage.db import DatabaseUnavailable, get_engine
+from storage.db import DatabaseUnavailable
 from storage.db import data_dir as default_data_dir
-from storage.editing import EditError
-from storage.models import User
+from storage.inbox import register_sqlite_casefold
+from storage.users import user_by_id
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -107,7 +107,7 @@ def create_app(
         SEND_FILE_MAX_AGE_DEFAULT=300,
     )
     csrf.init_app(app)
-    _register_casefold(database_url)
+    register_sqlite_casefold(database_url)  # the inbox search's Unicode case folding on SQLite
     load_schedules()  # the desk's time zone (default period): a malformed file fails here, by name
 
     from review import admin, auth, events, releases
@@ -138,25 +138,6 @@ def create_app(
     return app
 
 
-def _register_casefold(database_url: str | None) -> None:
-    """Give SQLite a Unicode ``casefold()`` for the inbox search (its lower() is ASCII-only)."""
-    engine = get_engine(database_url)
-    if engine.dialect.name != "sqlite" or getattr(engine, "_newsmon_casefold", False):
-        return
-
-    @sa_event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.create_function(
-            "casefold",
-            1,
-            lambda value: value.casefold() if isinstance(value, str) else value,
-            deterministic=True,
-        )
-
-    engine._newsmon_casefold = True  # type: ignore[attr-defined]
-    engine.dispose()  # pooled connections were opened without the function
-
-
 def _require_login() -> Any:
     g.user = None
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -166,7 +147,7 @@ def _require_login() -> Any:
         from review.users import session_stamp
 
         with db() as s:
-            user = s.get(User, user_id)
+            user = user_by_id(s, user_id)
             if user is not None and user.active and session_stamp(user) == stamp:
                 g.user = CurrentUser(id=user.id, name=user.name, role=user.role)
     if g.user is not None:

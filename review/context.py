@@ -9,9 +9,8 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, current_app, g, request
-from sqlalchemy.orm import Session
 
-from storage.db import session_scope
+from storage.db import Session, session_scope
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,6 +1,6 @@
 """Analyst pages: the inbox and the event page, and the decisions taken on them.
 
-Every POST goes through :mod:`storage.editing` (audit entry + optimistic lock). The page's
+Every POST goes through :mod:`desk` (audit entry + optimistic lock). The page's
 script may send the same forms with ``fetch`` and get JSON back; without script the forms
 work as plain POST → redirect → GET.
 """
@@ -12,22 +12,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
+import desk
 from core.errors import UserError
 from core.period import Period
-from newsmon.health import source_health
+from desk import REJECT_REASONS, TOPICS, EditError, StaleEdit, event_period
 from release.events import lead_article
 from release.settings import load_release_settings
 from release.summary import summary_sentence
 from review import inbox as inbox_model
 from review.context import db, user, wants_json
 from review.text import COUNTRY_NAMES
-from storage import editing
-from storage.editing import REJECT_REASONS, TOPICS, EditError, StaleEdit, event_period
-from storage.models import Article, Event, Source
-from storage.repository import audit_trail
+from storage.db import Session
+from storage.events import article_by_id, events_of_period
+from storage.health import source_health
+from storage.inbox import InboxPage, periods_with_events
+from storage.models import Event
+from storage.repository import audit_trail, event_by_id, source_names, source_zones
 
 bp = Blueprint("events", __name__)
 
@@ -37,10 +38,6 @@ def _int(value: Any) -> int | None:
         return int(str(value).strip().lstrip("#"))
     except (TypeError, ValueError):
         return None
-
-
-def _source_zones(session: Session) -> dict[str, str]:
-    return {s.id: s.timezone for s in session.scalars(select(Source))}
 
 
 def local_time(moment: datetime | None, zone: str | None) -> datetime | None:
@@ -81,11 +78,11 @@ def home() -> Any:
 def inbox() -> Any:
     query = _query()
     with db() as s:
-        page = inbox_model.load(s, query)
-        zones = _source_zones(s)
+        shown, page = inbox_model.load(s, query)
+        zones = source_zones(s)
         dates = {e.id: event_date(e, zones) for e in page.events}
-        periods = inbox_model.periods_with_events(s)
-        counts, summary = _summary(page)
+        periods = periods_with_events(s)
+        counts, summary = _summary(page, shown.period)
         unhealthy = [health for health in source_health(s) if not health.healthy]
         return render_template(
             "inbox.html",
@@ -94,18 +91,18 @@ def inbox() -> Any:
             leads={e.id: lead_article(e) for e in page.events},
             counts=counts,
             summary=summary,
-            q=page.query,
+            q=shown,
             dates=dates,
             periods=periods,
             sorts=inbox_model.SORTS,
             relevance_options=inbox_model.RELEVANCE,
-            statuses=editing.STATUSES,
+            statuses=desk.STATUSES,
             topics=TOPICS,
             reject_reasons=REJECT_REASONS,
         )
 
 
-def _summary(page: inbox_model.InboxPage) -> tuple[list[tuple[str, dict[str, int]]], str]:
+def _summary(page: InboxPage, period: Period) -> tuple[list[tuple[str, dict[str, int]]], str]:
     """Per-country counts in release section order, and the release's summary sentence for the
     accepted ones: the numbers the release will print."""
     try:
@@ -114,7 +111,7 @@ def _summary(page: inbox_model.InboxPage) -> tuple[list[tuple[str, dict[str, int
         return sorted(page.counts.items()), f"(release settings unusable: {error})"
     counts = sorted(page.counts.items(), key=lambda item: settings.country_rank(item[0]))
     accepted = {code: entry["accepted"] for code, entry in counts if entry["accepted"]}
-    return counts, summary_sentence(page.query.period, accepted, "en", settings=settings)
+    return counts, summary_sentence(period, accepted, "en", settings=settings)
 
 
 def _neighbours(
@@ -135,11 +132,7 @@ def _merge_candidates(
     period = event_period(event)
     if period is None:
         return []
-    others = session.scalars(
-        select(Event)
-        .where(editing.in_period(period), Event.id != event.id)
-        .options(selectinload(Event.articles))
-    ).all()
+    others = events_of_period(session, period, besides=event.id)
     own_day = event_date(event, zones)[0] or date.min
     rows = [(other, event_date(other, zones)[0]) for other in others]
     rows.sort(
@@ -162,9 +155,8 @@ def _render_event(
 ) -> Any:
     period = event_period(event)
     query = _query(period)
-    zones = _source_zones(session)
+    zones = source_zones(session)
     previous, following, position, total = _neighbours(session, query, event.id)
-    source_names = {s.id: s.name for s in session.scalars(select(Source))}
     values = {
         "headline_en": event.headline_en or "",
         "text_en": event.text_en or "",
@@ -186,7 +178,7 @@ def _render_event(
         day=event_date(event, zones),
         zones=zones,
         local_time=local_time,
-        source_names=source_names,
+        source_names=source_names(session),
         trail=list(reversed(audit_trail(session, "event", event.id))),
         q=query,
         previous=previous,
@@ -206,9 +198,9 @@ def _render_event(
 @bp.route("/events/<int:event_id>")
 def event(event_id: int) -> Any:
     with db() as s:
-        found = s.get(Event, event_id)
+        found = event_by_id(s, event_id)
         if found is None:
-            target = editing.merged_into(s, event_id)
+            target = desk.merged_into(s, event_id)
             if target is not None:
                 flash(f"Event #{event_id} was merged into #{target}.", "info")
                 return redirect(_url_with_query("events.event", event_id=target))
@@ -243,13 +235,13 @@ def set_status(event_id: int) -> Any:
     following = None
     try:
         with db() as s:
-            found = s.get(Event, event_id)
+            found = event_by_id(s, event_id)
             if found is None:
                 abort(404, f"There is no event #{event_id}.")
             if advance:
                 query = _query(event_period(found))
                 following = _neighbours(s, query, event_id)[1]
-            change = editing.set_status(
+            change = desk.set_status(
                 s, event_id, status, actor=user().name, version=_version(), reason=reason
             )
             result = {
@@ -281,14 +273,14 @@ def set_status(event_id: int) -> Any:
 
 @bp.route("/events/<int:event_id>/edit", methods=["POST"])
 def edit(event_id: int) -> Any:
-    form = {key: request.form.get(key, "") for key in editing.EDITABLE_FIELDS if key in request.form}
+    form = {key: request.form.get(key, "") for key in desk.EDITABLE_FIELDS if key in request.form}
     with db() as s:
-        found = s.get(Event, event_id)
+        found = event_by_id(s, event_id)
         if found is None:
             abort(404, f"There is no event #{event_id}.")
         try:
             with s.begin_nested():
-                change = editing.edit(s, event_id, actor=user().name, version=_version(), **form)
+                change = desk.edit(s, event_id, actor=user().name, version=_version(), **form)
         except StaleEdit as stale:
             s.refresh(found)
             if wants_json():
@@ -314,7 +306,7 @@ def merge(event_id: int) -> Any:
         return _back_to_event(event_id, "merge")
     try:
         with db() as s:
-            editing.merge(s, event_id, other, actor=user().name, version=_version())
+            desk.merge(s, event_id, other, actor=user().name, version=_version())
     except StaleEdit as stale:
         flash(str(stale), "error")
         return _back_to_event(event_id)
@@ -328,13 +320,13 @@ def merge(event_id: int) -> Any:
 @bp.route("/articles/<int:article_id>/split", methods=["POST"])
 def split(article_id: int) -> Any:
     with db() as s:
-        article = s.get(Article, article_id)
+        article = article_by_id(s, article_id)
         if article is None or article.event_id is None:
             abort(404, f"There is no article #{article_id} in an event.")
         old_event = article.event_id
     try:
         with db() as s:
-            change = editing.split(s, article_id, actor=user().name, version=_version())
+            change = desk.split(s, article_id, actor=user().name, version=_version())
     except StaleEdit as stale:
         flash(str(stale), "error")
         return _back_to_event(old_event)

@@ -1,43 +1,27 @@
-"""The inbox query: candidate events of one release period, filtered, sorted and paged.
+"""The inbox's state in the URL: which period, filters, order and page an analyst looks at.
 
 The filter state lives in the URL (:class:`InboxQuery`), so a filtered inbox can be bookmarked
-and the event page can walk the same list with j/k.
+and the event page can walk the same list with j/k. The list itself is
+:func:`storage.inbox.inbox_page`.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
-
 from config.schedules import load_schedules
 from core.period import Period, PeriodError
-from storage.editing import STATUSES, TOPICS, in_period
-from storage.models import Article, Event
+from desk import STATUSES, TOPICS
+from storage.db import Session
+from storage.inbox import RELEVANCE, SORTS, InboxFilters, InboxPage, inbox_event_ids, inbox_page
 
 PAGE_SIZE = 50
-SORTS = {
-    "date": "newest first",
-    "date_asc": "oldest first",
-    "relevance": "most relevant first",
-    "country": "by country",
-    "status": "new first",
-}
-RELEVANCE = {"above": "relevant + maybe", "below": "irrelevant only", "all": "all"}
+"""Events per inbox page."""
 
-
-def section_country() -> Any:
-    return func.coalesce(Event.country_override, Event.country)
-
-
-def effective_topic() -> Any:
-    return func.coalesce(Event.topic_override, Event.topic)
+__all__ = ["RELEVANCE", "SORTS", "InboxPage", "InboxQuery", "desk_period", "desk_today", "period_or"]
 
 
 def desk_today(now: datetime | None = None) -> date:
@@ -63,6 +47,8 @@ def period_or(value: str | None, default: Period) -> Period:
 
 @dataclass(frozen=True, slots=True)
 class InboxQuery:
+    """The period, the filters (:class:`storage.inbox.InboxFilters`, flat) and the page."""
+
     period: Period
     country: str = ""
     source: str = ""
@@ -124,161 +110,19 @@ class InboxQuery:
     def filtered(self) -> bool:
         return self.args().keys() - {"period", "sort"} != set()
 
-
-def _fold(dialect: str, column: Any) -> Any:
-    # SQLite's lower() only knows ASCII; the review app registers a Unicode casefold().
-    return func.casefold(column) if dialect == "sqlite" else func.lower(column)
-
-
-def conditions(query: InboxQuery, dialect: str) -> list[Any]:
-    where: list[Any] = [in_period(query.period)]
-    if query.country:
-        where.append(section_country() == query.country)
-    if query.source:
-        where.append(exists().where(Article.event_id == Event.id, Article.source_id == query.source))
-    if query.language:
-        where.append(exists().where(Article.event_id == Event.id, Article.language == query.language))
-    if query.relevance != "all":
-        above = (
-            Event.relevance_score >= query.threshold
-            if query.threshold is not None
-            else Event.relevance_label != "irrelevant"
+    @property
+    def filters(self) -> InboxFilters:
+        return InboxFilters(
+            **{item.name: getattr(self, item.name) for item in fields(InboxFilters)}
         )
-        where.append(above if query.relevance == "above" else ~above)
-    if query.status:
-        where.append(Event.status == query.status)
-    if query.topic:
-        where.append(effective_topic() == query.topic)
-    if query.q:
-        needle = query.q.casefold()
-        in_articles = exists().where(
-            Article.event_id == Event.id,
-            or_(
-                _fold(dialect, Article.title).contains(needle, autoescape=True),
-                _fold(dialect, Article.text).contains(needle, autoescape=True),
-                _fold(dialect, Article.url).contains(needle, autoescape=True),
-            ),
-        )
-        in_event = or_(
-            _fold(dialect, func.coalesce(Event.headline_en, "")).contains(needle, autoescape=True),
-            _fold(dialect, func.coalesce(Event.text_en, "")).contains(needle, autoescape=True),
-        )
-        where.append(or_(in_articles, in_event))
-        if query.q.lstrip("#").isdigit():
-            where[-1] = or_(where[-1], Event.id == int(query.q.lstrip("#")))
-    return where
 
 
-def ordering(sort: str) -> list[Any]:
-    newest = [Event.published_at.desc(), Event.id.desc()]
-    if sort == "date_asc":
-        return [Event.published_at.asc(), Event.id.asc()]
-    if sort == "relevance":
-        return [Event.relevance_score.desc(), *newest]
-    if sort == "country":
-        return [section_country().asc(), *newest]
-    if sort == "status":
-        rank = case({"new": 0, "accepted": 1, "rejected": 2}, value=Event.status, else_=3)
-        return [rank, *newest]
-    return newest
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-def _select(session: Session, query: InboxQuery) -> Select[Event]:
-    return select(Event).where(*conditions(query, _dialect(session))).order_by(*ordering(query.sort))
-
-
-@dataclass(slots=True)
-class InboxPage:
-    query: InboxQuery
-    events: list[Event]
-    total: int
-    pages: int
-    counts: dict[str, dict[str, int]]
-    sources: list[str]
-    languages: list[str]
-    countries: list[str]
-
-
-def load(session: Session, query: InboxQuery) -> InboxPage:
-    total = (
-        session.scalar(select(func.count()).select_from(Event).where(*conditions(query, _dialect(session))))
-        or 0
-    )
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(query.page, pages)
-    events = list(
-        session.scalars(
-            _select(session, query)
-            .options(selectinload(Event.articles))
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        )
-    )
-    counts = country_counts(session, query.period)
-    period_filter = in_period(query.period)
-    sources = sorted(
-        s
-        for s in session.scalars(
-            select(Article.source_id)
-            .join(Event, Article.event_id == Event.id)
-            .where(period_filter)
-            .distinct()
-        )
-        if s
-    )
-    languages = sorted(
-        lang
-        for lang in session.scalars(
-            select(Article.language).join(Event, Article.event_id == Event.id).where(period_filter).distinct()
-        )
-        if lang
-    )
-    return InboxPage(
-        replace(query, page=page), events, total, pages, counts, sources, languages, sorted(counts)
-    )
+def load(session: Session, query: InboxQuery) -> tuple[InboxQuery, InboxPage]:
+    """The page the query asks for, and the query as shown (its page clamped to the last one)."""
+    page = inbox_page(session, query.period, query.filters, query.page, page_size=PAGE_SIZE)
+    return replace(query, page=page.page), page
 
 
 def event_ids(session: Session, query: InboxQuery) -> list[int]:
     """Every event id of the filtered list, in order (for next/previous on the event page)."""
-    ordered = select(Event.id).where(*conditions(query, _dialect(session))).order_by(*ordering(query.sort))
-    return list(session.scalars(ordered))
-
-
-def country_counts(session: Session, period: Period) -> dict[str, dict[str, int]]:
-    """Per section country of the period: events by status (irrelevant new ones apart)."""
-    country = section_country().label("country")
-    rows = session.execute(
-        select(country, Event.status, Event.relevance_label, func.count())
-        .where(in_period(period))
-        .group_by(country, Event.status, Event.relevance_label)
-    ).all()
-    counts: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"new": 0, "accepted": 0, "rejected": 0, "irrelevant": 0, "total": 0}
-    )
-    for code, status, label, count in rows:
-        entry = counts[code or "??"]
-        if status == "new" and label == "irrelevant":
-            entry["irrelevant"] += count
-        else:
-            entry[status] = entry.get(status, 0) + count
-        entry["total"] += count
-    return dict(sorted(counts.items()))
-
-
-def periods_with_events(session: Session) -> list[tuple[Period, int]]:
-    """Machine periods that have events, newest first, with their event counts."""
-    rows = session.execute(
-        select(Event.period_year, Event.period_number, func.count())
-        .where(Event.period_year.is_not(None), Event.period_number.is_not(None))
-        .group_by(Event.period_year, Event.period_number)
-        .order_by(Event.period_year.desc(), Event.period_number.desc())
-    ).all()
-    return [
-        (Period(year, number), count)
-        for year, number, count in rows
-        if year is not None and number is not None  # the query's own filter, for the type checker
-    ]
+    return inbox_event_ids(session, query.period, query.filters)

@@ -25,13 +25,14 @@ from flask import (
 
 from core.errors import UserError
 from core.period import Period, PeriodError
-from release.builder import FORMATS, assemble_release, build_release, find_release
+from desk import EditError, StaleOrder, StaleRelease, edit_release_texts
+from desk import move as move_event
+from release.builder import FORMATS, assemble_release, build_release
 from release.render import render_html
 from release.settings import EDITIONS, load_release_settings
 from review.context import db, requires, user
 from review.inbox import desk_period, period_or
-from storage import editing
-from storage.editing import EditError, StaleOrder, StaleRelease
+from storage.releases import find_release
 from storage.repository import audit_trail
 
 bp = Blueprint("releases", __name__, url_prefix="/release")
@@ -63,7 +64,7 @@ def release(form: dict[str, Any] | None = None, status: int = 200) -> Any:
             edition: assemble_release(s, period.year, period.number, edition, draft=True, settings=settings)
             for edition in EDITIONS
         }
-        row = find_release(s, period.year, period.number)
+        row = find_release(s, period)
         files = [
             {**item, "name": Path(item.get("path", "")).name, "exists": Path(item.get("path", "")).is_file()}
             for item in (row.files if row else []) or []
@@ -110,7 +111,7 @@ def texts() -> Any:
     version = request.form.get("version")
     try:
         with db() as s:
-            change = editing.edit_release_texts(
+            change = edit_release_texts(
                 s,
                 period.year,
                 period.number,
@@ -139,7 +140,7 @@ def move() -> Any:
         abort(400, "bad reorder request")
     try:
         with db() as s:
-            editing.move(s, event_id, offset, actor=user().name, expected_order=expected or None)
+            move_event(s, event_id, offset, actor=user().name, expected_order=expected or None)
     except StaleOrder as stale:
         flash(str(stale), "error")
     except EditError as error:
@@ -190,7 +191,7 @@ def download(period_key: str, name: str) -> Any:
     except PeriodError:
         abort(404)
     with db() as s:
-        row = find_release(s, period.year, period.number)
+        row = find_release(s, period)
         recorded = [Path(item.get("path", "")) for item in ((row.files if row else None) or [])]
     for path in recorded:
         if path.name == name and path.is_file():

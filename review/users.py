@@ -14,12 +14,12 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core.errors import UserError
+from storage.db import Session
 from storage.models import User, utcnow
 from storage.repository import audit
+from storage.users import add_user, user_by_name
 
 ROLES = ("analyst", "editor", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
@@ -75,10 +75,6 @@ def check_password(password: str) -> str:
     return password
 
 
-def user_by_name(session: Session, name: str) -> User | None:
-    return session.scalar(select(User).where(User.name == name))
-
-
 def create_user(session: Session, name: str, password: str, role: str, *, actor: str) -> User:
     """Create a user; the password is stored only as an argon2 hash."""
     if not _NAME.match(name):
@@ -89,9 +85,8 @@ def create_user(session: Session, name: str, password: str, role: str, *, actor:
     check_password(password)
     if user_by_name(session, name) is not None:
         raise UserAdminError(f"user {name!r} exists already")
-    user = User(name=name, password_hash=hash_password(password), role=role, active=True, failed_logins=0)
-    session.add(user)
-    session.flush()
+    hashed = hash_password(password)
+    user = add_user(session, User(name=name, password_hash=hashed, role=role, active=True, failed_logins=0))
     audit(
         session,
         actor=actor,

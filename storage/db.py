@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session  # the type callers outside storage annotate with
+from sqlalchemy.orm import sessionmaker
 
 from config import data_dir
 from core.errors import UserError

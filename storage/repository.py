@@ -66,6 +66,31 @@ def sync_sources(session: Session, sources: SourcesFile) -> None:
         session.execute(statement)
 
 
+def sources_in_order(session: Session) -> Sequence[Source]:
+    """Every stored source, by id."""
+    return session.scalars(select(Source).order_by(Source.id)).all()
+
+
+def source_zones(session: Session) -> dict[str, str]:
+    """Each source's time zone (the one its articles' periods are computed in), by source id."""
+    return {source.id: source.timezone for source in session.scalars(select(Source))}
+
+
+def source_names(session: Session) -> dict[str, str]:
+    return {source.id: source.name for source in session.scalars(select(Source))}
+
+
+def source_zone(session: Session, source_id: str) -> str | None:
+    source = session.get(Source, source_id)
+    return source.timezone if source is not None else None
+
+
+def articles_per_source(session: Session) -> dict[str | None, int]:
+    """How many articles are stored per source id."""
+    rows = session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all()
+    return {source_id: count for source_id, count in rows}
+
+
 def crawl_state(session: Session, source_id: str) -> dict[str, Any]:
     state = session.scalar(select(Source.crawl_state).where(Source.id == source_id))
     return dict(state or {})

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.facts import facts_from_json
 from core.period import Period
-from storage.editing import event_period
+from storage.events import event_period
 from storage.models import Event
 
 GROUPINGS = ("topic", "substance")

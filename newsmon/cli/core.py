@@ -13,7 +13,7 @@ from newsmon.cli.app import app, group
 from newsmon.cli.tables import Column, print_fitted
 
 if TYPE_CHECKING:
-    from newsmon.health import SourceHealth
+    from storage.health import SourceHealth
     from storage.models import CrawlRun
 
 # Database and configuration modules are imported inside the commands: `newsmon --help` and
@@ -120,8 +120,8 @@ def status(
     from sqlalchemy import func, select
 
     from config import load_sources
-    from newsmon.health import source_health, unhealthy
     from storage.db import database_url, redact, session_scope
+    from storage.health import source_health, unhealthy
     from storage.models import Article, Event
     from storage.repository import last_runs
 

@@ -192,8 +192,8 @@ def review_apply(
 
     Example: `newsmon review apply decisions.jsonl --user anna --dry-run`
     """
+    from desk.decisions import apply_file
     from newsmon.cli.core import require_schema
-    from review.bulk import apply_file
 
     require_schema()
     report = apply_file(file, actor=f"cli:{user or 'bulk'}", dry_run=dry_run, partial=partial)

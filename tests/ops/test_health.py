@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 
 from config.schedules import HealthThresholds
-from newsmon.health import source_health
 from storage.db import session_scope
+from storage.health import source_health
 from storage.models import CrawlRun, utcnow
 from storage.repository import finish_run, start_run, upsert_article
 from tests.factories import tagged_article

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from desk import accept, reject
 from newsmon.cli import main
 from newsmon.retrain import desk_items
 from pipeline.corpus import CORPUS_DIR, load_split
 from pipeline.model_store import shipped_version
 from pipeline.relevance_model import active_version, forget_loaded_model
 from storage.db import session_scope
-from storage.editing import accept, reject
 from storage.repository import upsert_article
 from tests.factories import tagged_article
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from storage import editing, schema
+import desk
+from storage import schema
 from storage.db import dispose_engines, session_scope
 from tests.review.conftest import CHROMIUM_ARGS
 from tests.review.seed import PASSWORD, seed
@@ -33,7 +34,7 @@ KOKSHETAU_EN = (
 def _morning(url: str, events: dict[str, int]) -> None:
     """What two analysts did before the screenshot."""
     with session_scope(url) as s:
-        editing.edit(
+        desk.edit(
             s,
             events["sko"],
             actor="anna",
@@ -42,19 +43,19 @@ def _morning(url: str, events: dict[str, int]) -> None:
             text_en="Information work is carried out by law enforcement officers in large labor "
             "associations.",
         )
-        editing.accept(s, events["sko"], actor="anna")
-        editing.accept(s, events["kg_quiz"], actor="boris")
-        editing.accept(s, events["tj_heroin"], actor="boris")
-        editing.reject(s, events["tj_heroin_repost"], "duplicate", actor="boris")
-        editing.edit(
+        desk.accept(s, events["sko"], actor="anna")
+        desk.accept(s, events["kg_quiz"], actor="boris")
+        desk.accept(s, events["tj_heroin"], actor="boris")
+        desk.reject(s, events["tj_heroin_repost"], "duplicate", actor="boris")
+        desk.edit(
             s,
             events["kokshetau"],
             actor="anna",
             headline_en="Anti-drug campaign “Happiness in little things!” held in Kokshetau",
         )
     with session_scope(url) as s:
-        editing.edit(s, events["kokshetau"], actor="boris", text_en=KOKSHETAU_EN)
-        editing.accept(s, events["kokshetau"], actor="boris")
+        desk.edit(s, events["kokshetau"], actor="boris", text_en=KOKSHETAU_EN)
+        desk.accept(s, events["kokshetau"], actor="boris")
 
 
 def take(out_dir: Path) -> list[Path]:

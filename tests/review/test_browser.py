@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+import desk
 from core.period import Period
-from storage import editing
 from storage.db import session_scope
 from storage.models import Event, Release
 from storage.repository import audit_trail, upsert_article
@@ -204,10 +204,10 @@ def test_build_a_release_and_download_it(page, live_server, tmp_path):
     ev = env.events
     with session_scope(env.url) as s:
         for key in ("kokshetau", "sko", "almaty_ads", "kg_quiz", "tj_heroin"):
-            editing.edit(
+            desk.edit(
                 s, ev[key], actor="anna", headline_en=f"Headline of {key}", text_en=f"Text of {key}."
             )
-            editing.accept(s, ev[key], actor="anna")
+            desk.accept(s, ev[key], actor="anna")
     browser_login(page, "erik")
     page.click("header.top >> text=Release")
     page.goto("/release?period=2025-01")
@@ -222,7 +222,7 @@ def test_build_a_release_and_download_it(page, live_server, tmp_path):
     kz.nth(1).locator('button[data-move="up"]').click()
     expect(kz.nth(0)).to_contain_text("HEADLINE OF ALMATY_ADS")
     with session_scope(env.url) as s:
-        assert [e.id for e in editing.section_events(s, Period(2025, 1), "KZ")] == [
+        assert [e.id for e in desk.section_events(s, Period(2025, 1), "KZ")] == [
             ev["almaty_ads"],
             ev["kokshetau"],
             ev["sko"],
@@ -270,7 +270,7 @@ def test_build_a_release_and_download_it(page, live_server, tmp_path):
 def test_a_final_build_with_untranslated_events_is_refused_with_the_list(page, live_server):
     env = live_server.env
     with session_scope(env.url) as s:
-        editing.accept(s, env.events["kg_quiz"], actor="anna")
+        desk.accept(s, env.events["kg_quiz"], actor="anna")
     browser_login(page, "erik")
     page.goto("/release?period=2025-01")
     page.click("#build button[type=submit]")
@@ -289,14 +289,14 @@ def test_a_harvested_payload_is_shown_as_text_and_never_runs(chromium, live_serv
     env = live_server.env
     with session_scope(env.url) as s:
         event_id = upsert_article(s, tagged(XSS_STORY)).event_id
-        editing.edit(
+        desk.edit(
             s,
             event_id,
             actor="anna",
             headline_en="<img src=x onerror=\"window.__pwned='headline'\">",
             text_en="<script>window.__pwned='text_en'</script>",
         )
-        editing.reject(s, event_id, "<b onmouseover=\"window.__pwned='reason'\">spam</b>", actor="anna")
+        desk.reject(s, event_id, "<b onmouseover=\"window.__pwned='reason'\">spam</b>", actor="anna")
     context = chromium.new_context(base_url=live_server.base, bypass_csp=bypass_csp)
     try:
         page = context.new_page()

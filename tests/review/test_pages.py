@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+import desk
 from core.period import Period
 from review.inbox import desk_period, desk_today
 from review.text import external_link, highlight
-from storage import editing
 from storage.db import session_scope
 from storage.models import Event
 from storage.repository import upsert_article
@@ -64,8 +64,8 @@ def test_status_filter_sorting_and_counts_per_country(anna, review_env):
     ev = review_env.events
     with session_scope(review_env.url) as s:
         for key in ("sko", "ulytau", "kg_quiz"):
-            editing.accept(s, ev[key], actor="anna")
-        editing.reject(s, ev["almaty_ads"], "duplicate", actor="anna")
+            desk.accept(s, ev[key], actor="anna")
+        desk.reject(s, ev["almaty_ads"], "duplicate", actor="anna")
     html = anna.get("/inbox?period=2025-01&status=accepted").get_data(as_text=True)
     assert sorted(_rows(html)) == sorted([ev["sko"], ev["ulytau"], ev["kg_quiz"]])
     assert "(Kazakhstan - 2, Kyrgyzstan - 1)" in html  # the release summary's numbers

@@ -8,10 +8,11 @@ import threading
 
 import pytest
 
+import desk
 from core.period import Period
+from desk import apply_lines
 from review.app import create_app
-from review.bulk import apply_lines
-from storage import editing, schema
+from storage import schema
 from storage.db import session_factory, session_scope
 from storage.models import Event
 from tests.review.conftest import Client, ReviewEnv
@@ -38,12 +39,12 @@ def test_concurrent_saves_on_postgres_one_wins_one_is_refused(pg_env):
         session = session_factory(pg_env.url)()
         try:
             barrier.wait()
-            editing.edit(session, event_id, actor=name, version=1, headline_en=f"{name} WAS HERE")
+            desk.edit(session, event_id, actor=name, version=1, headline_en=f"{name} WAS HERE")
             barrier_pause = threading.Event()
             barrier_pause.wait(0.2)  # hold the row lock a moment: the other writer must wait for it
             session.commit()
             outcomes[name] = "saved"
-        except editing.StaleEdit:
+        except desk.StaleEdit:
             session.rollback()
             outcomes[name] = "refused"
         finally:
@@ -86,7 +87,7 @@ def test_inbox_search_merge_split_and_bulk_on_postgres(pg_env):
     with session_scope(pg_env.url) as s:
         assert s.get(Event, ev["tj_heroin_repost"]) is None
         article_id = s.get(Event, ev["tj_heroin"]).articles[-1].id
-        split = editing.split(s, article_id, actor="anna")
+        split = desk.split(s, article_id, actor="anna")
         assert s.get(Event, split.event_id).country == "TJ"
     report = apply_lines(
         [
@@ -111,7 +112,7 @@ def test_release_page_and_reorder_on_postgres(pg_env):
     ev = pg_env.events
     with session_scope(pg_env.url) as s:
         for key in ("kokshetau", "sko", "almaty_ads"):
-            editing.accept(s, ev[key], actor="erik")
+            desk.accept(s, ev[key], actor="erik")
     client = Client(create_app(database_url=pg_env.url, data_dir=pg_env.data_dir, secret_key="k"))
     client.login("erik")
     assert client.get("/release?period=2025-01").status_code == 200
@@ -120,7 +121,7 @@ def test_release_page_and_reorder_on_postgres(pg_env):
         "/release/move?period=2025-01", {"event_id": str(ev["almaty_ads"]), "offset": "-2", "order": order}
     )
     with session_scope(pg_env.url) as s:
-        assert [e.id for e in editing.section_events(s, Period(2025, 1), "KZ")] == [
+        assert [e.id for e in desk.section_events(s, Period(2025, 1), "KZ")] == [
             ev["almaty_ads"],
             ev["kokshetau"],
             ev["sko"],

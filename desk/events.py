@@ -1,0 +1,186 @@
+"""The analyst's decisions on one event: accept, reject, reset, edit (translate; set the
+section country, the date, the topic), merge two events, split an article out.
+
+Every operation writes one audit entry per changed event (who, when, the values before and
+after) and is guarded by the optimistic lock (:mod:`desk.locking`). Only the analyst-owned
+columns of :class:`~storage.models.Event` are written here, plus the articles' ``event_id`` for
+merge and split (after which the machine columns are recomputed from the articles).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desk.errors import EditError, EventNotFound
+from desk.locking import apply_changes, audit_event, check_version, claim, load
+from desk.values import CLEANERS, EDITABLE_FIELDS, STATUSES, Change, as_json, clean_text
+from storage.db import Session
+from storage.events import (
+    article_by_id,
+    article_ids_of,
+    delete_event,
+    move_article,
+    move_articles,
+    new_event,
+    refresh_machine_columns,
+)
+from storage.models import utcnow
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def set_status(
+    session: Session,
+    event_id: int,
+    status: str,
+    *,
+    actor: str,
+    version: int | None = None,
+    reason: str | None = None,
+) -> Change:
+    """Accept, reject (a reason is required) or reset an event to ``new``."""
+    if status not in STATUSES:
+        raise EditError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+    reason = clean_text(reason)
+    if status == "rejected" and not reason:
+        raise EditError("a rejection needs a reason")
+    event = load(session, event_id)
+    check_version(session, event, version)
+    changes: dict[str, Any] = {"status": status, "reject_reason": reason if status == "rejected" else None}
+    if status == "new":
+        changes.update(reviewed_by=None, reviewed_at=None)
+    action = {"new": "reset", "accepted": "accept", "rejected": "reject"}[status]
+    change = apply_changes(session, event, changes, actor=actor, action=action)
+    if change.changed and status != "new":
+        # Who decided and when: bookkeeping of the decision, not part of the audited values.
+        event.reviewed_by, event.reviewed_at = actor, utcnow()
+        session.flush()
+    return change
+
+
+def accept(session: Session, event_id: int, *, actor: str, version: int | None = None) -> Change:
+    return set_status(session, event_id, "accepted", actor=actor, version=version)
+
+
+def reject(session: Session, event_id: int, reason: str, *, actor: str, version: int | None = None) -> Change:
+    return set_status(session, event_id, "rejected", actor=actor, version=version, reason=reason)
+
+
+def reset(session: Session, event_id: int, *, actor: str, version: int | None = None) -> Change:
+    return set_status(session, event_id, "new", actor=actor, version=version)
+
+
+# --- edits -------------------------------------------------------------------------------------
+
+
+def edit(session: Session, event_id: int, *, actor: str, version: int | None = None, **fields: Any) -> Change:
+    """Edit the English headline/text, section country, date or topic.
+
+    Only the fields passed are touched; an empty string clears a field (for the overrides:
+    back to the machine's value). Nothing is written when nothing differs.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise EditError(f"cannot edit {', '.join(sorted(unknown))} (editable: {', '.join(EDITABLE_FIELDS)})")
+    changes = {key: CLEANERS[key](value) for key, value in fields.items()}
+    event = load(session, event_id)
+    check_version(session, event, version)
+    return apply_changes(session, event, changes, actor=actor, action="edit")
+
+
+# --- merge and split ---------------------------------------------------------------------------
+
+
+def merge(
+    session: Session,
+    target_id: int,
+    source_id: int,
+    *,
+    actor: str,
+    version: int | None = None,
+    source_version: int | None = None,
+) -> Change:
+    """Move every article of event ``source_id`` into ``target_id`` and delete the emptied event.
+
+    The target keeps its analyst fields; those it has not set (headline, text, overrides, a
+    decision when it is still ``new``) are taken from the merged event. Both events get an
+    audit entry; the merged event's entry names the target, so its old address can redirect.
+    """
+    if int(target_id) == int(source_id):
+        raise EditError("an event cannot be merged with itself")
+    target = load(session, target_id)
+    source = load(session, source_id)
+    check_version(session, target, version)
+    check_version(session, source, source_version)
+    target_articles, source_articles = article_ids_of(session, target.id), article_ids_of(session, source.id)
+    inherited: dict[str, Any] = {}
+    for key in EDITABLE_FIELDS:
+        if getattr(target, key) is None and getattr(source, key) is not None:
+            inherited[key] = getattr(source, key)
+    if target.status == "new" and source.status != "new":
+        inherited.update(status=source.status, reject_reason=source.reject_reason)
+    source_state = {
+        key: as_json(getattr(source, key))
+        for key in ("status", "reject_reason", *EDITABLE_FIELDS, "position", "version")
+    }
+    claim(session, source)
+    move_articles(session, source.id, target.id)
+    before = {"articles": target_articles, **{key: as_json(getattr(target, key)) for key in inherited}}
+    version_now = claim(session, target)
+    for key, value in inherited.items():
+        setattr(target, key, value)
+    after = {
+        "articles": sorted(target_articles + source_articles),
+        "merged_event": source.id,
+        **{key: as_json(value) for key, value in inherited.items()},
+        "version": version_now,
+    }
+    before["version"] = version_now - 1
+    audit_event(session, target.id, "merge", before, after, actor=actor)
+    audit_event(
+        session,
+        source.id,
+        "merged",
+        {**source_state, "articles": source_articles},
+        {"merged_into": target.id},
+        actor=actor,
+    )
+    delete_event(session, source)
+    refresh_machine_columns(session, target.id)
+    return Change(target.id, "merge", version_now, before, after)
+
+
+def split(session: Session, article_id: int, *, actor: str, version: int | None = None) -> Change:
+    """Take one article out of its event into a new event of its own (status ``new``).
+
+    Returns the change of the new event; the old event gets an audit entry naming it.
+    """
+    article = article_by_id(session, article_id)
+    if article is None:
+        raise EventNotFound(f"there is no article #{article_id}")
+    if article.event_id is None:
+        raise EditError(f"article #{article_id} belongs to no event")
+    event = load(session, article.event_id)
+    check_version(session, event, version)
+    articles = article_ids_of(session, event.id)
+    if len(articles) < 2:
+        raise EditError(f"article #{article_id} is the only article of event #{event.id}: nothing to split")
+    moved = article.id
+    created = new_event(session)
+    move_article(session, article, created.id)
+    version_now = claim(session, event)
+    remaining = [a for a in articles if a != moved]
+    audit_event(
+        session,
+        event.id,
+        "split",
+        {"articles": articles, "version": version_now - 1},
+        {"articles": remaining, "new_event": created.id, "version": version_now},
+        actor=actor,
+    )
+    audit_event(
+        session, created.id, "split_from", {}, {"from_event": event.id, "articles": [moved]}, actor=actor
+    )
+    refresh_machine_columns(session, event.id)
+    refresh_machine_columns(session, created.id)
+    return Change(created.id, "split_from", created.version, {}, {"from_event": event.id})

@@ -1,0 +1,104 @@
+"""The desk's vocabulary (statuses, topics, the fields an analyst edits, reasons to reject) and
+how a typed-in value becomes a stored one (or an :class:`~desk.errors.EditError` saying why not)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from desk.errors import EditError
+
+STATUSES = ("new", "accepted", "rejected")
+TOPICS = ("prevention", "seizure_arrest", "legislation", "cooperation", "statistics", "treatment", "other")
+EDITABLE_FIELDS = ("headline_en", "text_en", "country_override", "published_override", "topic_override")
+# Reasons offered in the UI (free text is accepted too).
+REJECT_REASONS = (
+    "not about drugs",
+    "duplicate",
+    "outside the period",
+    "not a media report",
+    "too minor",
+)
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(slots=True)
+class Change:
+    """What one operation did to one event (or release)."""
+
+    event_id: int
+    action: str
+    version: int
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.after) or bool(self.before)
+
+
+def as_json(value: Any) -> Any:
+    """A value as the audit trail stores it (dates as ISO text)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def clean_text(value: Any) -> str | None:
+    """Text without surrounding white space and with ``\\n`` line ends; empty is None."""
+    if value is None:
+        return None
+    text = str(value).replace("\r\n", "\n").strip()
+    return text or None
+
+
+def clean_line(value: Any) -> str | None:
+    """One line of text: a headline never carries line breaks or runs of spaces."""
+    text = clean_text(value)
+    return " ".join(text.split()) if text else None
+
+
+def clean_country(value: Any) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    text = text.upper()
+    if not _COUNTRY.match(text):
+        raise EditError(f"a country is a two-letter ISO code such as KZ, not {value!r}")
+    return text
+
+
+def clean_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    text = clean_text(value)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise EditError(f"a date is written YYYY-MM-DD, not {value!r}") from exc
+
+
+def clean_topic(value: Any) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    if text not in TOPICS:
+        raise EditError(f"unknown topic {text!r} (one of: {', '.join(TOPICS)})")
+    return text
+
+
+CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "headline_en": clean_line,
+    "text_en": clean_text,
+    "country_override": clean_country,
+    "published_override": clean_date,
+    "topic_override": clean_topic,
+}
+"""One cleaner per editable field (:data:`EDITABLE_FIELDS`)."""

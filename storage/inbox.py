@@ -1,0 +1,234 @@
+"""The inbox: candidate events of one release period, filtered, sorted and paged, with the
+counts and the choices (countries, sources, languages) the filters offer."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, event, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.period import Period
+from storage.db import get_engine
+from storage.events import in_period
+from storage.models import Article, Event
+
+SORTS = {
+    "date": "newest first",
+    "date_asc": "oldest first",
+    "relevance": "most relevant first",
+    "country": "by country",
+    "status": "new first",
+}
+"""The orders of the list (key: what it does)."""
+RELEVANCE = {"above": "relevant + maybe", "below": "irrelevant only", "all": "all"}
+"""The relevance filter (key: what it keeps)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InboxFilters:
+    """What the list keeps and how it is sorted (empty text: no filter)."""
+
+    country: str = ""
+    """Section country (the analyst's override, else the machine's)."""
+    source: str = ""
+    """Events with an article of this source."""
+    language: str = ""
+    """Events with an article in this language."""
+    relevance: str = "above"
+    """A key of :data:`RELEVANCE`."""
+    threshold: float | None = None
+    """With ``relevance`` above/below: the score that divides (None: the machine's label)."""
+    status: str = ""
+    topic: str = ""
+    """The analyst's topic, else the machine's."""
+    q: str = ""
+    """Text in the articles (title, text, URL) or the English texts; ``#123`` finds event 123."""
+    sort: str = "date"
+    """A key of :data:`SORTS`."""
+
+
+@dataclass(slots=True)
+class InboxPage:
+    events: list[Event]
+    """This page's events, articles loaded."""
+    total: int
+    pages: int
+    page: int
+    """The page shown: the one asked for, or the last one when it asked beyond."""
+    counts: dict[str, dict[str, int]]
+    """See :func:`country_counts`."""
+    sources: list[str]
+    languages: list[str]
+    countries: list[str]
+
+
+def section_country() -> Any:
+    return func.coalesce(Event.country_override, Event.country)
+
+
+def effective_topic() -> Any:
+    return func.coalesce(Event.topic_override, Event.topic)
+
+
+def _fold(dialect: str, column: Any) -> Any:
+    # SQLite's lower() only knows ASCII: see register_sqlite_casefold.
+    return func.casefold(column) if dialect == "sqlite" else func.lower(column)
+
+
+def register_sqlite_casefold(database_url: str | None) -> None:
+    """Give SQLite a Unicode ``casefold()`` for the inbox search (its lower() is ASCII-only);
+    nothing to do on another database. The review app calls it once at start."""
+    engine = get_engine(database_url)
+    if engine.dialect.name != "sqlite" or getattr(engine, "_newsmon_casefold", False):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.create_function(
+            "casefold",
+            1,
+            lambda value: value.casefold() if isinstance(value, str) else value,
+            deterministic=True,
+        )
+
+    engine._newsmon_casefold = True  # type: ignore[attr-defined]
+    engine.dispose()  # pooled connections were opened without the function
+
+
+def _conditions(period: Period, filters: InboxFilters, dialect: str) -> list[Any]:
+    where: list[Any] = [in_period(period)]
+    if filters.country:
+        where.append(section_country() == filters.country)
+    if filters.source:
+        where.append(exists().where(Article.event_id == Event.id, Article.source_id == filters.source))
+    if filters.language:
+        where.append(exists().where(Article.event_id == Event.id, Article.language == filters.language))
+    if filters.relevance != "all":
+        above = (
+            Event.relevance_score >= filters.threshold
+            if filters.threshold is not None
+            else Event.relevance_label != "irrelevant"
+        )
+        where.append(above if filters.relevance == "above" else ~above)
+    if filters.status:
+        where.append(Event.status == filters.status)
+    if filters.topic:
+        where.append(effective_topic() == filters.topic)
+    if filters.q:
+        needle = filters.q.casefold()
+        in_articles = exists().where(
+            Article.event_id == Event.id,
+            or_(
+                _fold(dialect, Article.title).contains(needle, autoescape=True),
+                _fold(dialect, Article.text).contains(needle, autoescape=True),
+                _fold(dialect, Article.url).contains(needle, autoescape=True),
+            ),
+        )
+        in_event = or_(
+            _fold(dialect, func.coalesce(Event.headline_en, "")).contains(needle, autoescape=True),
+            _fold(dialect, func.coalesce(Event.text_en, "")).contains(needle, autoescape=True),
+        )
+        where.append(or_(in_articles, in_event))
+        if filters.q.lstrip("#").isdigit():
+            where[-1] = or_(where[-1], Event.id == int(filters.q.lstrip("#")))
+    return where
+
+
+def _ordering(sort: str) -> list[Any]:
+    newest = [Event.published_at.desc(), Event.id.desc()]
+    if sort == "date_asc":
+        return [Event.published_at.asc(), Event.id.asc()]
+    if sort == "relevance":
+        return [Event.relevance_score.desc(), *newest]
+    if sort == "country":
+        return [section_country().asc(), *newest]
+    if sort == "status":
+        rank = case({"new": 0, "accepted": 1, "rejected": 2}, value=Event.status, else_=3)
+        return [rank, *newest]
+    return newest
+
+
+def _where(session: Session, period: Period, filters: InboxFilters) -> list[Any]:
+    return _conditions(period, filters, session.get_bind().dialect.name)
+
+
+def inbox_page(
+    session: Session, period: Period, filters: InboxFilters, page: int, *, page_size: int
+) -> InboxPage:
+    """One page of the filtered list, with the period's counts and filter choices."""
+    where = _where(session, period, filters)
+    total = session.scalar(select(func.count()).select_from(Event).where(*where)) or 0
+    pages = max(1, math.ceil(total / page_size))
+    page = min(page, pages)
+    query = select(Event).where(*where).order_by(*_ordering(filters.sort))
+    events = list(
+        session.scalars(
+            query.options(selectinload(Event.articles)).offset((page - 1) * page_size).limit(page_size)
+        )
+    )
+    counts = country_counts(session, period)
+    period_filter = in_period(period)
+    sources = sorted(
+        s
+        for s in session.scalars(
+            select(Article.source_id)
+            .join(Event, Article.event_id == Event.id)
+            .where(period_filter)
+            .distinct()
+        )
+        if s
+    )
+    languages = sorted(
+        lang
+        for lang in session.scalars(
+            select(Article.language).join(Event, Article.event_id == Event.id).where(period_filter).distinct()
+        )
+        if lang
+    )
+    return InboxPage(events, total, pages, page, counts, sources, languages, sorted(counts))
+
+
+def inbox_event_ids(session: Session, period: Period, filters: InboxFilters) -> list[int]:
+    """Every event id of the filtered list, in order (for next/previous on the event page)."""
+    ordered = select(Event.id).where(*_where(session, period, filters)).order_by(*_ordering(filters.sort))
+    return list(session.scalars(ordered))
+
+
+def country_counts(session: Session, period: Period) -> dict[str, dict[str, int]]:
+    """Per section country of the period: events by status (irrelevant new ones apart)."""
+    country = section_country().label("country")
+    rows = session.execute(
+        select(country, Event.status, Event.relevance_label, func.count())
+        .where(in_period(period))
+        .group_by(country, Event.status, Event.relevance_label)
+    ).all()
+    counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"new": 0, "accepted": 0, "rejected": 0, "irrelevant": 0, "total": 0}
+    )
+    for code, status, label, count in rows:
+        entry = counts[code or "??"]
+        if status == "new" and label == "irrelevant":
+            entry["irrelevant"] += count
+        else:
+            entry[status] = entry.get(status, 0) + count
+        entry["total"] += count
+    return dict(sorted(counts.items()))
+
+
+def periods_with_events(session: Session) -> list[tuple[Period, int]]:
+    """Machine periods that have events, newest first, with their event counts."""
+    rows = session.execute(
+        select(Event.period_year, Event.period_number, func.count())
+        .where(Event.period_year.is_not(None), Event.period_number.is_not(None))
+        .group_by(Event.period_year, Event.period_number)
+        .order_by(Event.period_year.desc(), Event.period_number.desc())
+    ).all()
+    return [
+        (Period(year, number), count)
+        for year, number, count in rows
+        if year is not None and number is not None  # the query's own filter, for the type checker
+    ]
