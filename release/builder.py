@@ -19,6 +19,7 @@ from release.model import Entry, ReleaseDocument, Section
 from release.settings import EDITIONS, ReleaseSettings, load_release_settings
 from release.summary import count_by_country, draft_topic_phrases, summary_sentence, topic_paragraph
 from storage.db import Session
+from storage.events import effective_facts
 from storage.models import Event, utcnow
 from storage.releases import find_release
 
@@ -167,6 +168,7 @@ def _entry(session: Session, event: Event, edition: str, settings: ReleaseSettin
         topic=event.effective_topic,
         source=(lead.source_id or lead.host) if lead is not None else None,
         original_title=original_title,
+        facts=effective_facts(event),
         missing=tuple(missing),
     )
 

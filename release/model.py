@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.facts import Facts
 from core.period import Period
 from release.settings import EditionText, Organisation
 
@@ -33,6 +34,8 @@ class Entry:
     source: str | None
     """Configured source id of the lead article (or its host for an unconfigured outlet)."""
     original_title: str = ""
+    facts: Facts = field(default_factory=Facts)
+    """The event's facts (the analyst's when corrected): the export carries them."""
     missing: tuple[str, ...] = ()
     """What this edition lacks for the event: ``headline`` and/or ``text`` (drafts show markers)."""
 

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core.facts import Facts, facts_from_json
 from core.period import Period
 from storage.clustering import refresh_event
 from storage.models import Article, AuditEntry, Event
@@ -170,3 +171,8 @@ def events_of_period(session: Session, period: Period, *, besides: int | None = 
     if besides is not None:
         query = query.where(Event.id != besides)
     return session.scalars(query).all()
+
+
+def effective_facts(event: Event) -> Facts:
+    """An event's facts: the analyst's correction when there is one, else the machine's."""
+    return facts_from_json(event.facts_override if event.facts_override is not None else event.facts)

@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core.facts import facts_from_json
 from core.period import Period
-from storage.events import event_period
+from storage.events import effective_facts, event_period
 from storage.models import Event
 
 GROUPINGS = ("topic", "substance")
@@ -45,13 +43,9 @@ def _periods_between(first: Period, last: Period) -> list[Period]:
     return periods
 
 
-def _event_facts(event: Event) -> Any:
-    return facts_from_json(event.facts_override if event.facts_override is not None else event.facts)
-
-
 def _groups(event: Event, by: str) -> dict[str, float]:
     """Group -> grams seized, for one event."""
-    facts = _event_facts(event)
+    facts = effective_facts(event)
     if by == "topic":
         grams = sum(q.grams or 0.0 for q in facts.quantities)
         return {event.effective_topic or "other": grams}

@@ -98,6 +98,9 @@ def export(
     fmt: str = EXPORT_FORMAT,
     edition: str = EDITION,
     output: Path | None = OUTPUT,
+    format_version: int = typer.Option(
+        2, "--format-version", help="2 (events with their ids and facts) or 1 (the earlier format)"
+    ),
 ) -> None:
     """Export the accepted events of a period (format newsmon.release-events, docs/export-format.md).
 
@@ -113,7 +116,7 @@ def export(
     check_edition(edition)
     require_schema()
     with session_scope() as session:
-        text = serialise(export_events(session, year, number, edition), fmt)
+        text = serialise(export_events(session, year, number, edition, version=format_version), fmt)
     if output is None:
         sys.stdout.write(text)
         return
