@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from core.errors import UserError
+from core.facts import Facts
 from desk import record_build, release_period
 from release.events import event_date, lead_article, missing_translation, paragraphs, release_events
 from release.model import Entry, ReleaseDocument, Section
@@ -82,19 +83,23 @@ def assemble_release(
 
     groups: list[tuple[str, list[Entry]]] = []
     topics: dict[str, list[str | None]] = {}
+    seizure_facts: dict[str, list[Facts]] = {}
     for event in release_events(session, year, number, settings=settings):
         code = event.section_country or NO_COUNTRY
         if not groups or groups[-1][0] != code:
             groups.append((code, []))
-        groups[-1][1].append(_entry(session, event, edition, settings))
+        entry = _entry(session, event, edition, settings)
+        groups[-1][1].append(entry)
         if code:
             topics.setdefault(code, []).append(event.effective_topic)
+            if event.effective_topic == "seizure_arrest":
+                seizure_facts.setdefault(code, []).append(entry.facts)
     sections = [_section(code, entries, edition, settings) for code, entries in groups]
 
     counts = count_by_country(entry.country for section in sections for entry in section.entries)
     override = getattr(release, f"summary_{edition}", None) if release is not None else None
     summary = override.strip() if override and override.strip() else None
-    drafts = draft_topic_phrases(topics, edition, settings=settings)
+    drafts = draft_topic_phrases(topics, edition, settings=settings, seizure_facts=seizure_facts)
     phrases = dict(drafts)
     edited = ((release.topic_sentences or {}).get(edition) or {}) if release is not None else {}
     for code in list(phrases):

@@ -96,9 +96,28 @@ class Country(_Strict):
     short: dict[str, str]
 
 
+class SeizureWording(_Strict):
+    """How one edition words the seizure phrase drafted from facts."""
+
+    with_detained: str
+    """``on detention of {people} and seizures of {substances}``."""
+    without_detained: str
+    people: dict[str, str]
+    """Plural forms of ``{n} person(s)`` by CLDR category (``one``/``other``; ``one``/``few``/``many``)."""
+    mass: str
+    """``{substances} ({kilograms} kg)``: the total mass seized, when the facts state one."""
+    decimal: str = "."
+    last_join: str = " and "
+
+
 class Topics(_Strict):
     max_per_country: int = Field(default=2, ge=1, le=7)
     phrases: dict[str, dict[str, str]]
+    seizures: dict[str, SeizureWording] = Field(default_factory=dict)
+    """Per edition: the ``seizure_arrest`` phrase drafted from the events' facts (without facts,
+    or without this table, the phrase of ``phrases.seizure_arrest``)."""
+    substances: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Substance id -> its name per edition, as the seizure phrase uses it (Russian: genitive)."""
 
     @field_validator("phrases")
     @classmethod

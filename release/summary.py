@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+from core.facts import Facts
 from core.period import Period
 from release.settings import ReleaseSettings, load_release_settings
 
@@ -93,12 +94,15 @@ def draft_topic_phrases(
     edition: str = "en",
     *,
     settings: ReleaseSettings | None = None,
+    seizure_facts: Mapping[str, Sequence[Facts]] | None = None,
 ) -> dict[str, str]:
     """A topic phrase per country, drafted from its events' topics.
 
     The country's most frequent topics come first (ties in the order of ``[topics.phrases]``),
     at most ``topics.max_per_country`` of them, joined with "and"; "other" is named only when
-    the country has no more specific topic.
+    the country has no more specific topic. The seizure topic is worded from the facts of the
+    country's seizure events when they name a substance (``seizure_facts``, see
+    :func:`seizure_phrase`).
     """
     settings = settings or load_release_settings()
     text = settings.edition(edition)
@@ -111,8 +115,38 @@ def draft_topic_phrases(
             tally.pop("other", None)
         ranked = sorted(tally, key=lambda topic: (-tally[topic], settings.topic_rank(topic)))
         chosen = ranked[: settings.topics.max_per_country]
-        drafted[code] = text.topic_join.join(settings.topic_phrase(topic, edition) for topic in chosen)
+        facts = (seizure_facts or {}).get(code, ())
+        drafted[code] = text.topic_join.join(
+            (seizure_phrase(facts, edition, settings) if topic == "seizure_arrest" else None)
+            or settings.topic_phrase(topic, edition)
+            for topic in chosen
+        )
     return drafted
+
+
+def seizure_phrase(facts: Sequence[Facts], edition: str, settings: ReleaseSettings) -> str | None:
+    """"on detention of 3 persons and seizures of heroin and hashish (5.4 kg)" from the facts of a
+    country's seizure events; None when they name no substance (the generic phrase is used)."""
+    wording = settings.topics.seizures.get(edition)
+    tally = Counter(substance for f in facts for substance in f.substance_ids)
+    if wording is None or not tally:
+        return None
+    names = [
+        settings.topics.substances.get(substance, {}).get(edition, substance.replace("_", " "))
+        for substance, _ in tally.most_common()
+    ]
+    substances = names[0] if len(names) == 1 else ", ".join(names[:-1]) + wording.last_join + names[-1]
+    grams = sum(q.grams for f in facts for q in f.quantities if q.grams is not None)
+    if grams:
+        kilograms = f"{grams / 1000:.3f}".rstrip("0").rstrip(".").replace(".", wording.decimal)
+        substances = wording.mass.format(substances=substances, kilograms=kilograms)
+    detained = [f.detained for f in facts if f.detained is not None]
+    if not detained:
+        return wording.without_detained.format(substances=substances)
+    people = sum(detained)
+    forms = wording.people
+    form = forms.get(plural_category(people, edition)) or forms.get("other") or forms.get("many") or "{n}"
+    return wording.with_detained.format(people=form.format(n=people), substances=substances)
 
 
 def topic_paragraph(

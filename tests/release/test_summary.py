@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.facts import Facts
 from core.period import Period
+from pipeline.facts import extract_facts
 from release.summary import (
     draft_topic_phrases,
     event_word,
@@ -118,3 +120,30 @@ def test_russian_topic_sentence():
         "Опубликованные материалы отражают информацию о профилактических мероприятиях, "
         "проводимых сотрудниками полиции (Казахстан)."
     )
+
+
+def _seizure(text: str) -> Facts:
+    return extract_facts(text, language="ru", country="KG")
+
+
+def test_the_seizure_phrase_names_what_was_seized_how_much_and_how_many_were_detained() -> None:
+    facts = [
+        _seizure("Сотрудники УВД задержали двух мужчин и изъяли 3 кг 367 г гашиша."),
+        _seizure("У жителя изъяли 2 кг 33 г героина, он задержан."),
+    ]
+    topics = {"KG": ["seizure_arrest", "seizure_arrest"]}
+    drafted = draft_topic_phrases(topics, "en", seizure_facts={"KG": facts})
+    assert drafted["KG"] == "on detention of 3 persons and seizures of hashish and heroin (5.4 kg)"
+
+
+def test_the_russian_seizure_phrase_declines_the_substances_and_the_people() -> None:
+    facts = [_seizure("Полицейские задержали двух мужчин и изъяли 1,5 кг гашиша.")]
+    drafted = draft_topic_phrases({"KG": ["seizure_arrest"]}, "ru", seizure_facts={"KG": facts})
+    assert drafted["KG"] == "о задержании 2 человек и изъятии гашиша (1,5 кг)"
+
+
+def test_without_facts_naming_a_substance_the_generic_seizure_phrase_is_used() -> None:
+    facts = [_seizure("Полицейские провели рейд.")]
+    drafted = draft_topic_phrases({"KZ": ["seizure_arrest"]}, "en", seizure_facts={"KZ": facts})
+    generic = "on detention of persons involved in drug trafficking and seizures of narcotic drugs"
+    assert drafted["KZ"] == generic
