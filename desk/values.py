@@ -10,10 +10,18 @@ from datetime import date, datetime
 from typing import Any
 
 from desk.errors import EditError
+from desk.facts import clean_facts
 
 STATUSES = ("new", "accepted", "rejected")
 TOPICS = ("prevention", "seizure_arrest", "legislation", "cooperation", "statistics", "treatment", "other")
-EDITABLE_FIELDS = ("headline_en", "text_en", "country_override", "published_override", "topic_override")
+EDITABLE_FIELDS = (
+    "headline_en",
+    "text_en",
+    "country_override",
+    "published_override",
+    "topic_override",
+    "facts_override",
+)
 # Reasons offered in the UI (free text is accepted too).
 REJECT_REASONS = (
     "not about drugs",
@@ -100,5 +108,6 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
     "country_override": clean_country,
     "published_override": clean_date,
     "topic_override": clean_topic,
+    "facts_override": clean_facts,
 }
 """One cleaner per editable field (:data:`EDITABLE_FIELDS`)."""

@@ -15,8 +15,10 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 
 import desk
 from core.errors import UserError
+from core.facts import facts_from_json
 from core.period import Period
 from desk import REJECT_REASONS, TOPICS, EditError, StaleEdit, event_period
+from desk.facts import agency_ids, amount_line, facts_from_form, substance_ids
 from release.events import lead_article
 from release.settings import load_release_settings
 from release.summary import summary_sentence
@@ -24,7 +26,7 @@ from review import inbox as inbox_model
 from review.context import db, user, wants_json
 from review.text import COUNTRY_NAMES
 from storage.db import Session
-from storage.events import article_by_id, events_of_period
+from storage.events import article_by_id, effective_facts, events_of_period
 from storage.health import source_health
 from storage.inbox import InboxPage, periods_with_events
 from storage.models import Event
@@ -192,7 +194,22 @@ def _render_event(
         topics=TOPICS,
         reject_reasons=REJECT_REASONS,
         candidates=_merge_candidates(session, event, zones),
+        facts=effective_facts(event),
+        machine_facts=facts_from_json(event.facts),
+        substance_ids=substance_ids(),
+        agency_ids=agency_ids(),
+        amount_line=amount_line,
+        fact_marks=fact_marks,
     ), status
+
+
+def fact_marks(article: Any) -> list[dict[str, str]]:
+    """An article's fact spans as highlight evidence (shown beside the lexicon's matches)."""
+    facts = facts_from_json(article.facts)
+    named = (*facts.substances, *facts.places, *facts.agencies, *facts.legal_articles)
+    marks = [(m.span.text, m.value) for m in named]
+    marks += [(q.span.text, f"amount: {amount_line(q)}") for q in facts.quantities]
+    return [{"match": text, "term": f"fact: {what}"} for text, what in marks if text.strip()]
 
 
 @bp.route("/events/<int:event_id>")
@@ -296,6 +313,29 @@ def edit(event_id: int) -> Any:
         return jsonify(id=event_id, version=version, changed=change.changed)
     flash("Saved." if change.changed else "Nothing to save: no field changed.", "ok")
     return _back_to_event(event_id, "edit")
+
+
+@bp.route("/events/<int:event_id>/facts", methods=["POST"])
+def edit_facts(event_id: int) -> Any:
+    """Correct the event's facts (or go back to the machine's with ``reset``)."""
+    with db() as s:
+        found = event_by_id(s, event_id)
+        if found is None:
+            abort(404, f"There is no event #{event_id}.")
+        try:
+            corrected = "" if "reset" in request.form else facts_from_form(request.form, request.form.getlist)
+            with s.begin_nested():
+                change = desk.edit(
+                    s, event_id, actor=user().name, version=_version(), facts_override=corrected
+                )
+        except StaleEdit as stale:
+            s.refresh(found)
+            return _render_event(s, found, conflict=stale, status=409)
+        except EditError as error:
+            flash(f"Facts not saved: {error}", "error")
+            return _render_event(s, found, status=400)
+    flash("Facts saved." if change.changed else "Nothing to save: the facts did not change.", "ok")
+    return _back_to_event(event_id, "facts")
 
 
 @bp.route("/events/<int:event_id>/merge", methods=["POST"])

@@ -16,6 +16,7 @@ from config import load_sources
 from core.period import Period
 from core.types import Evidence, PageInput, Relevance, TaggedArticle
 from core.urls import canonical_url
+from pipeline.facts import extract_facts
 from review.users import create_user
 from storage.repository import sync_sources, upsert_article
 
@@ -297,6 +298,9 @@ def tagged(story: Story) -> TaggedArticle:
         topic=story.topic,
         content_hash=hashlib.sha256(story.text.encode()).hexdigest(),
         minhash=None,
+        facts=extract_facts(story.text, title=story.title, language=story.language, country=story.country)
+        if story.label != "irrelevant"
+        else None,
     )
 
 
