@@ -67,18 +67,18 @@ def _csv(points: Sequence[TrendPoint]) -> bytes:
 def _figure(
     points: Sequence[TrendPoint], fmt: str, *, title: str, country_names: dict[str, str], totals: bool
 ) -> bytes:
+    # The object API, not pyplot: no global figure state, so the review server may draw charts
+    # for two requests at once.
     import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in SVG
     matplotlib.rcParams["svg.hashsalt"] = "newsmon"  # the same chart gives the same file
-    from matplotlib import pyplot
 
     periods = sorted({p.period for p in points})
     countries = sorted({p.country for p in points}) or ["—"]
-    figure, axes = pyplot.subplots(
-        len(countries), 2, figsize=(13, 3.2 * len(countries) + 0.8), squeeze=False, layout="constrained"
-    )
+    figure = Figure(figsize=(13, 3.2 * len(countries) + 0.8), layout="constrained")
+    axes = figure.subplots(len(countries), 2, squeeze=False)
     figure.suptitle(title, fontsize=13)
     for row, country in enumerate(countries):
         mine = [p for p in points if p.country == country]
@@ -86,7 +86,6 @@ def _figure(
         _grams_panel(axes[row][1], mine, periods, country_names.get(country, country))
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=110, metadata={"Date": None} if fmt == "svg" else None)
-    pyplot.close(figure)
     return buffer.getvalue()
 
 
@@ -116,6 +115,9 @@ def _events_panel(
             ax.annotate(f"{total:g}", (x, total), ha="center", va="bottom", fontsize=8)
     ax.set_title(f"{country}: events")
     ax.set_ylabel("events" if totals else "events naming it")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.margins(y=0.2)
     _axis(ax, periods)
     if series:

@@ -110,12 +110,13 @@ def create_app(
     register_sqlite_casefold(database_url)  # the inbox search's Unicode case folding on SQLite
     load_schedules()  # the desk's time zone (default period): a malformed file fails here, by name
 
-    from review import admin, auth, events, releases
+    from review import admin, auth, events, releases, trends
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(events.bp)
     app.register_blueprint(releases.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(trends.bp)
 
     app.before_request(_require_login)
     app.after_request(_security_headers)

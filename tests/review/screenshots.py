@@ -2,7 +2,9 @@
 
 Seeds a throw-away database with the stories of release #1 2025 and a morning's work on them,
 serves the app on a free local port and photographs the inbox and an event page with Debian's
-chromium (``docs/review-inbox.png``, ``docs/review-event.png``).
+chromium (``docs/review-inbox.png``, ``docs/review-event.png``); adds seizure stories of the
+following periods for the trends dashboard (``docs/review-trends.png``) and photographs an event's
+facts (``docs/review-facts.png``).
 """
 
 from __future__ import annotations
@@ -58,6 +60,39 @@ def _morning(url: str, events: dict[str, int]) -> None:
         desk.accept(s, events["kokshetau"], actor="boris")
 
 
+SEIZURES = [
+    # (period day, reporting country, text) of seizure stories after release #1, for the trends
+    ("2025-01-20", "KZ", "Полицейские изъяли 2 кг героина и задержали двух курьеров."),
+    ("2025-02-04", "KZ", "У жителя Шымкента изъяли 1,5 кг гашиша и 300 граммов мефедрона."),
+    ("2025-02-18", "KG", "Сотрудники СБНОН изъяли 12 кг гашиша, задержан житель Оша."),
+    ("2025-02-25", "KZ", "Изъято 4 кг героина, задержаны трое."),
+    ("2025-03-05", "TJ", "Сотрудники АКН изъяли 8 кг героина у жителя Хатлонской области."),
+    ("2025-03-10", "KZ", "Изъято 700 граммов мефедрона, задержан курьер."),
+    ("2025-03-20", "KG", "Изъято 3 кг гашиша и 1 кг героина."),
+]
+
+
+def _later_seizures(url: str) -> None:
+    """Accepted seizure stories of the periods after #1, so the trends have a line to draw."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from pipeline.facts import extract_facts
+    from storage.repository import upsert_article
+    from tests.factories import tagged_article
+
+    with session_scope(url) as s:
+        for number, (day, country, text) in enumerate(SEIZURES):
+            published = datetime.fromisoformat(day).replace(hour=6, tzinfo=UTC)
+            article = tagged_article(
+                url=f"https://polisia.kz/ru/seizure-{number}/", title=text, text=text, published=published
+            )
+            article = replace(article, country=country, topic="seizure_arrest")
+            facts = extract_facts(text, language="ru", country=country)
+            stored = upsert_article(s, replace(article, facts=facts))
+            desk.accept(s, stored.event_id, actor="boris")
+
+
 def take(out_dir: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -74,11 +109,12 @@ def take(out_dir: Path) -> list[Path]:
         with session_scope(url) as s:
             events = seed(s)
         _morning(url, events)
+        _later_seizures(url)
         app = create_app(database_url=url, data_dir=Path(tmp), secret_key="screenshots")
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
-        shots = [out_dir / "review-inbox.png", out_dir / "review-event.png"]
+        shots = [out_dir / f"review-{name}.png" for name in ("inbox", "event", "facts", "trends")]
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -100,6 +136,13 @@ def take(out_dir: Path) -> list[Path]:
                 page.locator("details.evidence").first.evaluate("d => d.open = true")
                 page.set_viewport_size({"width": 1440, "height": 1130})
                 page.screenshot(path=str(shots[1]))
+                page.goto(f"/events/{events['tj_heroin']}?period=2025-01")
+                page.set_viewport_size({"width": 1440, "height": 900})
+                page.screenshot(path=str(shots[2]), full_page=True)
+                page.goto("/trends?from=2025-01&to=2025-06&by=substance")
+                page.wait_for_function("document.querySelector('#trend-chart').naturalWidth > 0")
+                page.set_viewport_size({"width": 1440, "height": 1300})
+                page.screenshot(path=str(shots[3]), full_page=True)
                 browser.close()
         finally:
             server.shutdown()
