@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "newsmon.cli.schedule",
     "newsmon.cli.review",
     "newsmon.cli.model",
+    "newsmon.cli.report",
 )
 
 for _module in COMMAND_MODULES:

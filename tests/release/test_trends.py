@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from config import load_sources
 from core.period import Period
 from pipeline.facts import extract_facts
 from release.charts import chart_bytes
 from storage.db import session_scope
 from storage.models import Event
-from storage.repository import upsert_article
+from storage.repository import sync_sources, upsert_article
 from storage.trends import trend_points
 from tests.factories import tagged_article
 
@@ -107,3 +108,40 @@ def test_the_csv_table_has_one_row_per_period_country_and_group(seizures: str) -
         ("2025-01", "heroin", "2", "3000"),
         ("2025-02", "heroin", "0", "0"),
     }
+
+
+def test_newsmon_report_trends_writes_the_chart_it_names(release_db, tmp_path, capsys):
+    from newsmon.cli import main
+
+    with session_scope(release_db) as session:
+        sync_sources(session, load_sources())
+        for number, (day, text) in enumerate(SEIZURES):
+            article = tagged_article(
+                url=f"https://polisia.kz/ru/s-{number}/", title=text, text=text, published=day
+            )
+            upsert_article(session, replace(article, facts=extract_facts(text, language="ru", country="KZ")))
+        for event in session.scalars(select(Event)):
+            event.status = "accepted"
+    command = [
+        "report",
+        "trends",
+        "--from",
+        "2025-1",
+        "--to",
+        "2025-3",
+        "--by",
+        "substance",
+        "--format",
+        "csv",
+    ]
+    assert main([*command, "-o", str(tmp_path)]) == 0
+    written = tmp_path / "trends-substance.csv"
+    assert capsys.readouterr().out.strip() == str(written)
+    assert "2025-03,1-15.02.2025,KZ,hashish,1,4000" in written.read_text(encoding="utf-8")
+
+
+def test_newsmon_report_trends_refuses_a_period_that_is_not_one(release_db, capsys):
+    from newsmon.cli import main
+
+    assert main(["report", "trends", "--from", "2025-25", "--to", "2025-3"]) != 0
+    assert "release number must be 1–24" in capsys.readouterr().err
