@@ -29,6 +29,16 @@ class InvalidURL(ValueError):
     """The string is not an absolute http(s) URL."""
 
 
+_WEB_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"'`\\]+$", re.IGNORECASE)
+
+
+def is_web_url(url: object) -> bool:
+    """An absolute http(s) URL with nothing a document could read as markup: the only kind of URL
+    that may become a link in the review UI or in any release format (``javascript:``, ``data:``
+    and the like never do)."""
+    return isinstance(url, str) and bool(_WEB_URL.match(url.strip()))
+
+
 def ascii_host(host: str) -> str:
     """The host in lower-case ASCII (punycode for IDN labels): ``МВД.РФ`` -> ``xn--b1aew.xn--p1ai``."""
     host = host.strip().rstrip(".").lower()

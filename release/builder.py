@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.errors import UserError
 from core.facts import Facts
+from core.urls import is_web_url
 from desk import record_build, release_period
 from release.events import event_date, lead_article, missing_translation, paragraphs, release_events
 from release.model import Entry, ReleaseDocument, Section
@@ -162,12 +163,16 @@ def _entry(session: Session, event: Event, edition: str, settings: ReleaseSettin
         body = (text.missing_text, *original)
     if not event.section_country:
         missing.append("country")
+    url = lead.url.strip() if lead is not None and lead.url else ""
+    if not is_web_url(url):
+        missing.append("link")  # never a javascript:/data: link in any format; a final build refuses
+        url = ""
     return Entry(
         event_id=event.id,
         country=event.section_country or NO_COUNTRY,
         headline=" ".join(headline.split()).upper(),
         paragraphs=body,
-        url=lead.url if lead is not None else "",
+        url=url,
         published=event_date(session, event, lead),
         language=lead.language if lead is not None else None,
         topic=event.effective_topic,
@@ -192,6 +197,7 @@ def check_final(doc: ReleaseDocument) -> None:
         "headline": "English headline" if doc.edition == "en" else "headline",
         "text": "English text" if doc.edition == "en" else "text",
         "country": "country",
+        "link": "http(s) link to the article",
     }
     lines = [
         f"event #{entry.event_id} ({entry.country or 'no country'}, {entry.url or 'no article'}): "

@@ -333,8 +333,9 @@ def _entry(document: DocxDocument, doc: ReleaseDocument, entry: Entry) -> None:
         if index == 0 and "text" in entry.missing and text == t.missing_text:
             run.bold = True
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-    source = document.add_paragraph()
-    _hyperlink(source, entry.url)
+    if entry.url:  # only an http(s) URL reaches the model (release.builder)
+        source = document.add_paragraph()
+        _hyperlink(source, entry.url)
 
 
 def _back_cover(document: DocxDocument, doc: ReleaseDocument) -> None:

@@ -13,9 +13,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from core.urls import is_web_url
+
 # Only absolute http(s) URLs without white space or control characters become links: browsers
 # drop tabs and newlines inside a URL, so "java\tscript:" must not pass a scheme test by accident.
-_LINKABLE = re.compile(r"^https?://[^\s\x00-\x1f\x7f<>\"'`\\]+$", re.IGNORECASE)
 
 COUNTRY_NAMES = {
     "AF": "Afghanistan",
@@ -66,7 +67,7 @@ def country_name(code: str | None) -> str:
 
 
 def is_linkable(url: Any) -> bool:
-    return isinstance(url, str) and bool(_LINKABLE.match(url.strip()))
+    return is_web_url(url)
 
 
 def external_link(url: Any, label: Any = None) -> Markup:

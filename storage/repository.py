@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from config import SourcesFile
 from core.facts import facts_to_json
 from core.types import TaggedArticle
-from core.urls import url_host
+from core.urls import InvalidURL, is_web_url, url_host
 from storage.models import Article, AuditEntry, CrawlRun, Event, Source, utcnow
 
 ERROR_SAMPLES_KEPT = 50
@@ -294,6 +294,8 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
     from core.story import StoryKey
     from storage.clustering import assign_event, lock_clustering, store_match_keys
 
+    if not is_web_url(tagged.page.url):
+        raise InvalidURL(f"not an http(s) article URL, not stored: {tagged.page.url[:200]!r}")
     values = _article_values(tagged)
     lock_clustering(session)  # before the first write (see lock_clustering)
     session.flush()

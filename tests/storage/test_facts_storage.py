@@ -66,3 +66,4 @@ def test_an_irrelevant_article_has_no_facts(migrated_db) -> None:
     with session_scope(migrated_db) as session:
         assert session.scalars(select(Article.facts)).one() is None
         assert session.scalars(select(Event.facts)).one() is None
+

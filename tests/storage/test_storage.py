@@ -14,6 +14,7 @@ from sqlalchemy import func, inspect, select
 
 from config import load_sources
 from core.story import LSH_BANDS, band_keys
+from core.urls import InvalidURL
 from pipeline.cluster import minhash_signature
 from storage import schema
 from storage.clustering import candidate_ids
@@ -354,3 +355,12 @@ def test_candidates_are_read_in_batches_and_a_match_in_a_later_batch_is_found(mi
         assert candidate_ids(session, session.get(Article, repost.article_id)) == [
             kazakh.article_id, kyrgyz.article_id, russian.article_id]
         assert repost.event_id == russian.event_id
+
+
+def test_an_article_whose_url_is_not_http_is_never_stored(migrated_db) -> None:
+    article = tagged_article()
+    unsafe = replace(article, page=replace(article.page, url="javascript:alert(1)"))
+    with pytest.raises(InvalidURL), session_scope(migrated_db) as session:
+        upsert_article(session, unsafe)
+    with session_scope(migrated_db) as session:
+        assert session.scalars(select(Article)).all() == []
