@@ -7,6 +7,7 @@ storage upserts. Every datetime here is timezone-aware.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -122,3 +123,19 @@ class TaggedArticle:
     extraction_reason: str | None = None
     facts: Facts | None = None
     """What a seizure or arrest story states (:mod:`pipeline.facts`); None for an irrelevant article."""
+
+
+MAX_ROW_ID = 2**31 - 1
+"""The largest id a table row can have (a 32-bit INTEGER on PostgreSQL): a larger number in a URL
+or a form names no row."""
+_ROW_ID = re.compile(r"^\s*#?([0-9]{1,10})\s*$")
+
+
+def row_id(value: object) -> int | None:
+    """The row id ``value`` spells (``42``, ``#42``), or None for anything else: other digits
+    («²», «٣»), signs, and numbers beyond :data:`MAX_ROW_ID`."""
+    match = _ROW_ID.match(str(value)) if isinstance(value, str | int) else None
+    if match is None:
+        return None
+    number = int(match.group(1))
+    return number if 1 <= number <= MAX_ROW_ID else None

@@ -13,7 +13,16 @@ from typing import Any
 
 from desk.errors import EditError, EventNotFound
 from desk.locking import apply_changes, audit_event, check_version, claim, load
-from desk.values import CLEANERS, EDITABLE_FIELDS, STATUSES, Change, as_json, clean_text
+from desk.values import (
+    CLEANERS,
+    EDITABLE_FIELDS,
+    MAX_HEADLINE_CHARS,
+    STATUSES,
+    Change,
+    as_json,
+    capped,
+    clean_text,
+)
 from storage.db import Session
 from storage.events import (
     article_by_id,
@@ -41,7 +50,7 @@ def set_status(
     """Accept, reject (a reason is required) or reset an event to ``new``."""
     if status not in STATUSES:
         raise EditError(f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
-    reason = clean_text(reason)
+    reason = capped(clean_text, MAX_HEADLINE_CHARS, "reason")(reason)
     if status == "rejected" and not reason:
         raise EditError("a rejection needs a reason")
     event = load(session, event_id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from core.period import Period, PeriodError
 from desk.errors import EditError, StaleRelease
-from desk.values import Change, clean_text
+from desk.values import MAX_HEADLINE_CHARS, MAX_TEXT_CHARS, Change, capped, clean_text
 from storage.db import Session
 from storage.models import Release, utcnow
 from storage.releases import add_release, claim_release_version, find_release
@@ -60,12 +60,14 @@ def edit_release_texts(
     if release is None:
         release = add_release(session, period)
     changes: dict[str, Any] = {}
+    summary = capped(clean_text, MAX_TEXT_CHARS, "summary")
+    phrase_text = capped(clean_text, MAX_HEADLINE_CHARS, "topic phrase")
     for key, value in (("summary_en", summary_en), ("summary_ru", summary_ru)):
-        if value is not None and clean_text(value) != getattr(release, key):
-            changes[key] = clean_text(value)
+        if value is not None and summary(value) != getattr(release, key):
+            changes[key] = summary(value)
     if topic_sentences is not None:
         cleaned = {
-            edition: {code: text for code, phrase in sorted(phrases.items()) if (text := clean_text(phrase))}
+            edition: {code: text for code, phrase in sorted(phrases.items()) if (text := phrase_text(phrase))}
             for edition, phrases in sorted(topic_sentences.items())
         }
         cleaned = {edition: phrases for edition, phrases in cleaned.items() if phrases}

@@ -69,6 +69,22 @@ def clean_line(value: Any) -> str | None:
     return " ".join(text.split()) if text else None
 
 
+MAX_HEADLINE_CHARS = 500
+MAX_TEXT_CHARS = 20_000
+"""Caps on what an analyst may save: a headline is a line, a text a few pages. A longer value is
+refused with the reason, never cut silently."""
+
+
+def capped(cleaner: Callable[[Any], str | None], limit: int, name: str) -> Callable[[Any], str | None]:
+    def clean(value: Any) -> str | None:
+        text = cleaner(value)
+        if text is not None and len(text) > limit:
+            raise EditError(f"the {name} is {len(text):,} characters long; at most {limit:,} are kept")
+        return text
+
+    return clean
+
+
 def clean_country(value: Any) -> str | None:
     text = clean_text(value)
     if text is None:
@@ -103,8 +119,8 @@ def clean_topic(value: Any) -> str | None:
 
 
 CLEANERS: dict[str, Callable[[Any], Any]] = {
-    "headline_en": clean_line,
-    "text_en": clean_text,
+    "headline_en": capped(clean_line, MAX_HEADLINE_CHARS, "headline"),
+    "text_en": capped(clean_text, MAX_TEXT_CHARS, "text"),
     "country_override": clean_country,
     "published_override": clean_date,
     "topic_override": clean_topic,

@@ -26,8 +26,10 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 from config.schedules import load_schedules
+from core.types import MAX_ROW_ID
 from desk import EditError
 from release.render import html_rich
 from review import text as textutil
@@ -78,6 +80,16 @@ def _env_flag(name: str) -> bool | None:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:…>`` in a route: a row id (1 … :data:`~core.types.MAX_ROW_ID`). A larger number names no
+    row, so the URL does not match and the answer is 404, never a database overflow (500)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(
     *,
     database_url: str | None = None,
@@ -106,6 +118,7 @@ def create_app(
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=300,
     )
+    app.url_map.converters["int"] = RowIdConverter  # before any route: /events/<int:…> ids are row ids
     csrf.init_app(app)
     register_sqlite_casefold(database_url)  # the inbox search's Unicode case folding on SQLite
     load_schedules()  # the desk's time zone (default period): a malformed file fails here, by name

@@ -17,6 +17,7 @@ import desk
 from core.errors import UserError
 from core.facts import facts_from_json
 from core.period import Period
+from core.types import row_id
 from desk import REJECT_REASONS, TOPICS, EditError, StaleEdit, event_period
 from desk.facts import agency_ids, amount_line, facts_from_form, substance_ids
 from release.events import lead_article
@@ -36,10 +37,7 @@ bp = Blueprint("events", __name__)
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(str(value).strip().lstrip("#"))
-    except (TypeError, ValueError):
-        return None
+    return row_id(value)
 
 
 def local_time(moment: datetime | None, zone: str | None) -> datetime | None:

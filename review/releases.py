@@ -7,6 +7,7 @@ layout model, edits the overrides it reads (``Release.summary_*``, ``Release.top
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from flask import (
 
 from core.errors import UserError
 from core.period import Period, PeriodError
+from core.types import row_id
 from desk import EditError, StaleOrder, StaleRelease, edit_release_texts
 from desk import move as move_event
 from release.builder import FORMATS, assemble_release, build_release
@@ -104,10 +106,11 @@ def texts() -> Any:
     form = {key: value for key, value in request.form.items() if key.startswith(("summary_", "topic_"))}
     topics: dict[str, dict[str, str]] = {}
     for key, value in form.items():
-        if key.startswith("topic_"):
-            _, edition, code = key.split("_", 2)
-            if edition in EDITIONS:
-                topics.setdefault(edition, {})[code.upper()] = value
+        parts = key.split("_", 2)
+        if key.startswith("topic_") and len(parts) == 3 and parts[1] in EDITIONS and parts[2].isalpha():
+            topics.setdefault(parts[1], {})[parts[2].upper()[:3]] = value
+        elif key.startswith("topic_"):
+            abort(400, f"unknown field {key[:40]!r}: topic fields are named topic_<edition>_<country>")
     version = request.form.get("version")
     try:
         with db() as s:
@@ -116,7 +119,7 @@ def texts() -> Any:
                 period.year,
                 period.number,
                 actor=user().name,
-                version=int(version) if version and version.isdigit() else None,
+                version=row_id(version),
                 summary_en=form.get("summary_en"),
                 summary_ru=form.get("summary_ru"),
                 topic_sentences=topics,
@@ -124,6 +127,9 @@ def texts() -> Any:
     except StaleRelease as stale:
         flash(str(stale), "error")
         return release(form=form, status=409)
+    except EditError as error:
+        flash(f"Not saved: {error}", "error")
+        return release(form=form, status=400)
     flash("Release texts saved." if change.changed else "Nothing to save: no text changed.", "ok")
     return _here(period, "texts")
 
@@ -132,15 +138,15 @@ def texts() -> Any:
 @requires("editor")
 def move() -> Any:
     period = _period()
-    try:
-        event_id = int(request.form.get("event_id", ""))
-        offset = int(request.form.get("offset", "0"))
-        expected = [int(i) for i in request.form.get("order", "").split(",") if i.strip()]
-    except ValueError:
-        abort(400, "bad reorder request")
+    event_id = row_id(request.form.get("event_id", ""))
+    offset = request.form.get("offset", "0").strip()
+    order = [row_id(i) for i in request.form.get("order", "").split(",") if i.strip()]
+    if event_id is None or not re.fullmatch(r"-?[0-9]{1,3}", offset) or None in order:
+        abort(400, "bad reorder request: an event id, an offset of at most 999 places, the section's ids")
+    expected = [i for i in order if i is not None]
     try:
         with db() as s:
-            move_event(s, event_id, offset, actor=user().name, expected_order=expected or None)
+            move_event(s, event_id, int(offset), actor=user().name, expected_order=expected or None)
     except StaleOrder as stale:
         flash(str(stale), "error")
     except EditError as error:

@@ -12,6 +12,7 @@ from sqlalchemy import case, event, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.period import Period
+from core.types import row_id
 from storage.db import get_engine
 from storage.events import in_period
 from storage.models import Article, Event
@@ -133,8 +134,8 @@ def _conditions(period: Period, filters: InboxFilters, dialect: str) -> list[Any
             _fold(dialect, func.coalesce(Event.text_en, "")).contains(needle, autoescape=True),
         )
         where.append(or_(in_articles, in_event))
-        if filters.q.lstrip("#").isdigit():
-            where[-1] = or_(where[-1], Event.id == int(filters.q.lstrip("#")))
+        if (wanted := row_id(filters.q)) is not None:
+            where[-1] = or_(where[-1], Event.id == wanted)
     return where
 
 
