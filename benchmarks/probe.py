@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from multiprocessing import util as multiprocessing_util
 from typing import Any
 
-import crawlers.pipelines as _pipelines
+import storage.article_store as _article_store
 from pipeline.runner import tag_page as _tag_page
 
 TOTALS: dict[str, float] = {}
@@ -48,12 +48,12 @@ def tag_page(page: Any, source: Any = None) -> Any:
         COUNTS["tagged"] += 1
 
 
-_session_scope = _pipelines.session_scope
+_session_scope = _article_store.session_scope
 
 
 @contextmanager
 def _timed_session_scope(*args: Any, **kwargs: Any) -> Iterator[Any]:
-    """The pipeline's session: upsert, clustering and commit are the store stage."""
+    """The session the pipeline stores in: upsert, clustering and commit are the store stage."""
     cpu = time.thread_time()
     try:
         with _session_scope(*args, **kwargs) as session:
@@ -63,7 +63,7 @@ def _timed_session_scope(*args: Any, **kwargs: Any) -> Iterator[Any]:
         COUNTS["stored"] += 1
 
 
-_pipelines.session_scope = _timed_session_scope
+_article_store.session_scope = _timed_session_scope
 
 
 @atexit.register

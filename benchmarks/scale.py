@@ -41,28 +41,10 @@ CRAWL_TIMEOUT_S = 900
 @contextmanager
 def fresh_database() -> Iterator[str]:
     """A migrated schema of its own in the PostgreSQL, dropped afterwards."""
-    from sqlalchemy import create_engine, text
+    from storage.scratch import scratch_schema
 
-    from config import load_sources
-    from storage import schema
-    from storage.db import dispose_engines, session_scope
-    from storage.repository import sync_sources
-
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    url = f"{POSTGRES}?options=-csearch_path%3D{name}"
-    try:
-        schema.upgrade(url)
-        with session_scope(url) as session:
-            sync_sources(session, load_sources())
+    with scratch_schema(POSTGRES, prefix="bench") as url:
         yield url
-    finally:
-        dispose_engines()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
 
 
 @contextmanager
@@ -95,18 +77,10 @@ def _newsmon(*args: str) -> list[str]:
 
 def _crawl_figures(database_url: str) -> dict[str, Any]:
     """Crawl time (first run row created -> last run finished), articles and pages."""
-    from sqlalchemy import create_engine, func, select
-    from sqlalchemy.orm import Session
+    from storage.runs import all_crawl_runs, article_count
 
-    from storage.models import Article, CrawlRun
-
-    engine = create_engine(database_url)
-    try:
-        with Session(engine) as session:
-            runs = list(session.scalars(select(CrawlRun)))
-            articles = session.scalar(select(func.count()).select_from(Article)) or 0
-    finally:
-        engine.dispose()
+    runs = all_crawl_runs(database_url)
+    articles = article_count(database_url)
     unfinished = [run.source_id for run in runs if run.status != "finished" or run.finished_at is None]
     if not runs or unfinished:
         raise RuntimeError(f"crawl runs did not finish: {unfinished or 'no run'}")

@@ -23,11 +23,7 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
-
-from storage.db import DatabaseUnavailable, session_scope
-from storage.models import CrawlRun
+from storage.runs import DATABASE_ERRORS, fail_orphan_runs
 
 logger = logging.getLogger(__name__)
 
@@ -96,20 +92,16 @@ def release(jobdir: Path) -> None:
 
 
 def _fail_orphan_runs(source_id: str, started_at: str | None, database_url: str | None) -> None:
-    """Close the runs the dead crawl left ``running``."""
-    query = update(CrawlRun).where(CrawlRun.source_id == source_id, CrawlRun.status == "running")
-    if started_at:
-        since = datetime.fromisoformat(started_at) - timedelta(minutes=1)
-        query = query.where(CrawlRun.id.in_(select(CrawlRun.id).where(CrawlRun.started_at >= since)))
+    """Close the runs the dead crawl left ``running`` (those started since it did, give or take a
+    minute of clock skew; all of them when its marker does not say when it started)."""
+    since = datetime.fromisoformat(started_at) - timedelta(minutes=1) if started_at else None
     try:
-        with session_scope(database_url) as session:
-            session.execute(
-                query.values(
-                    status="failed",
-                    finished_at=datetime.now(UTC),
-                    message="the crawl process ended without closing its run (killed?); "
-                    "the next crawl started afresh",
-                ).execution_options(synchronize_session=False)
-            )
-    except (SQLAlchemyError, DatabaseUnavailable):
+        fail_orphan_runs(
+            database_url,
+            source_id,
+            started_since=since,
+            message="the crawl process ended without closing its run (killed?); "
+            "the next crawl started afresh",
+        )
+    except DATABASE_ERRORS:
         logger.exception("could not close the runs of the crawl of %s that died", source_id)

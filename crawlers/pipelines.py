@@ -1,10 +1,10 @@
 """The thin item pipeline: a spider's PageInput -> tagging runner -> storage.
 
 All tagging is :func:`pipeline.runner.tag_page`, run in the tagging worker processes of
-:mod:`crawlers.tagging` while the crawl goes on; all writing is
-:func:`storage.repository.upsert_article`, in the crawl process. What happens here is bookkeeping:
-an extraction that found no text is counted as a ``no_text`` error (the article is still stored,
-flagged), a failed tagging as ``parse``, and a database error is retried with back-off
+:mod:`crawlers.tagging` while the crawl goes on; all writing is :mod:`storage.article_store`
+(:func:`storage.repository.upsert_article` underneath), in the crawl process. What happens here is
+bookkeeping: an extraction that found no text is counted as a ``no_text`` error (the article is
+still stored, flagged), a failed tagging as ``parse``, and a database error is retried with back-off
 (``NEWSMON_STORE_ATTEMPTS`` attempts, waits doubling from ``NEWSMON_STORE_BACKOFF_S`` up to
 ``NEWSMON_STORE_MAX_WAIT_S``; the crawl goes on meanwhile). When the database stays unavailable the
 page is appended to a spool file (``<data dir>/spool/<source>.jsonl``) and the run records a
@@ -18,8 +18,9 @@ article (on SQLite each commit writes the database pages the article touched to 
 PostgreSQL it is a round trip and a flush). A page waits at most ``NEWSMON_STORE_BATCH_WAIT_S``
 (0 stores each page on its own) and a batch holds at most ``NEWSMON_STORE_BATCH_MAX`` pages. When a
 batch's transaction fails, each of its pages is stored on its own, with the retries above, so one
-page the database refuses never costs the others theirs. Distributed workers store each page on its own
-(:func:`crawlers.distributed.distributed_settings`): their leases end only when pages are stored.
+page the database refuses never costs the others theirs. Distributed workers store each page on its
+own (:func:`crawlers.distributed.settings.distributed_settings`): their leases end only when pages
+are stored.
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ from typing import Any
 from scrapy.exceptions import DropItem
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.misc import load_object
-from sqlalchemy.exc import SQLAlchemyError
 
 from config import load_sources
 from core.types import PageInput, TaggedArticle
 from crawlers import tagging
-from storage.db import DatabaseUnavailable, data_dir, session_scope
-from storage.repository import StoreResult, upsert_article
+from storage.article_store import store_article, store_batch
+from storage.db import data_dir
+from storage.repository import StoreResult
+from storage.runs import DATABASE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +100,8 @@ class StoreBatcher:
             return
         results: list[StoreResult | None]
         try:
-            with session_scope(self.database_url) as session:
-                results = [upsert_article(session, waiting.tagged, waiting.run_id) for waiting in batch]
+            articles = [(waiting.tagged, waiting.run_id) for waiting in batch]
+            results = list(store_batch(self.database_url, articles))
             self.batches += 1
         except Exception as exc:  # each page is stored on its own then, and its error is its own
             logger.info("storing %d pages together failed (%s); storing them one by one", len(batch), exc)
@@ -167,7 +169,7 @@ class StoragePipeline:
             self.error("no_text", item.url, tagged.extraction_reason or "no text extracted")
         try:
             await self.store_batched(tagged)
-        except (SQLAlchemyError, DatabaseUnavailable) as exc:
+        except DATABASE_ERRORS as exc:
             spooled = self.spool(item, exc)
             self.error("store", item.url, f"{type(exc).__name__}: {exc}; page kept in {spooled}")
             raise DropItem(f"could not store {item.url}: {exc}") from exc
@@ -193,10 +195,9 @@ class StoragePipeline:
         """Upsert ``tagged``, retrying database errors with back-off; the last error is raised."""
         for attempt in range(1, attempts + 1):
             try:
-                with session_scope(self.database_url) as session:
-                    result = upsert_article(session, tagged, self.book.run_id)
+                result = store_article(self.database_url, tagged, self.book.run_id)
                 break
-            except (SQLAlchemyError, DatabaseUnavailable) as exc:
+            except DATABASE_ERRORS as exc:
                 if attempt == attempts:
                     raise
                 wait = min(self.backoff_s * 2 ** (attempt - 1), self.max_wait_s)
@@ -261,7 +262,7 @@ class StoragePipeline:
                     source = load_sources().source(page.source_id) if page.source_id else None
                     await self.store(self.tag_page(page, source), attempts)
                     stored += 1
-                except (SQLAlchemyError, DatabaseUnavailable) as exc:
+                except DATABASE_ERRORS as exc:
                     for rest in lines[index:]:  # the database is still away: keep them all
                         if (again := _page_from_spool(rest)) is not None:
                             self.spool(again, exc)

@@ -24,8 +24,8 @@ from typing import Any
 from config import ConfigError, load_sources
 from crawlers.jobs import claim as claim_job_directory
 from crawlers.jobs import release as release_job_directory
-from storage.db import data_dir, session_scope
-from storage.models import CrawlRun
+from crawlers.outcomes import SourceOutcome, distributed_outcome, local_outcome
+from storage.db import data_dir
 
 logger = logging.getLogger(__name__)
 
@@ -66,35 +66,6 @@ class CrawlOptions:
     """A worker with no crawl run to work on stops after this long."""
 
 
-@dataclass
-class SourceOutcome:
-    """What one source's crawl did, as its crawl-run row says."""
-
-    source_id: str
-    run_id: int | None
-    status: str
-    finish_reason: str | None
-    pages: int = 0
-    new: int = 0
-    updated: int = 0
-    errors: int = 0
-    errors_by_kind: dict[str, int] = field(default_factory=dict)
-    message: str | None = None
-    check: dict[str, Any] | None = None
-
-    @property
-    def errors_text(self) -> str:
-        return errors_text(self.errors, self.errors_by_kind)
-
-
-def errors_text(total: int, by_kind: dict[str, int] | None) -> str:
-    """``3 (http_404 2, timeout 1)``: a run's error total and, when there are any, their kinds."""
-    if not by_kind:
-        return str(total)
-    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(by_kind.items()))
-    return f"{total} ({kinds})"
-
-
 def scrapy_settings(options: CrawlOptions) -> Any:
     """The project settings with the options applied at command-line priority."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")
@@ -111,7 +82,7 @@ def scrapy_settings(options: CrawlOptions) -> Any:
     if options.log_level:
         values["LOG_LEVEL"] = options.log_level
     if options.distributed:
-        from crawlers.distributed import distributed_settings, prefix_from_env, redis_url_from_env
+        from crawlers.distributed.settings import distributed_settings, prefix_from_env, redis_url_from_env
 
         redis_url = options.redis_url or redis_url_from_env()
         if not redis_url:
@@ -168,7 +139,7 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
     for index, source_id in enumerate(options.sources):
         spidercls = process.spider_loader.load(source_id)
         if options.distributed:
-            from crawlers.distributed import distributed_spider
+            from crawlers.distributed.spider import distributed_spider
 
             spidercls = distributed_spider(spidercls)
         crawler_settings = settings.copy()
@@ -203,32 +174,7 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
 
 def outcome_of(source_id: str, crawler: Any, options: CrawlOptions) -> SourceOutcome:
     if options.distributed:
-        from crawlers.distributed import outcome
-
-        return outcome(source_id, crawler, options)
-    stats = crawler.stats
-    reason = stats.get_value("finish_reason") if stats else None
-    spider = crawler.spider
-    book = getattr(spider, "book", None)
-    run_id = book.run_id if book is not None else None
-    if options.check:
-        report = dict(getattr(spider, "check_report", None) or {})
-        report["errors"] = list(book.samples) if book is not None else []
-        return SourceOutcome(source_id, None, "checked", reason, check=report)
-    if run_id is None:
-        return SourceOutcome(source_id, None, "not started", reason, message="the spider did not start")
-    with session_scope(options.database_url) as session:
-        run = session.get(CrawlRun, run_id)
-        assert run is not None
-        return SourceOutcome(
-            source_id=source_id,
-            run_id=run_id,
-            status=run.status,
-            finish_reason=reason,
-            pages=run.pages_fetched,
-            new=run.articles_new,
-            updated=run.articles_updated,
-            errors=run.errors,
-            errors_by_kind=dict(run.errors_by_kind or {}),
-            message=run.message,
+        return distributed_outcome(
+            source_id, crawler, mode=options.distributed, database_url=options.database_url
         )
+    return local_outcome(source_id, crawler, check=options.check, database_url=options.database_url)

@@ -3,8 +3,8 @@
 One :class:`RunBook` per crawl of a source: it opens the ``crawl_runs`` row, counts pages (in
 batches, so a crawl does not commit once per page), records errors by kind, answers "is this
 article stored already?" from a cache filled at spider open and refreshed per listing page, and
-keeps the per-source crawl state (high-water marks). All writes go through
-:mod:`storage.repository`.
+keeps the per-source crawl state (high-water marks). All reads and writes go through
+:mod:`storage.runs` and :mod:`storage.crawl_state`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,15 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from storage import repository
-from storage.db import DatabaseUnavailable, session_scope
+from storage.crawl_state import stored_among
+from storage.runs import (
+    DATABASE_ERRORS,
+    ERROR_SAMPLES_KEPT,
+    close_crawl_run,
+    count_run_pages,
+    record_crawl_run,
+    record_run_error,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +85,10 @@ class RunBook:
         """Start the run row, load the known URLs and the crawl state; returns the run id."""
         if self.dry:
             return 0
-        with session_scope(self.database_url) as session:
-            self.run_id = repository.start_run(
-                session, self.source_id, trigger=self.trigger, options=self.options
-            )
-            self._known = repository.canonical_urls_of_source(session, self.source_id)
-            self.state = repository.crawl_state(session, self.source_id)
+        opened = record_crawl_run(
+            self.database_url, self.source_id, trigger=self.trigger, options=self.options
+        )
+        self.run_id, self._known, self.state = opened.run_id, opened.known_urls, opened.crawl_state
         logger.info(
             "crawl run %s of %s: %d articles stored already", self.run_id, self.source_id, len(self._known)
         )
@@ -99,11 +102,16 @@ class RunBook:
         for attempt in range(1, CLOSE_ATTEMPTS + 1):
             self.flush_pages()
             try:
-                with session_scope(self.database_url) as session:
-                    repository.save_crawl_state(session, self.source_id, self.state)
-                    repository.finish_run(session, self.run_id, status=status, message=message)
+                close_crawl_run(
+                    self.database_url,
+                    self.run_id,
+                    self.source_id,
+                    crawl_state=self.state,
+                    status=status,
+                    message=message,
+                )
                 return
-            except (SQLAlchemyError, DatabaseUnavailable):
+            except DATABASE_ERRORS:
                 if attempt == CLOSE_ATTEMPTS:
                     raise
                 logger.warning("could not close crawl run %s (attempt %d); retrying", self.run_id, attempt)
@@ -129,9 +137,8 @@ class RunBook:
         pages, self._pending_pages = self._pending_pages, 0
         self._last_flush = time.monotonic()
         try:
-            with session_scope(self.database_url) as session:
-                repository.count_page(session, self.run_id, pages)
-        except (SQLAlchemyError, DatabaseUnavailable) as exc:
+            count_run_pages(self.database_url, self.run_id, pages)
+        except DATABASE_ERRORS as exc:
             self._pending_pages += pages  # try again with the next flush
             logger.warning("could not count pages of crawl run %s: %s", self.run_id, exc)
 
@@ -139,16 +146,15 @@ class RunBook:
         while self._unsaved_errors:
             kind, url, detail = self._unsaved_errors[0]
             try:
-                with session_scope(self.database_url) as session:
-                    repository.record_error(session, self.run_id, kind, url, detail)  # type: ignore[arg-type]
-            except (SQLAlchemyError, DatabaseUnavailable):
+                record_run_error(self.database_url, self.run_id, kind, url, detail)  # type: ignore[arg-type]
+            except DATABASE_ERRORS:
                 return
             self._unsaved_errors.pop(0)
 
     def error(self, kind: str, url: str | None = None, detail: str | None = None) -> None:
         """Record one error of ``kind`` on the run (never raises: a crawl outlives a DB hiccup)."""
         self.errors[kind] = self.errors.get(kind, 0) + 1
-        if len(self.samples) < repository.ERROR_SAMPLES_KEPT:
+        if len(self.samples) < ERROR_SAMPLES_KEPT:
             self.samples.append({"kind": kind, "url": url, "detail": detail})
         logger.warning("%s: %s %s", kind, url or "", detail or "")
         if self.run_id is None:
@@ -157,9 +163,8 @@ class RunBook:
             self._unsaved_errors.append((kind, url, detail))
             return
         try:
-            with session_scope(self.database_url) as session:
-                repository.record_error(session, self.run_id, kind, url, detail)
-        except (SQLAlchemyError, DatabaseUnavailable) as exc:
+            record_run_error(self.database_url, self.run_id, kind, url, detail)
+        except DATABASE_ERRORS as exc:
             self._unsaved_errors.append((kind, url, detail))  # written by the next flush
             logger.warning("could not record a %s error of crawl run %s yet: %s", kind, self.run_id, exc)
 
@@ -175,9 +180,8 @@ class RunBook:
         unknown = [url for url in wanted if url not in self._known]
         if unknown and not self.dry:
             try:
-                with session_scope(self.database_url) as session:
-                    self._known.update(repository.known_canonical_urls(session, unknown))
-            except (SQLAlchemyError, DatabaseUnavailable):
+                self._known.update(stored_among(self.database_url, unknown))
+            except DATABASE_ERRORS:
                 logger.warning("could not look up known URLs; using the cache")
         return {url for url in wanted if url in self._known}
 

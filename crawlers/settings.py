@@ -97,7 +97,7 @@ NEWSMON_STORE_MAX_WAIT_S = 10.0
 NEWSMON_STORE_BATCH_WAIT_S = 0.25
 NEWSMON_STORE_BATCH_MAX = 50
 
-# Distributed crawling (newsmon crawl --distributed, newsmon worker; crawlers/distributed.py):
+# Distributed crawling (newsmon crawl --distributed, newsmon worker; crawlers/distributed/):
 # the scrapy-redis scheduler and duplicate filter are switched on only there, never by these.
 REDIS_URL = os.environ.get("REDIS_URL") or None
 NEWSMON_REDIS_PREFIX = os.environ.get("NEWSMON_REDIS_PREFIX") or "newsmon"

@@ -49,7 +49,7 @@ class DemoContext:
     database_path: Path
     """The demo's SQLite file."""
     outcomes: list[Any] = field(default_factory=list)
-    """The crawl outcomes (:class:`crawlers.process.SourceOutcome`)."""
+    """The crawl outcomes (:class:`crawlers.outcomes.SourceOutcome`)."""
 
 
 def apply_analyst_decisions(context: DemoContext) -> None:

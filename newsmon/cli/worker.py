@@ -26,7 +26,7 @@ def require_redis() -> str:
     """``REDIS_URL``, checked to answer (a one-line user error otherwise)."""
     import redis
 
-    from crawlers.distributed import prefix_from_env, redis_url_from_env
+    from crawlers.distributed.settings import prefix_from_env, redis_url_from_env
 
     url = redis_url_from_env()
     if not url:
@@ -85,7 +85,7 @@ def wait_for_runs(run_ids: list[int], poll_s: float = 1.0) -> None:
     finished."""
     import time
 
-    from crawlers.process import errors_text
+    from crawlers.outcomes import errors_text
     from storage.db import session_scope
     from storage.models import CrawlRun
 
@@ -161,14 +161,14 @@ def worker(
 
     Example: `REDIS_URL=redis://queue:6379/0 newsmon worker --concurrency 4`
     """
-    from crawlers.distributed import prefix_from_env
+    from crawlers.distributed.settings import prefix_from_env
 
     redis_url = require_redis()
     source_ids = _source_ids(sources)
     if not source_ids:
         raise UserError("no enabled source to crawl (config/sources.toml)")
     if status:
-        from crawlers.distributed import status as run_status
+        from crawlers.distributed.control import run_status
 
         table = Table("source", "run", "state", "queued", "in progress")
         for row in run_status(redis_url, prefix_from_env(), source_ids):

@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 from sqlalchemy.exc import OperationalError
 
-import crawlers.pipelines as pipelines
+import storage.article_store as article_store
 from config import load_sources
 from core.types import PageInput, TaggedArticle
 from crawlers.base import Channel, Walk
@@ -69,7 +69,7 @@ def run_row(database: str, run_id: int) -> CrawlRun:
 
 def test_a_database_hiccup_is_retried(database: str, tmp_path: Path, monkeypatch) -> None:
     pipe, book = storage_pipeline(database, tmp_path)
-    real = pipelines.upsert_article
+    real = article_store.upsert_article
     failures = iter([True, True])
 
     def flaky(session, tagged, run_id):  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_a_database_hiccup_is_retried(database: str, tmp_path: Path, monkeypatch
             raise OperationalError("INSERT", {}, Exception("database is locked"))
         return real(session, tagged, run_id)
 
-    monkeypatch.setattr(pipelines, "upsert_article", flaky)
+    monkeypatch.setattr(article_store, "upsert_article", flaky)
     asyncio.run(pipe.process_item(page()))
     with session_scope(database) as session:
         assert session.query(Article).count() == 1
@@ -93,7 +93,7 @@ def test_a_lasting_database_error_is_recorded_and_the_page_kept(
     def broken(session, tagged, run_id):  # type: ignore[no-untyped-def]
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(pipelines, "upsert_article", broken)
+    monkeypatch.setattr(article_store, "upsert_article", broken)
     with pytest.raises(DropItem):
         asyncio.run(pipe.process_item(page()))
     run = run_row(database, book.run_id)

@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
-import crawlers.pipelines as pipelines
+import storage.article_store as article_store
 from core.types import PageInput, TaggedArticle
 from crawlers.pipelines import StoragePipeline
 from crawlers.runs import RunBook
@@ -109,14 +109,14 @@ def test_a_page_the_database_refuses_costs_the_others_nothing(
 ) -> None:
     pipe, book = storage_pipeline(migrated_db, tmp_path)
     refused = BASE.format(2)
-    real = pipelines.upsert_article
+    real = article_store.upsert_article
 
     def refusing(session, tagged, run_id):  # type: ignore[no-untyped-def]
         if tagged.page.url == refused:
             raise IntegrityError("INSERT", {}, Exception("value too long for the column"))
         return real(session, tagged, run_id)
 
-    monkeypatch.setattr(pipelines, "upsert_article", refusing)
+    monkeypatch.setattr(article_store, "upsert_article", refusing)
     outcomes = store_together(pipe, [1, 2, 3, 4])
 
     assert [isinstance(outcome, DropItem) for outcome in outcomes] == [False, True, False, False]
@@ -145,7 +145,7 @@ def tag_as_one_story(page: PageInput, source: Any = None) -> TaggedArticle:
 
 def test_a_distributed_worker_stores_each_page_on_its_own(migrated_db: str, tmp_path: Path) -> None:
     """Its leases end only when their pages are stored: pages must not wait for a batch."""
-    from crawlers.distributed import distributed_settings
+    from crawlers.distributed.settings import distributed_settings
 
     worker = distributed_settings("work", "redis://127.0.0.1:6379/0")
     pipe, _ = storage_pipeline(

@@ -16,7 +16,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from sqlalchemy.exc import OperationalError
 
-import crawlers.pipelines as pipelines
+import storage.article_store as article_store
 from config import load_sources
 from core.types import PageInput, TaggedArticle
 from crawlers import jobs
@@ -120,7 +120,7 @@ def test_spooled_pages_are_stored_after_the_next_successful_store(
     database: str, tmp_path: Path, monkeypatch
 ) -> None:
     pipe, book = storage_pipeline(database, tmp_path)
-    real = pipelines.upsert_article
+    real = article_store.upsert_article
     down = True
 
     def flaky(session, tagged, run_id):  # type: ignore[no-untyped-def]
@@ -128,7 +128,7 @@ def test_spooled_pages_are_stored_after_the_next_successful_store(
             raise OperationalError("INSERT", {}, Exception("connection refused"))
         return real(session, tagged, run_id)
 
-    monkeypatch.setattr(pipelines, "upsert_article", flaky)
+    monkeypatch.setattr(article_store, "upsert_article", flaky)
     first, second = URL, URL.replace("kokshetau", "kostanae")
     with pytest.raises(DropItem):
         asyncio.run(pipe.process_item(page(first)))
@@ -150,7 +150,7 @@ def test_a_crawl_stores_what_an_earlier_crawl_spooled_and_closing_waits_for_the_
 ) -> None:
     pipe, _ = storage_pipeline(database, tmp_path, attempts=1)
     monkeypatch.setattr(
-        pipelines,
+        article_store,
         "upsert_article",
         lambda *args: (_ for _ in ()).throw(OperationalError("INSERT", {}, Exception("refused"))),
     )
@@ -171,7 +171,7 @@ def test_a_crawl_stores_what_an_earlier_crawl_spooled_and_closing_waits_for_the_
 def test_run_bookkeeping_survives_the_database_going_away(database: str, monkeypatch) -> None:
     book = RunBook("polisia_kz", database_url=database)
     book.open()
-    import crawlers.runs as runs
+    import storage.runs as runs
 
     real = runs.repository.record_error
     monkeypatch.setattr(

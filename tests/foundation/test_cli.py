@@ -149,7 +149,7 @@ def test_default_database_is_a_sqlite_file_under_data(tmp_path):
 def test_the_crawl_summary_fits_80_columns_and_cuts_no_id():
     from rich.console import Console
 
-    from crawlers.process import SourceOutcome
+    from crawlers.outcomes import SourceOutcome
     from newsmon.cli.tables import print_crawl_summary
 
     outcomes = [

@@ -10,14 +10,14 @@ import pytest
 from scrapy import Request
 from scrapy_redis import picklecompat
 
-from crawlers.distributed import (
+from crawlers.distributed.control import RunControl
+from crawlers.distributed.leases import (
     CLAIM_META,
     CLAIMED_META,
     REQUEUED_META,
     CanonicalDupeFilter,
     Heartbeat,
     LeasedPriorityQueue,
-    RunControl,
     SharedScheduled,
     claim_fingerprint,
     worker_key,
@@ -159,7 +159,8 @@ def test_the_heartbeat_lives_with_the_process(redis_server, redis_url, redis_pre
 def test_the_leased_scheduler_without_a_redis_url_says_it_needs_one():
     from scrapy.utils.test import get_crawler
 
-    from crawlers.distributed import LeasedScheduler, distributed_settings
+    from crawlers.distributed.scheduler import LeasedScheduler
+    from crawlers.distributed.settings import distributed_settings
 
     settings = distributed_settings("work", "redis://127.0.0.1:6379/0")
     del settings["REDIS_URL"]  # scrapy-redis itself would fall back to localhost
