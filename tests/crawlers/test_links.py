@@ -77,7 +77,7 @@ def test_listing_links_by_pattern(spidercls, url, mirror_server, manifest_by_url
     spider = spidercls()
     channel = channel_for(spider, url)
     response = html_response(mirror_server, url)
-    entries = spider.listing_entries(response, channel, via="listing")
+    entries = spider.listings.entries(response, channel, via="listing")
     found = {canonical_url(entry.url): entry for entry in entries}
 
     # Nothing but articles (no menus, categories, static pages, pagination), each once.
@@ -106,7 +106,7 @@ def test_listing_links_by_pattern(spidercls, url, mirror_server, manifest_by_url
 def test_titles_are_the_link_texts(mirror_server, manifest_by_url) -> None:
     spider = MvdRuSpider()
     url = "https://22.xn--b1aew.xn--p1ai/news"
-    entries = spider.listing_entries(
+    entries = spider.listings.entries(
         html_response(mirror_server, url), channel_for(spider, url), via="listing"
     )
     for entry in entries:
