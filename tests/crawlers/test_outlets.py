@@ -92,7 +92,7 @@ def _articles_toml() -> str:
 
 
 def test_the_configured_outlets_are_in_the_registry() -> None:
-    assert {"kazinform", "vecherniy_bishkek"} <= set(site_ids("outlet"))
+    assert {"kazinform", "vb_kg"} <= set(site_ids("outlet"))
 
 
 def test_an_outlet_is_one_config_entry_and_one_mirror_folder(tmp_path: Path) -> None:

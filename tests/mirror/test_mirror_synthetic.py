@@ -7,7 +7,8 @@ from datetime import date
 
 from mirror import MirrorServer, articles
 from mirror.catalog import in_period
-from mirror.synthetic import plural, synthetic_sources
+from mirror.stories import plural
+from mirror.synthetic import synthetic_sources
 from mirror.testing import fetch
 
 N = 40
