@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, timezone
 
 from mirror.model import Article
-from mirror.profiles import Profile, profiles
+from mirror.profiles import Profile, UrlShape, profiles
 from mirror.site import Site
 from mirror.slugs import slugify
 from mirror.stories import Story, StoryContext, story_kinds
@@ -54,15 +54,15 @@ def generate(cls: type[Site], n: int, seed: int, fixtures: Sequence[Article]) ->
     funcs = [f for f, _ in kinds]
     weights = [w for _, w in kinds]
     taken = {Site.path_key(a.path) for a in fixtures}
-    ids = _ids(cls.source_id, n, fixtures, rnd)
+    ids = _ids(cls.source_id, site_profile.shape, n, fixtures, rnd)
     out = []
     for i, day in enumerate(days):
-        host, profile = site_profile.for_article(i, cls.hosts[0])
+        host, profile, slash = site_profile.for_article(i, cls.hosts[0])
         tz: timezone = cls.local_tz(host)
         story = rnd.choices(funcs, weights)[0](StoryContext(rnd, profile))
         published = datetime.combine(day, time(rnd.randint(9, 19), rnd.randrange(60)), tz)
-        out.append(_article(cls, host, profile, story, published, ids[i] if ids else None, taken,
-                            cluster=f"{cls.source_id}:synthetic:{i}"))
+        out.append(_article(cls, site_profile.shape, host, profile, story, published, ids[i] if ids else None,
+                            taken, slash, cluster=f"{cls.source_id}:synthetic:{i}"))
     return out
 
 
@@ -81,68 +81,63 @@ def generate_fresh(cls: type[Site], n: int, seed: int, existing: Sequence[Articl
     top_id = max((a.item_id for a in own if a.item_id), default=0)
     out = []
     for i in range(n):
-        host, profile = site_profile.for_article(i, cls.hosts[0])
+        host, profile, slash = site_profile.for_article(i, cls.hosts[0])
         tz: timezone = cls.local_tz(host)
         story = rnd.choices([f for f, _ in kinds], [w for _, w in kinds])[0](StoryContext(rnd, profile))
-        if cls.source_id == "mvd_kg":  # day precision: one per day after the newest
+        if site_profile.shape.date_precision == "day":  # one per day after the newest
             day = newest.astimezone(tz).date() + timedelta(days=i + 1)
             published = datetime.combine(day, time(0, 0), tz)
         else:
             published = (
                 (newest + timedelta(hours=3 * (i + 1))).astimezone(tz).replace(second=0, microsecond=0)
             )
-        item_id = top_id + 1 + i if cls.source_id in ("mvd_kg", "mvd_ru") else None
-        out.append(_article(cls, host, profile, story, published, item_id, taken,
+        item_id = top_id + 1 + i if site_profile.shape.ids else None
+        out.append(_article(cls, site_profile.shape, host, profile, story, published, item_id, taken, slash,
                             cluster=f"{cls.source_id}:fresh:{i}"))
     return out
 
 
-def _article(cls: type[Site], host: str, profile: Profile, story: Story, published: datetime,
-             item_id: int | None, taken: set[str], *, cluster: str) -> Article:
-    path = _path(cls.source_id, host, story, published, item_id, taken)
-    precision = "day" if cls.source_id == "mvd_kg" else "minute"
-    if precision == "day":
+def _article(cls: type[Site], shape: UrlShape, host: str, profile: Profile, story: Story, published: datetime,
+             item_id: int | None, taken: set[str], slash: bool, *, cluster: str) -> Article:
+    path = _path(shape, story, published, item_id, taken, slash)
+    if shape.date_precision == "day":
         published = datetime.combine(published.date(), time(0, 0), published.tzinfo)
-    meta_date = not (cls.source_id == "akn_tj" and zlib.crc32(path.encode()) % 6 == 0)
+    every = shape.no_meta_date_every
+    meta_date = not (every and zlib.crc32(path.encode()) % every == 0)
     item_id_of = getattr(cls, "item_id_of", None)
     return Article(
         source_id=cls.source_id, url=f"https://{host}{path}", host=host, path=path, language="ru",
         title=story.title, paragraphs=tuple(p for p in story.paragraphs if p), published=published,
         sort_time=published,
-        date_precision=precision, page_date=cls.default_page_date(host, meta_date),
+        date_precision=shape.date_precision, page_date=cls.default_page_date(host, meta_date),
         drug_related=story.drug_related, reference_event=None,
         cluster=cluster, signature=cls.default_signature("ru", host),
-        author=(f"Пресс-служба ДП {profile.places[0].region}" if cls.source_id == "polisia_kz" else None),
+        author=shape.author.format(region=profile.places[0].region) if shape.author else None,
         item_id=item_id_of(path) if item_id_of else None, meta_date=meta_date, synthetic=True,
     )
 
 
-def _ids(source_id: str, n: int, fixtures: Sequence[Article], rnd: random.Random) -> list[int]:
-    """Increasing ids older than every fixture id (mvd.gov.kg, мвд.рф); [] for WordPress sites."""
+def _ids(
+    source_id: str, shape: UrlShape, n: int, fixtures: Sequence[Article], rnd: random.Random
+) -> list[int]:
+    """Increasing ids older than every fixture id; [] for sites without ids (WordPress)."""
     fixture_ids = [a.item_id for a in fixtures if a.item_id]
-    if source_id == "mvd_kg":
+    if shape.ids == "dense":
         top = min(fixture_ids) - 1
         gaps = max(0, min(n // 10, top - n))
         if top < n:
-            raise ValueError(f"mvd_kg has room for {top} synthetic ids below the fixtures, asked {n}")
-        ids = sorted(rnd.sample(range(top - n - gaps + 1, top + 1), n))
-        return ids
-    if source_id == "mvd_ru":
-        low, high = 45_000_000, min(fixture_ids) - 1
-        return sorted(rnd.sample(range(low, high), n))
+            raise ValueError(f"{source_id} has room for {top} synthetic ids below the fixtures, asked {n}")
+        return sorted(rnd.sample(range(top - n - gaps + 1, top + 1), n))
+    if shape.ids == "sparse":
+        return sorted(rnd.sample(range(shape.ids_low, min(fixture_ids) - 1), n))
     return []
 
 
-def _path(source_id: str, host: str, story: Story, published: datetime, item_id: int | None,
-          taken: set[str]) -> str:
-    if source_id == "polisia_kz":
-        slug = _unique(f"/ru/{slugify(story.title, 120)}", taken)
-        return slug + "/"
-    if source_id == "akn_tj":
-        slug = _unique(f"/ru/{published:%Y/%m/%d}/{story.en_slug}", taken)
-        return slug + "/"
-    if source_id == "mvd_kg":
-        return f"/rus/news/{item_id}"
-    if source_id == "mvd_ru":
-        return f"/news/item/{item_id}" + ("/" if host != "xn--b1aew.xn--p1ai" else "")
-    raise KeyError(source_id)
+def _path(shape: UrlShape, story: Story, published: datetime, item_id: int | None, taken: set[str],
+          slash: bool) -> str:
+    path = shape.path.format(
+        title_slug=slugify(story.title, 120), en_slug=story.en_slug, date=published, id=item_id
+    )
+    if shape.unique_paths:
+        path = _unique(path, taken)
+    return path + ("/" if slash else "")
