@@ -24,9 +24,11 @@ from benchmarks.scrapy_fetch import ScrapyFetchResult
 from benchmarks.scrapy_fetch import measure as scrapy_fetch
 from core.urls import canonical_url
 from mirror import MirrorServer, articles
+from mirror.synthetic import synthetic_sources
 
 FIXTURE_ARTICLES = len(articles())
-SITES = 4
+SITES = len(synthetic_sources())
+"""Sites that get synthetic articles (the police sites; the outlets have fixtures only)."""
 PEER_SOURCES = ("polisia_kz", "akn_tj")
 """The sources whose feeds page through every article: the peer reads those."""
 FRESH_PER_SITE = 5

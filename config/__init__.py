@@ -12,7 +12,7 @@ import re
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -53,16 +53,28 @@ class Politeness(_Strict):
 
 
 class SourceConfig(_Strict):
-    """One monitored site. Site-specific parsing lives in ``crawlers/spiders/<id>.py``."""
+    """One monitored source.
+
+    ``kind = "site"`` (the default): a site with its own spider, ``crawlers/spiders/<id>.py``,
+    which states the site's particulars. ``kind = "outlet"``: a news outlet crawled by the
+    generic outlet spider from what this entry states alone (feeds, an optional listing in
+    ``start_urls``, ``article_patterns``, ``language_paths``).
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["site", "outlet"] = "site"
     name: str = Field(min_length=1)
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 reporting country")
     timezone: str
     languages: list[str] = Field(min_length=1)
     hosts: list[str] = Field(min_length=1)
-    start_urls: list[str] = Field(min_length=1)
+    start_urls: list[str] = Field(default_factory=list)
+    """Listing pages (a site needs one at least; an outlet's listing is optional)."""
     feeds: list[str] = Field(default_factory=list)
+    article_patterns: list[str] = Field(default_factory=list)
+    """Outlets: regular expressions an article URL's path (+ ``?query``) matches in full."""
+    language_paths: dict[str, str] = Field(default_factory=dict)
+    """Outlets: path prefix -> ISO 639-1 language its articles are in (``"/ru/" = "ru"``)."""
     region_codes: list[str] = Field(default_factory=list)
     region_timezones: dict[str, str] = Field(default_factory=dict)
     politeness: Politeness = Field(default_factory=Politeness)
@@ -104,6 +116,29 @@ class SourceConfig(_Strict):
         if not {"year", "month", "day"} <= groups:
             raise ValueError("needs the named groups year, month and day: (?P<year>\\d{4})…")
         return value
+
+    @field_validator("article_patterns")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _discoverable(self) -> SourceConfig:
+        if self.kind == "site" and not self.start_urls:
+            raise ValueError("start_urls: a site needs at least one listing URL")
+        if self.kind == "outlet":
+            if not (self.feeds or self.start_urls):
+                raise ValueError("an outlet needs feeds or a listing URL in start_urls")
+            if not self.article_patterns:
+                raise ValueError("article_patterns: an outlet needs the pattern of its article URLs")
+        elif self.article_patterns or self.language_paths:
+            raise ValueError("article_patterns, language_paths: for outlets (a site has them in its spider)")
+        return self
 
     @field_validator("start_urls", "feeds")
     @classmethod

@@ -21,6 +21,7 @@ from config import load_sources
 BOT_NAME = "newsmon"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
+SPIDER_LOADER_CLASS = "crawlers.registry.RegistrySpiderLoader"  # configured sources, outlets too
 
 
 def _crawler_config() -> Any:

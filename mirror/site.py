@@ -1,7 +1,9 @@
 """What every mirrored site shares: article lookup, Jinja rendering, listings, robots.txt, 404s.
 
-A site is one folder under ``mirror/sites/<source_id>/`` holding a :class:`Site` subclass
-(``__init__.py``), its article data (``articles/*.toml``) and its templates (``templates/``).
+A site is one folder under ``mirror/sites/<source_id>/`` holding its article data
+(``articles/*.toml``), its templates (``templates/``) and either a ``site.toml`` read by the
+generic :mod:`mirror.datasite` or, for a site with quirks no data states, a :class:`Site`
+subclass (``__init__.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class Site:
     directory: ClassVar[Path]
     robots_rules: ClassVar[tuple[str, ...]] = ()
     """Lines under ``User-agent: *`` in robots.txt (allow-all when empty)."""
+    extra_templates: ClassVar[Path | None] = None
+    """Default templates between the site's own and the shared ones (data sites' defaults)."""
 
     def __init__(self, articles: Iterable[Article]) -> None:
         self.articles = sorted((a for a in articles if a.source_id == self.source_id),
@@ -42,8 +46,9 @@ class Site:
             self._by_key[(article.host, self.path_key(unquote(article.path)))] = article
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([
-                jinja2.FileSystemLoader(str(self.directory / "templates")),
-                jinja2.FileSystemLoader(str(SHARED_TEMPLATES)),
+                jinja2.FileSystemLoader(str(folder))
+                for folder in (self.directory / "templates", self.extra_templates, SHARED_TEMPLATES)
+                if folder is not None
             ]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             trim_blocks=True,

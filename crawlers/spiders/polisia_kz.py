@@ -7,42 +7,19 @@ front listing paginated as ``page/N/``.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from crawlers.base import NewsSpider, WordPressPaging
-
-# First path segments that are WordPress machinery or sections, never a post slug.
-RESERVED_SLUGS = frozenset(
-    {
-        "ru",
-        "en",
-        "kz",
-        "page",
-        "feed",
-        "category",
-        "tag",
-        "author",
-        "search",
-        "comments",
-        "embed",
-        "wp-admin",
-        "wp-content",
-        "wp-includes",
-        "wp-json",
-        "wp-login.php",
-        "xmlrpc.php",
-        "amp",
-    }
-)
+from crawlers.base import NewsSpider
+from crawlers.spec import SiteSpec
+from crawlers.spiders.wordpress import WORDPRESS_PAGING, WORDPRESS_RESERVED_SLUGS
 
 
-class PolisiaKzSpider(WordPressPaging, NewsSpider):
+class PolisiaKzSpider(NewsSpider):
     name = "polisia_kz"
-    article_patterns = (r"/(?:(?:ru|en)/)?[a-z0-9][a-z0-9-]*/?",)
-    language_prefixes = (("/ru/", "ru"), ("/en/", "en"), ("", "kk"))
-    article_date_selectors = (".post-header time.post-published", "time.post-published")
-
-    def accept_article(self, url: str) -> bool:
-        segments = [s for s in urlsplit(url).path.split("/") if s]
-        slug = segments[-1] if segments else ""
-        return bool(slug) and slug not in RESERVED_SLUGS and not slug.startswith("wp-")
+    spec = SiteSpec(
+        article_patterns=(r"/(?:(?:ru|en)/)?[a-z0-9][a-z0-9-]*/?",),
+        language_prefixes=(("/ru/", "ru"), ("/en/", "en"), ("", "kk")),
+        article_date_selectors=(".post-header time.post-published", "time.post-published"),
+        # Edition prefixes are first path segments too, never a post slug.
+        reserved_slugs=WORDPRESS_RESERVED_SLUGS | {"ru", "en", "kz"},
+        reserved_slug_prefixes=("wp-",),
+        **WORDPRESS_PAGING,
+    )

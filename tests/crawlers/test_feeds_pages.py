@@ -18,6 +18,7 @@ from crawlers.pages import (
     meta_published,
     normalise_language,
 )
+from crawlers.registry import site_ids
 from mirror.server import _CHALLENGE
 from tests.crawlers.conftest import fetch
 
@@ -165,7 +166,7 @@ def test_the_mirror_404_pages_are_recognised(mirror_server) -> None:
 
 def test_real_articles_are_not_flagged(mirror_server, manifest_rows) -> None:
     # One article per source, and a page with a captcha in its comment form and a title with a number.
-    for source_id in ("polisia_kz", "mvd_kg", "mvd_ru", "akn_tj"):
+    for source_id in site_ids():
         row = next(r for r in manifest_rows if r["source_id"] == source_id)
         assert classify_page(fetch(mirror_server, row["url"]).body.decode("utf-8")) is None
     body = "<p>" + "Изъято 404 грамма героина. " * 40 + "</p>"

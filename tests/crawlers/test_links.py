@@ -8,15 +8,17 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
+from scrapy.http import TextResponse
 
 from core.urls import InvalidURL, canonical_url, url_host
 from crawlers.base import Channel, NewsSpider
 from crawlers.links import article_links, compile_patterns
+from crawlers.registry import site, site_ids
 from crawlers.spiders.akn_tj import AknTjSpider
 from crawlers.spiders.mvd_kg import MvdKgSpider
 from crawlers.spiders.mvd_ru import MvdRuSpider
 from crawlers.spiders.polisia_kz import PolisiaKzSpider
-from tests.crawlers.conftest import html_response
+from tests.crawlers.conftest import fetch, html_response
 
 LISTINGS = [
     (PolisiaKzSpider, "https://polisia.kz/ru/"),
@@ -77,7 +79,7 @@ def test_listing_links_by_pattern(spidercls, url, mirror_server, manifest_by_url
     spider = spidercls()
     channel = channel_for(spider, url)
     response = html_response(mirror_server, url)
-    entries = spider.listing_entries(response, channel, via="listing")
+    entries = spider.listings.entries(response, channel, via="listing")
     found = {canonical_url(entry.url): entry for entry in entries}
 
     # Nothing but articles (no menus, categories, static pages, pagination), each once.
@@ -106,7 +108,7 @@ def test_listing_links_by_pattern(spidercls, url, mirror_server, manifest_by_url
 def test_titles_are_the_link_texts(mirror_server, manifest_by_url) -> None:
     spider = MvdRuSpider()
     url = "https://22.xn--b1aew.xn--p1ai/news"
-    entries = spider.listing_entries(
+    entries = spider.listings.entries(
         html_response(mirror_server, url), channel_for(spider, url), via="listing"
     )
     for entry in entries:
@@ -177,3 +179,27 @@ def test_other_hosts_and_other_paths_are_not_articles() -> None:
     </main></body></html>"""
     entries = article_links(page, "https://xn--b1aew.xn--p1ai/news", PATTERNS, tz=ZONE)
     assert [e.url for e in entries] == ["https://xn--b1aew.xn--p1ai/news/item/8/"]
+
+
+@pytest.mark.parametrize("source_id", site_ids())
+def test_every_channel_of_every_source_finds_only_articles(source_id, mirror_server, manifest_by_url) -> None:
+    """For each configured source (police site or outlet), each channel's feed and first listing
+    page, as the mirror serves them, yield articles of that source only, and some."""
+    spider = site(source_id).spider
+    assert spider is not None, f"{source_id} has no spider"
+    crawler = spider()
+    for channel in crawler.channels():
+        found = []
+        if channel.feed:
+            fetched = fetch(mirror_server, channel.feed)
+            assert fetched.status == 200, channel.feed
+            found += crawler.feeds.entries(
+                TextResponse(url=channel.feed, body=fetched.body, encoding="utf-8"), channel
+            )
+        if channel.listing:
+            response = html_response(mirror_server, channel.listing)
+            found += crawler.listings.entries(response, channel, via="listing")
+        assert found, f"{channel.key}: no article found"
+        owner = {e.url: manifest_by_url.get(canonical_url(e.url), {}).get("source_id") for e in found}
+        strangers = [url for url, source in owner.items() if source != source_id]
+        assert strangers == [], f"{channel.key}: not articles of {source_id}"

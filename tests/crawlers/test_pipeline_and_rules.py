@@ -260,20 +260,20 @@ def walker(**kwargs: Any) -> tuple[MvdKgSpider, Channel]:
 
 def test_a_walk_stops_after_consecutive_misses() -> None:
     crawler, channel = walker()
-    template = crawler.walk_template_for(channel)
+    template = crawler.walker.template_for(channel)
     assert template == "https://mvd.gov.kg/rus/news/{id}"
     walk = Walk(channel, template, next_id=100, step=1)
     (first,) = crawler.walk_next(walk, outcome="start")
     assert first.url == "https://mvd.gov.kg/rus/news/100"
     current = first.meta["nm_walk"]
     fetched = [first.url]
-    for _ in range(crawler.walk_max_misses + 5):
+    for _ in range(crawler.walker.max_misses + 5):
         following = list(crawler.walk_next(current, outcome="miss"))
         if not following:
             break
         current = following[0].meta["nm_walk"]
         fetched.append(following[0].url)
-    assert len(fetched) == crawler.walk_max_misses  # 100 and the 19 after it, all misses
+    assert len(fetched) == crawler.walker.max_misses  # 100 and the 19 after it, all misses
 
 
 def test_a_hit_resets_the_misses_and_known_ids_are_not_fetched() -> None:

@@ -11,11 +11,9 @@ from scrapy.utils.project import get_project_settings
 
 from config import load_sources
 from crawlers.base import NewsSpider
+from crawlers.registry import sites
 from crawlers.settings import apply_source_politeness, politeness_mode
-from crawlers.spiders.akn_tj import AknTjSpider
 from crawlers.spiders.mvd_kg import MvdKgSpider
-from crawlers.spiders.mvd_ru import MvdRuSpider
-from crawlers.spiders.polisia_kz import PolisiaKzSpider
 
 
 @pytest.fixture
@@ -84,7 +82,7 @@ def test_command_line_settings_win_over_the_source(project: Settings) -> None:
     assert settings.getfloat("DOWNLOAD_DELAY") == 9
 
 
-@pytest.mark.parametrize("spider", [NewsSpider, PolisiaKzSpider, MvdKgSpider, MvdRuSpider, AknTjSpider])
+@pytest.mark.parametrize("spider", [NewsSpider, *(site.spider for site in sites())])
 def test_no_callback_of_a_spider_returns_a_value(spider: type[NewsSpider]) -> None:
     """What Scrapy's WARN_ON_GENERATOR_RETURN_VALUE would check for every response (switched off:
     it parses the callback's source each time), checked once here: a value a generator callback

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from crawlers.registry import site_ids
 from mirror import MirrorServer
 from storage import schema
 from storage.db import dispose_engines
@@ -21,7 +22,7 @@ from tests.faults.conftest import crawl_env, newsmon_crawl, runs, stored
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 LATENCY_S = 0.15
-SOURCES = ("polisia_kz", "mvd_kg", "mvd_ru", "akn_tj")
+SOURCES = tuple(site_ids())
 
 
 def test_a_crawl_killed_half_way_resumes_to_exactly_the_uninterrupted_result(tmp_path: Path) -> None:

@@ -201,14 +201,14 @@ def test_failed_articles_are_retried_by_the_next_crawls_then_given_up() -> None:
     channel = spider.channels()[0]
     url = "https://mvd.gov.kg/rus/news/4038"
     spider.article_failed(url, channel, "http_404")  # gone: not worth another try
-    assert spider.failed_articles() == {}
+    assert spider.retries.failed == {}
     spider.article_failed(url, channel, "timeout")
-    assert spider.failed_articles()[url]["attempts"] == 1
+    assert spider.retries.failed[url]["attempts"] == 1
     (request,) = spider.retry_requests()
     assert request.url == url and request.meta["nm_entry"].via == "retry"
     assert list(spider.retry_requests()) == [], "scheduled once per crawl"
     for _ in range(RETRY_CRAWLS - 1):
         spider.article_failed(url, channel, "http_5xx")
-    assert spider.failed_articles()[url]["attempts"] == RETRY_CRAWLS
+    assert spider.retries.failed[url]["attempts"] == RETRY_CRAWLS
     spider.article_failed(url, channel, "http_5xx")
-    assert url not in spider.failed_articles(), "given up after RETRY_CRAWLS crawls"
+    assert url not in spider.retries.failed, "given up after RETRY_CRAWLS crawls"

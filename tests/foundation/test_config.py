@@ -26,11 +26,12 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_packaged_sources_describe_the_four_sites():
+def test_packaged_sources_describe_the_four_sites_and_two_outlets():
     sources = load_sources()
-    assert [s.id for s in sources.sources] == ["polisia_kz", "mvd_kg", "mvd_ru", "akn_tj"]
+    assert [s.id for s in sources.sources if s.kind == "site"] == ["polisia_kz", "mvd_kg", "mvd_ru", "akn_tj"]
+    assert [s.id for s in sources.sources if s.kind == "outlet"] == ["kazinform", "vb_kg"]
     assert {s.id: s.country for s in sources.sources} == {
-        "polisia_kz": "KZ", "mvd_kg": "KG", "mvd_ru": "RU", "akn_tj": "TJ"
+        "polisia_kz": "KZ", "mvd_kg": "KG", "mvd_ru": "RU", "akn_tj": "TJ", "kazinform": "KZ", "vb_kg": "KG"
     }
     assert sources.source("mvd_kg").timezone == "Asia/Bishkek"
     assert "newsmon" in sources.crawler.user_agent

@@ -7,7 +7,8 @@ from datetime import date
 
 from mirror import MirrorServer, articles
 from mirror.catalog import in_period
-from mirror.synthetic import plural
+from mirror.stories import plural
+from mirror.synthetic import synthetic_sources
 from mirror.testing import fetch
 
 N = 40
@@ -18,7 +19,7 @@ def synthetic(n=N, seed=0):
 
 
 def test_n_extra_articles_per_site():
-    sites = ("polisia_kz", "mvd_kg", "mvd_ru", "akn_tj")
+    sites = synthetic_sources()
     assert Counter(a.source_id for a in synthetic()) == {s: N for s in sites}
 
 

@@ -21,6 +21,7 @@ from scrapy_redis import picklecompat
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from crawlers.registry import site_ids
 from mirror import MirrorServer
 from storage.models import Article, CrawlRun
 from tests.scale.conftest import migrated_schema
@@ -28,7 +29,7 @@ from tests.services import redis_server_url
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
-SOURCES = ("polisia_kz", "mvd_kg", "mvd_ru", "akn_tj")
+SOURCES = tuple(site_ids())
 LATENCY_S = 0.05
 """Per-request latency of the mirror: the crawl lasts long enough to kill a worker in it."""
 WORKERS = 3

@@ -1,0 +1,99 @@
+"""Hand-over of an article page: the date and alternates the site states, and page checks.
+
+What an article page states is read here by the spec (date selectors, language prefixes, an id
+language switch); the spider core turns it into a :class:`~core.types.PageInput`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from urllib.parse import urlsplit
+
+from htmldate import find_date
+from scrapy.http import TextResponse
+
+from config import SourceConfig
+from crawlers.channels import language_of
+from crawlers.discovery.walk import IdWalk
+from crawlers.entries import Entry
+from crawlers.pages import first_date, hreflang_alternates, meta_published, near_heading_date, true_encoding
+from crawlers.spec import SiteSpec
+from pipeline.records import date_in_url
+
+
+class ArticleReader:
+    """Dates and language versions an article page of one site states."""
+
+    def __init__(self, spec: SiteSpec, source: SourceConfig, walk: IdWalk) -> None:
+        self.spec = spec
+        self.source = source
+        self.walk = walk
+
+    def url_date(self, url: str, zone: tzinfo) -> datetime | None:
+        """A date the article URL states (``/2025/01/10/``): the source's ``url_date`` pattern."""
+        stated = date_in_url(url, self.source)
+        return stated.replace(tzinfo=zone) if stated else None
+
+    def page_date(self, response: TextResponse, zone: tzinfo) -> datetime | None:
+        """The date an article page states: meta data, then the spec's date selectors, then a
+        date next to the heading."""
+        selector = response.selector
+        stated = (
+            meta_published(selector, tz=zone)
+            or first_date(selector, self.spec.article_date_selectors, tz=zone)
+            or near_heading_date(selector, tz=zone)
+        )
+        if stated is None and self.spec.guess_article_date:
+            stated = guessed_date(response.text, zone)
+        return stated
+
+    def site_published(self, response: TextResponse, entry: Entry, zone: tzinfo) -> datetime | None:
+        """The best date the site states: a timed one (page, then feed/listing) over a day-only
+        one (page, listing, URL)."""
+        candidates = [self.page_date(response, zone), entry.published, self.url_date(response.url, zone)]
+        dated = [value for value in candidates if value is not None]
+        for value in dated:
+            if (value.hour, value.minute, value.second) != (0, 0, 0):
+                return value
+        return dated[0] if dated else None
+
+    def alternates(self, response: TextResponse) -> dict[str, str]:
+        """Other language versions the page links to: hreflang, and for sites whose language
+        switch links the same id under another prefix, those links."""
+        alternates = hreflang_alternates(response.selector, response.url)
+        if self.walk.spec is None or not self.walk.spec.alternates_by_id:
+            return alternates
+        own_id = self.walk.item_id(response.url)
+        if own_id is None:
+            return alternates
+        for href in response.xpath("//a/@href").getall():
+            url = response.urljoin(href)
+            language = language_of(self.spec, url)
+            if (
+                language
+                and self.walk.item_id(url) == own_id
+                and urlsplit(url).netloc == urlsplit(response.url).netloc
+            ):
+                alternates.setdefault(language, url)
+        if alternates:
+            alternates.setdefault(language_of(self.spec, response.url) or "", response.url)
+        alternates.pop("", None)
+        return alternates
+
+
+def guessed_date(html: str, zone: tzinfo) -> datetime | None:
+    """The publication day htmldate finds in a page (original date, not updates), at midnight
+    in ``zone``: day precision."""
+    found = find_date(html, original_date=True, outputformat="%Y-%m-%d", extensive_search=False)
+    if not found:
+        return None
+    day = date.fromisoformat(found)
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
+
+
+def with_true_encoding(response: TextResponse) -> TextResponse:
+    """The response decoded in the charset its body is really in (see :func:`true_encoding`)."""
+    actual = true_encoding(response.body, response.encoding)
+    if actual.replace("-", "").lower() == (response.encoding or "").replace("-", "").lower():
+        return response
+    return response.replace(encoding=actual)
