@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import Article, Event
+from storage.repository import articles_per_source
 
 ARTICLE_GROUPS: dict[str, InstrumentedAttribute[Any]] = {
     "source_id": Article.source_id,
@@ -38,14 +39,17 @@ class StoredCounts:
 
 def stored_counts(session: Session) -> StoredCounts:
     """Articles and relevant articles per source, and the number of events."""
-    articles = session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all()
     relevant = session.execute(
         select(Article.source_id, func.count())
         .where(Article.relevance_label == "relevant")
         .group_by(Article.source_id)
-    ).all()
+    )
     events = session.scalar(select(func.count()).select_from(Event)) or 0
-    return StoredCounts(articles=dict(articles), relevant=dict(relevant), events=events)  # type: ignore[arg-type]
+    return StoredCounts(
+        articles={source_id: count for source_id, count in articles_per_source(session).items() if source_id},
+        relevant={source_id: count for source_id, count in relevant},
+        events=events,
+    )
 
 
 def article_counts_by(session: Session, *fields: str) -> list[tuple[Any, ...]]:

@@ -37,8 +37,8 @@ def serve(
 
     from newsmon.cli.core import require_schema
     from review.app import create_app
-    from storage.accounts import user_count
     from storage.db import database_url, redact, session_scope
+    from storage.users import user_count
 
     require_schema()
     with session_scope() as session:
@@ -100,9 +100,9 @@ def users_list() -> None:
     Example: `newsmon users list`
     """
     from newsmon.cli.core import require_schema
-    from storage.accounts import users_by_name
     from storage.db import session_scope
     from storage.models import utcnow
+    from storage.users import users_by_name
 
     require_schema()
     with session_scope() as session:
