@@ -47,7 +47,7 @@ def stored_counts(session: Session) -> StoredCounts:
     events = session.scalar(select(func.count()).select_from(Event)) or 0
     return StoredCounts(
         articles={source_id: count for source_id, count in articles_per_source(session).items() if source_id},
-        relevant={source_id: count for source_id, count in relevant},
+        relevant={source_id: count for source_id, count in relevant if source_id},
         events=events,
     )
 
