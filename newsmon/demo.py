@@ -23,13 +23,12 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import case, func, select
 
 from config import load_sources
 from storage import schema
 from storage.db import data_dir, dispose_engines, session_scope
-from storage.models import Article, Event
 from storage.repository import sync_sources
+from storage.stats import article_counts_by, candidate_events_by_country, relevance_counts
 
 HEADLINE_YEAR = 2025
 HEADLINE_NUMBER = 1
@@ -206,13 +205,6 @@ def _count_table(title: str, header: str, rows: list[tuple[Any, ...]]) -> Table:
     return table
 
 
-def _grouped(session: Any, *columns: Any) -> list[tuple[Any, ...]]:
-    relevant = func.sum(case((Article.relevance_label == "relevant", 1), else_=0))
-    maybe = func.sum(case((Article.relevance_label == "maybe", 1), else_=0))
-    query = select(*columns, func.count(), relevant, maybe).group_by(*columns).order_by(*columns)
-    return [tuple(row) for row in session.execute(query)]
-
-
 def report(context: DemoContext) -> dict[str, int]:
     """Print what was stored and the headline figure; returns the headline counts by country."""
     from core.period import Period
@@ -222,40 +214,32 @@ def report(context: DemoContext) -> dict[str, int]:
     console = context.console
     settings = load_release_settings()
     with session_scope(context.database_url) as session:
-        console.print(_count_table("Stored per source", "source", _grouped(session, Article.source_id)))
-        console.print(_count_table("Per country (reporting)", "country", _grouped(session, Article.country)))
-        console.print(_count_table("Per language", "language", _grouped(session, Article.language)))
-        periods = _grouped(session, Article.period_year, Article.period_number)
-        console.print(
-            _count_table(
-                "Per release period",
-                "period",
-                [
-                    (f"#{number} {year} ({Period(year, number).text})", total, relevant, maybe)
-                    for year, number, total, relevant, maybe in periods
-                ],
-            )
+        per_source = article_counts_by(session, "source_id")
+        per_country = article_counts_by(session, "country")
+        per_language = article_counts_by(session, "language")
+        periods = article_counts_by(session, "period_year", "period_number")
+        labels = relevance_counts(session)
+        candidates = candidate_events_by_country(session, HEADLINE_YEAR, HEADLINE_NUMBER)
+    console.print(_count_table("Stored per source", "source", per_source))
+    console.print(_count_table("Per country (reporting)", "country", per_country))
+    console.print(_count_table("Per language", "language", per_language))
+    console.print(
+        _count_table(
+            "Per release period",
+            "period",
+            [
+                (f"#{number} {year} ({Period(year, number).text})", total, relevant, maybe)
+                for year, number, total, relevant, maybe in periods
+            ],
         )
-        labels = session.execute(
-            select(Article.relevance_label, func.count()).group_by(Article.relevance_label)
-        ).all()
-        table = Table("relevance", "articles", title="Relevance")
-        for label, count in sorted(labels):
-            table.add_row(label, str(count))
-        console.print(table)
+    )
+    table = Table("relevance", "articles", title="Relevance")
+    for label, count in sorted(labels.items()):
+        table.add_row(label, str(count))
+    console.print(table)
 
-        section = func.coalesce(Event.country_override, Event.country)
-        rows = session.execute(
-            select(section, func.count())
-            .where(
-                Event.period_year == HEADLINE_YEAR,
-                Event.period_number == HEADLINE_NUMBER,
-                Event.relevance_label != "irrelevant",  # what the inbox shows: relevant and maybe
-                Event.status != "rejected",
-            )
-            .group_by(section)
-        ).all()
-    counts = {code: count for code, count in sorted(rows, key=lambda r: settings.country_rank(r[0])) if code}
+    ranked = sorted(candidates.items(), key=lambda item: settings.country_rank(item[0]))
+    counts = {code: count for code, count in ranked if code}
     period = Period(HEADLINE_YEAR, HEADLINE_NUMBER)
     table = Table(
         "country",

@@ -2,7 +2,7 @@
 
 After a lexicon, gazetteer or extractor change, ``newsmon retag`` rebuilds each article's
 :class:`~core.types.PageInput` from its stored columns and decompressed raw HTML, runs the
-pipeline again and writes the machine columns back through :func:`storage.repository.upsert_article`
+pipeline again and writes the machine columns back through :func:`storage.retag.store_retagged`
 (which never touches the analysts' columns of events). Crawl-run bookkeeping is left as it was:
 a retag is not a crawl.
 """
@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from core.types import PageInput, TaggedArticle
 from newsmon.logs import log_event
 from newsmon.progress import ProgressReporter
 from storage.db import session_scope
 from storage.models import Article
-from storage.repository import decompress_html, upsert_article
+from storage.retag import articles_by_ids, page_input, select_article_ids, store_retagged
 
 log = logging.getLogger(__name__)
 
@@ -49,40 +45,6 @@ def default_tagger() -> Tagger:
     from pipeline.runner import tag_page
 
     return tag_page
-
-
-def select_article_ids(
-    session: Session, *, since: date | None = None, source_id: str | None = None
-) -> list[int]:
-    """Ids of the stored articles to retag: published on or after ``since`` (UTC day), of one source."""
-    query = select(Article.id).order_by(Article.id)
-    if since is not None:
-        query = query.where(Article.published_at >= datetime.combine(since, time.min, ZoneInfo("UTC")))
-    if source_id is not None:
-        query = query.where(Article.source_id == source_id)
-    return list(session.scalars(query))
-
-
-def page_input(article: Article) -> PageInput:
-    """The page as the crawler handed it over, rebuilt from the stored columns.
-
-    The stored title and text go in as what the site "stated": the extract stage re-extracts
-    from the raw HTML and falls back to them only when the page yields too little (as it did
-    for a feed's full text). A regional host's time zone is found again by the runner.
-    """
-    return PageInput(
-        url=article.url,
-        source_id=article.source_id,
-        html=decompress_html(article.raw_html_z),
-        encoding=article.encoding,
-        title=article.title or None,
-        text=article.text or None,
-        site_published=article.site_published,
-        declared_language=article.declared_language,
-        alternates=dict(article.alternates or {}),
-        http_status=article.http_status,
-        fetched_at=article.fetched_at,
-    )
 
 
 def _signature(article: Article) -> tuple[Any, ...]:
@@ -119,8 +81,8 @@ def retag(
     log_event(log, "retag.started", articles=len(ids), since=since, source=source_id)
     for batch in _chunks(ids, batch_size):
         with session_scope(database_url) as session:
-            for article in session.scalars(select(Article).where(Article.id.in_(batch)).order_by(Article.id)):
-                _retag_one(session, article, tag, report)
+            for article in articles_by_ids(session, batch):
+                _retag_one(article, tag, report)
                 if progress is not None:
                     progress.advance()
     level = logging.WARNING if report.failed else logging.INFO
@@ -129,16 +91,10 @@ def retag(
     return report
 
 
-def _retag_one(session: Session, article: Article, tag: Tagger, report: RetagReport) -> None:
+def _retag_one(article: Article, tag: Tagger, report: RetagReport) -> None:
     before = _signature(article)
-    last_run_id = article.last_run_id
     try:
-        with session.begin_nested():
-            # Keep the stored key even if canonicalisation rules changed since: update, never add.
-            tagged = replace(tag(page_input(article)), canonical_url=article.canonical_url)
-            upsert_article(session, tagged, run_id=None)
-            # upsert_article notes the run that wrote the row; a retag is no run: keep the crawl's.
-            session.execute(update(Article).where(Article.id == article.id).values(last_run_id=last_run_id))
+        store_retagged(article, tag(page_input(article)))
     except Exception as exc:  # one bad page must not stop a retag of thousands
         report.failed += 1
         if len(report.failures) < 20:
@@ -147,7 +103,6 @@ def _retag_one(session: Session, article: Article, tag: Tagger, report: RetagRep
                   error=repr(exc))
         return
     report.retagged += 1
-    session.refresh(article)
     if _signature(article) != before:
         report.changed += 1
 

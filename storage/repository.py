@@ -383,3 +383,8 @@ def event_by_id(session: Session, event_id: int) -> Event | None:
 def canonical_urls_of_source(session: Session, source_id: str) -> set[str]:
     """Every stored canonical URL of a source (the crawler's known-URL cache at spider open)."""
     return set(session.scalars(select(Article.canonical_url).where(Article.source_id == source_id)))
+
+
+def crawl_runs_by_id(session: Session, run_ids: Sequence[int]) -> list[CrawlRun | None]:
+    """The crawl runs with these ids, in the same order (None for an id with no row)."""
+    return [session.get(CrawlRun, run_id) for run_id in run_ids]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEntry, User
@@ -16,6 +16,11 @@ def user_by_name(session: Session, name: str) -> User | None:
 
 def user_by_id(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
+
+
+def user_count(session: Session) -> int:
+    """How many accounts exist (``newsmon serve`` hints at ``users add`` when none does)."""
+    return session.scalar(select(func.count()).select_from(User)) or 0
 
 
 def users_by_name(session: Session) -> Sequence[User]:

@@ -117,13 +117,11 @@ def status(
 
     Example: `DATABASE_URL=sqlite:///data/demo.sqlite newsmon status`
     """
-    from sqlalchemy import func, select
-
     from config import load_sources
     from storage.db import database_url, redact, session_scope
     from storage.health import source_health, unhealthy
-    from storage.models import Article, Event
     from storage.repository import last_runs
+    from storage.stats import stored_counts
 
     sources = load_sources()
     require_schema()
@@ -140,16 +138,7 @@ def status(
     rows: list[dict[str, Any]] = []
     with session_scope() as session:
         health_of = {item.source_id: item for item in source_health(session, sources=sources)}
-        stored = dict(
-            session.execute(select(Article.source_id, func.count()).group_by(Article.source_id)).all()
-        )
-        relevant = dict(
-            session.execute(
-                select(Article.source_id, func.count())
-                .where(Article.relevance_label == "relevant")
-                .group_by(Article.source_id)
-            ).all()
-        )
+        counts = stored_counts(session)
         for source in sources.sources:
             runs = last_runs(session, source.id, limit=1)
             run: CrawlRun | None = runs[0] if runs else None
@@ -164,15 +153,15 @@ def status(
                     "updated": run.articles_updated if run else None,
                     "errors": run.errors if run else None,
                     "errors_by_kind": dict(run.errors_by_kind or {}) if run else {},
-                    "articles": stored.get(source.id, 0),
-                    "relevant": relevant.get(source.id, 0),
+                    "articles": counts.articles.get(source.id, 0),
+                    "relevant": counts.relevant.get(source.id, 0),
                     "healthy": verdict.healthy if verdict else None,
                     "health": verdict.summary if verdict else None,
                     "_run": run,
                     "_health": verdict,
                 }
             )
-        events = session.scalar(select(func.count()).select_from(Event)) or 0
+        events = counts.events
     if as_json:
         public = [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
         typer.echo(json.dumps({"sources": public, "candidate_events": events}, ensure_ascii=False, indent=2))

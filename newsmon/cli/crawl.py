@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -15,67 +14,19 @@ from rich.table import Table
 from core.errors import UserError
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema, sources_app
+from newsmon.cli.crawl_options import (
+    Mirror,
+    Sources,
+    TagProcesses,
+    date_option,
+    mirror_option,
+    politeness_option,
+    selected_source_ids,
+    tag_processes_option,
+)
 from newsmon.cli.tables import print_crawl_summary
 
 console = Console()
-
-
-def _date_option(value: str | None, name: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise UserError(f"{name} must be a date like 2025-01-15, not {value!r}") from exc
-
-
-def _mirror_option(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if not value.startswith(("http://", "https://")):
-        raise UserError(f"--mirror must be the mirror's base URL like http://127.0.0.1:8080, not {value!r}")
-    return value.rstrip("/")
-
-
-def _source_ids(requested: list[str] | None) -> list[str]:
-    from config import load_sources
-
-    configured = load_sources()
-    if not requested:
-        return [source.id for source in configured.sources if source.enabled]
-    for source_id in requested:
-        configured.source(source_id)  # a ConfigError naming the known ids
-    return list(dict.fromkeys(requested))
-
-
-Sources = Annotated[list[str] | None, typer.Argument(help="Source ids (default: every enabled source).")]
-Mirror = Annotated[
-    str | None,
-    typer.Option(
-        "--mirror", help="Use the offline mirror at this URL (http://127.0.0.1:PORT), not the sites."
-    ),
-]
-TagProcesses = Annotated[
-    str | None,
-    typer.Option(
-        "--tag-processes",
-        help="Worker processes that tag pages while the crawl fetches and stores: auto (one less "
-        "than the cores, at most 4) or a number, 0 = in the crawl process. "
-        "Default: NEWSMON_TAG_PROCESSES or auto.",
-    ),
-]
-
-
-def tag_processes_option(value: str | None) -> int:
-    """The validated ``--tag-processes`` (or ``NEWSMON_TAG_PROCESSES``) value."""
-    from crawlers.tagging import tag_processes
-
-    try:
-        return tag_processes(value if value is not None else os.environ.get("NEWSMON_TAG_PROCESSES"))
-    except ValueError as exc:
-        raise UserError(
-            str(exc).replace("NEWSMON_TAG_PROCESSES", "--tag-processes (NEWSMON_TAG_PROCESSES)")
-        ) from exc
 
 
 @app.command("crawl")
@@ -129,14 +80,13 @@ def crawl(
     from storage.db import session_scope
     from storage.repository import sync_sources
 
-    since_date = _date_option(since, "--since")
-    until_date = _date_option(until, "--until")
+    since_date = date_option(since, "--since")
+    until_date = date_option(until, "--until")
     if since_date and until_date and since_date > until_date:
         raise UserError(f"--since {since_date} is after --until {until_date}")
-    if politeness is not None and politeness not in ("auto", "config", "off"):
-        raise UserError(f"--politeness must be auto, config or off, not {politeness!r}")
+    politeness = politeness_option(politeness)
     taggers = tag_processes_option(tag_processes)
-    source_ids = _source_ids(sources)
+    source_ids = selected_source_ids(sources)
     if not source_ids:
         raise UserError("no enabled source to crawl (config/sources.toml)")
     if wait and not distributed:
@@ -153,13 +103,13 @@ def crawl(
     if distributed:
         from newsmon.cli.worker import seed
 
-        seed(source_ids, since_date, until_date, _mirror_option(mirror), refetch, politeness, wait)
+        seed(source_ids, since_date, until_date, mirror_option(mirror), refetch, politeness, wait)
         return
     options = CrawlOptions(
         sources=source_ids,
         since=since_date,
         until=until_date,
-        mirror=_mirror_option(mirror),
+        mirror=mirror_option(mirror),
         refetch=refetch,
         jobdir=jobdir,
         resumable=not no_resume,
@@ -188,9 +138,9 @@ def sources_check(
 
     if not live and not mirror:
         raise UserError("sources check fetches pages: pass --live (the real sites) or --mirror URL")
-    source_ids = _source_ids(sources)
+    source_ids = selected_source_ids(sources)
     options = CrawlOptions(
-        sources=source_ids, mirror=_mirror_option(mirror), check=True, resumable=False, trigger="check"
+        sources=source_ids, mirror=mirror_option(mirror), check=True, resumable=False, trigger="check"
     )
     outcomes = run_crawls(options)
     table = Table("source", "discovery", "article", "date", "text", "verdict")

@@ -33,17 +33,16 @@ def serve(
 
     Example: `newsmon serve --host 127.0.0.1 --port 8000`
     """
-    from sqlalchemy import func, select
     from werkzeug.serving import run_simple
 
     from newsmon.cli.core import require_schema
     from review.app import create_app
     from storage.db import database_url, redact, session_scope
-    from storage.models import User
+    from storage.users import user_count
 
     require_schema()
     with session_scope() as session:
-        users = session.scalar(select(func.count()).select_from(User)) or 0
+        users = user_count(session)
     if not users:
         typer.echo("no users yet: create one with `newsmon users add NAME --role admin`", err=True)
     application = create_app(secure_cookies=secure_cookies)
@@ -100,15 +99,14 @@ def users_list() -> None:
 
     Example: `newsmon users list`
     """
-    from sqlalchemy import select
-
     from newsmon.cli.core import require_schema
     from storage.db import session_scope
-    from storage.models import User, utcnow
+    from storage.models import utcnow
+    from storage.users import users_by_name
 
     require_schema()
     with session_scope() as session:
-        rows = session.scalars(select(User).order_by(User.name)).all()
+        rows = users_by_name(session)
         now = utcnow()
         for user in rows:
             state = "active" if user.active else "inactive"

@@ -16,7 +16,15 @@ from rich.table import Table
 from core.errors import UserError
 from newsmon.cli.app import app
 from newsmon.cli.core import require_schema
-from newsmon.cli.crawl import Mirror, Sources, TagProcesses, _mirror_option, _source_ids, tag_processes_option
+from newsmon.cli.crawl_options import (
+    Mirror,
+    Sources,
+    TagProcesses,
+    mirror_option,
+    politeness_option,
+    selected_source_ids,
+    tag_processes_option,
+)
 from newsmon.cli.tables import print_crawl_summary
 
 console = Console()
@@ -87,11 +95,11 @@ def wait_for_runs(run_ids: list[int], poll_s: float = 1.0) -> None:
 
     from crawlers.outcomes import errors_text
     from storage.db import session_scope
-    from storage.models import CrawlRun
+    from storage.repository import crawl_runs_by_id
 
     while True:
         with session_scope() as session:
-            runs = [session.get(CrawlRun, run_id) for run_id in run_ids]
+            runs = crawl_runs_by_id(session, run_ids)
         if all(run is None or run.status != "running" for run in runs):
             break
         time.sleep(poll_s)
@@ -164,7 +172,7 @@ def worker(
     from crawlers.distributed.settings import prefix_from_env
 
     redis_url = require_redis()
-    source_ids = _source_ids(sources)
+    source_ids = selected_source_ids(sources)
     if not source_ids:
         raise UserError("no enabled source to crawl (config/sources.toml)")
     if status:
@@ -181,8 +189,7 @@ def worker(
             )
         console.print(table)
         return
-    if politeness is not None and politeness not in ("auto", "config", "off"):
-        raise UserError(f"--politeness must be auto, config or off, not {politeness!r}")
+    politeness = politeness_option(politeness)
     taggers = tag_processes_option(tag_processes)
     require_schema()
     from crawlers.process import CrawlOptions, run_crawls
@@ -191,7 +198,7 @@ def worker(
     warm_up()  # load the models before taking requests, not while holding them
     options = CrawlOptions(
         sources=source_ids,
-        mirror=_mirror_option(mirror),
+        mirror=mirror_option(mirror),
         resumable=False,
         politeness=politeness,
         distributed="work",

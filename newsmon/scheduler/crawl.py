@@ -22,24 +22,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from newsmon.logs import log_event
-from storage.db import session_scope
-from storage.models import CrawlRun, utcnow
-from storage.repository import finish_run, start_run
+from storage.models import utcnow
+from storage.schedule_state import (
+    FAILED,
+    FINISHED,
+    INTERRUPTED,
+    TIMEOUT,
+    newest_run_id,
+    open_run_of_source,
+    record_supervised_runs,
+)
 
 log = logging.getLogger(__name__)
 
-# Run statuses the scheduler writes besides the crawl command's own ``finished``/``failed``.
-TIMEOUT = "timeout"
-INTERRUPTED = "interrupted"
-FAILED = "failed"
-FINISHED = "finished"
+# Run statuses: the scheduler writes ``timeout``/``interrupted`` besides the crawl command's own
+# ``finished``/``failed``.
 SKIPPED = "skipped"  # an outcome only: no process was started, no row written
 
 OUTPUT_TAIL_LINES = 30
-REASON_MAX_CHARS = 1000
 
 CommandFactory = Callable[[str, str | None], Sequence[str]]
 
@@ -206,14 +207,7 @@ class CrawlSupervisor:
     def _running_elsewhere(self, source_id: str, time_limit_s: float) -> int | None:
         """A run of the source still open and young enough to be alive (a hand-started crawl)."""
         recent = utcnow() - timedelta(seconds=time_limit_s + self.kill_grace_s)
-        with session_scope(self.database_url) as session:
-            return session.scalar(
-                select(CrawlRun.id)
-                .where(CrawlRun.source_id == source_id, CrawlRun.status == "running")
-                .where(CrawlRun.started_at > recent)
-                .order_by(CrawlRun.id.desc())
-                .limit(1)
-            )
+        return open_run_of_source(self.database_url, source_id, recent)
 
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -239,8 +233,7 @@ class CrawlSupervisor:
 
     def _run(self, active: _Active, *, time_limit_s: float, attempt: int) -> CrawlOutcome:
         source_id = active.source_id
-        with session_scope(self.database_url) as session:
-            watermark = session.scalar(select(func.max(CrawlRun.id))) or 0
+        watermark = newest_run_id(self.database_url)
         command = list(self.command(source_id, self.mirror))
         started = time.monotonic()
         started_at = utcnow()
@@ -306,58 +299,31 @@ class CrawlSupervisor:
             status, reason = FAILED, _exit_reason(exit_code, detail)
         else:
             status, reason = FINISHED, None
-        outcome_options = {"attempt": attempt, "exit_code": exit_code}
-        with session_scope(self.database_url) as session:
-            runs = list(
-                session.scalars(
-                    select(CrawlRun)
-                    .where(CrawlRun.id > watermark, CrawlRun.source_id == source_id)
-                    .order_by(CrawlRun.id)
-                )
-            )
-            if not runs and status != FINISHED:
-                run_id = start_run(session, source_id, trigger=self.trigger, options={"mirror": self.mirror})
-                run = session.get(CrawlRun, run_id)
-                assert run is not None
-                run.started_at = started_at
-                runs = [run]
-            for run in runs:
-                run.trigger = self.trigger
-                run.options = {**(run.options or {}), **outcome_options}
-                if status in (TIMEOUT, INTERRUPTED) and run.status in ("running", INTERRUPTED, FAILED):
-                    finish_run(session, run.id, status=status, message=_clip(reason))
-                elif status == FAILED and run.status == "running":
-                    finish_run(session, run.id, status=FAILED, message=_clip(reason))
-                elif status == FAILED and run.status == FAILED and not run.message:
-                    run.message = _clip(reason)
-                elif status == FINISHED and run.status == "running":
-                    finish_run(session, run.id, status=FAILED,
-                               message="the crawl process exited without closing its run")
-            session.flush()
-            recorded = session.scalars(
-                select(CrawlRun).where(CrawlRun.id.in_([run.id for run in runs])).order_by(CrawlRun.id)
-            )
-            rows = [(run.id, run.status, run.message, run.pages_fetched, run.articles_new,
-                     run.articles_updated, run.errors) for run in recorded]
+        rows = record_supervised_runs(
+            self.database_url, source_id, after_run_id=watermark, status=status, reason=reason,
+            trigger=self.trigger, options={"attempt": attempt, "exit_code": exit_code},
+            started_at=started_at, mirror=self.mirror,
+        )
         if status == FINISHED:
-            bad = [row for row in rows if row[1] != FINISHED]
+            bad = [row for row in rows if row.status != FINISHED]
             if bad:
-                status, reason = bad[0][1], bad[0][2]
+                status, reason = bad[0].status, bad[0].message
             elif not rows:
                 log_event(log, "crawl.no_run", logging.WARNING, source=source_id,
                           reason="the crawl command exited without recording a run")
         outcome = CrawlOutcome(
-            source_id=source_id, status=status, run_ids=tuple(row[0] for row in rows), exit_code=exit_code,
+            source_id=source_id, status=status, run_ids=tuple(row.id for row in rows), exit_code=exit_code,
             reason=reason, attempt=attempt, duration_s=round(time.monotonic() - started, 3),
         )
         log_event(
             log, "crawl.finished" if outcome.status == FINISHED else "crawl.failed",
             logging.INFO if outcome.status == FINISHED else logging.ERROR,
             source=source_id, status=outcome.status, attempt=attempt,
-            runs=",".join(str(row[0]) for row in rows) or None, exit_code=exit_code,
+            runs=",".join(str(row.id) for row in rows) or None, exit_code=exit_code,
             duration_s=outcome.duration_s,
-            pages=sum(row[3] for row in rows), new=sum(row[4] for row in rows),
-            updated=sum(row[5] for row in rows), errors=sum(row[6] for row in rows), reason=reason,
+            pages=sum(row.pages_fetched for row in rows), new=sum(row.articles_new for row in rows),
+            updated=sum(row.articles_updated for row in rows), errors=sum(row.errors for row in rows),
+            reason=reason,
         )
         return outcome
 
@@ -391,6 +357,3 @@ def _exit_reason(exit_code: int, detail: str | None) -> str:
         what = f"exited with code {exit_code}"
     return f"crawl process {what}" + (f": {detail}" if detail else "")
 
-
-def _clip(text: str | None) -> str | None:
-    return None if text is None else text[:REASON_MAX_CHARS]

@@ -41,27 +41,22 @@ from apscheduler.events import (
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.base import JobLookupError
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
-from sqlalchemy import select
 
 from config import SourcesFile
 from config.schedules import SchedulesFile, source_schedules
 from newsmon.logs import log_event
 from newsmon.scheduler import jobs
 from newsmon.scheduler.crawl import CrawlFailed, CrawlSupervisor, command_from
-from storage.db import get_engine, session_scope
-from storage.models import CrawlRun, utcnow
-from storage.repository import finish_run
+from storage.schedule_state import close_runs_older_than, scheduler_job_store
 
 log = logging.getLogger(__name__)
 
-JOBSTORE_TABLE = "apscheduler_jobs"
 CRAWL_FUNC = "newsmon.scheduler.jobs:crawl_source"
 RELEASE_FUNC = "newsmon.scheduler.jobs:build_period_draft"
 CRAWL_PREFIX = "crawl:"
@@ -183,7 +178,7 @@ def create_scheduler(
         background: A :class:`BackgroundScheduler` (tests) instead of the foreground one.
     """
     settings = schedules.scheduler
-    store = SQLAlchemyJobStore(engine=get_engine(database_url), tablename=JOBSTORE_TABLE)
+    store = scheduler_job_store(database_url)
     cls = DeskBackgroundScheduler if background else DeskScheduler
     return cls(
         jobstores={"default": store},
@@ -371,18 +366,11 @@ def close_abandoned_runs(
 ) -> list[int]:
     """Mark ``interrupted`` the scheduled runs still ``running`` that no process can be doing any
     more (older than their time limit): a scheduler that was killed left them open."""
-    limits = {s.source_id: s.time_limit_s for s in source_schedules(schedules, sources)}
-    default = schedules.crawl_defaults.time_limit_s
-    now = utcnow()
-    closed = []
-    with session_scope(database_url) as session:
-        for run in session.scalars(select(CrawlRun).where(CrawlRun.status == "running",
-                                                          CrawlRun.trigger == "schedule")):
-            limit = limits.get(run.source_id, default) + schedules.scheduler.kill_grace_s + 60
-            if run.started_at < now - timedelta(seconds=limit):
-                finish_run(session, run.id, status="interrupted",
-                           message="abandoned: the scheduler stopped while this crawl ran")
-                closed.append(run.id)
+    # Older than its time limit, the grace to stop it, and a minute to record it: no process left.
+    margin = schedules.scheduler.kill_grace_s + 60
+    max_age_s = {s.source_id: s.time_limit_s + margin for s in source_schedules(schedules, sources)}
+    default = schedules.crawl_defaults.time_limit_s + margin
+    closed = close_runs_older_than(database_url, max_age_s, default, trigger="schedule")
     if closed:
         log_event(log, "scheduler.abandoned_runs_closed", logging.WARNING, runs=",".join(map(str, closed)))
     return closed

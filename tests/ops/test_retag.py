@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select, update
 
 from core.types import PageInput
-from newsmon.retag import page_input, retag, select_article_ids
+from newsmon.retag import retag
 from pipeline.runner import tag_page
 from storage.db import session_scope
 from storage.models import Article, Event
 from storage.repository import finish_run, start_run, upsert_article
+from storage.retag import page_input, select_article_ids
 
 SEIZURE_HTML = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
 <title>В Бишкеке задержан наркокурьер — МВД</title></head><body>
