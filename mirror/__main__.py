@@ -16,7 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
-from mirror import catalog
+import mirror.catalog as catalog
 from mirror.faults import KINDS
 from mirror.server import MirrorServer
 

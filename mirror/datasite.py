@@ -33,7 +33,7 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any
 
-from mirror import dates
+import mirror.dates as dates
 from mirror.messages import Request, Response, redirect
 from mirror.model import PAGE_DATE_KINDS, Article
 from mirror.site import SHARED_TEMPLATES, Site

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from mirror import catalog
+import mirror.catalog as catalog
 from mirror.faults import Fault, FaultTable
 from mirror.messages import Request, Response, redirect, text_response
 from mirror.model import Article

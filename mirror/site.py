@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from mirror import dates
+import mirror.dates as dates
 from mirror.messages import Request, Response, redirect, text_response
 from mirror.model import Article
 

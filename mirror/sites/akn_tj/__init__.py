@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, timezone
 from pathlib import Path
 
-from mirror import dates
+import mirror.dates as dates
 from mirror.messages import Request, Response, redirect
 from mirror.model import Article
 from mirror.site import Site

@@ -17,7 +17,7 @@ from datetime import date, timezone
 from pathlib import Path
 from typing import Any
 
-from mirror import dates
+import mirror.dates as dates
 from mirror.messages import Request, Response
 from mirror.model import Article
 from mirror.site import Site

@@ -14,7 +14,7 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any
 
-from mirror import dates
+import mirror.dates as dates
 from mirror.messages import Request, Response, redirect
 from mirror.model import Article
 from mirror.site import Site
