@@ -202,7 +202,7 @@ class SpiderCore(scrapy.Spider):
         if spider is self:
             self.book_error("parse", response.url, f"{failure.type.__name__}: {failure.value}")
 
-    def _spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
+    async def _spider_closed(self, spider: scrapy.Spider, reason: str) -> None:
         if spider is not self or self.book is None or self.book.run_id is None:
             return
         self.book.state["walk"] = {**self.book.state.get("walk", {}), **self.walk_state}
@@ -219,4 +219,4 @@ class SpiderCore(scrapy.Spider):
         errors = ", ".join(f"{k} {v}" for k, v in sorted(self.book.errors.items()))
         if errors:
             message = f"{message + '; ' if message else ''}errors: {errors}"
-        self.book.close(status, message)
+        await self.book.close_waiting(status, message)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from scrapy.utils.asyncio import sleep
 
 from storage.crawl_state import stored_among
 from storage.runs import (
@@ -96,7 +98,20 @@ class RunBook:
 
     def close(self, status: str, message: str | None = None) -> None:
         """Flush counters, save the crawl state and finish the run row (waiting a little for a
-        database that does not answer)."""
+        database that does not answer). Blocks while it waits: outside a running crawl only."""
+        for wait in self._close_attempts(status, message):
+            time.sleep(wait)
+
+    async def close_waiting(self, status: str, message: str | None = None) -> None:
+        """:meth:`close` inside a running crawl: it waits between attempts without holding up the
+        event loop, so the other sources of the crawl go on (and spool their pages) while the
+        database is away."""
+        for wait in self._close_attempts(status, message):
+            await sleep(wait)
+
+    def _close_attempts(self, status: str, message: str | None) -> Iterator[float]:
+        """Try to close the run; yields how long to wait before the next attempt (0.5 s, 1, 2 …);
+        the last attempt's error is raised."""
         if self.run_id is None:
             return
         for attempt in range(1, CLOSE_ATTEMPTS + 1):
@@ -115,7 +130,7 @@ class RunBook:
                 if attempt == CLOSE_ATTEMPTS:
                     raise
                 logger.warning("could not close crawl run %s (attempt %d); retrying", self.run_id, attempt)
-                time.sleep(0.5 * 2 ** (attempt - 1))
+                yield 0.5 * 2 ** (attempt - 1)
 
     # --- counters ---------------------------------------------------------------------------
 

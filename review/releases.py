@@ -119,7 +119,7 @@ def texts() -> Any:
                 period.year,
                 period.number,
                 actor=user().name,
-                version=row_id(version),
+                version=int(version) if version and re.fullmatch(r"[0-9]{1,9}", version) else None,
                 summary_en=form.get("summary_en"),
                 summary_ru=form.get("summary_ru"),
                 topic_sentences=topics,

@@ -6,16 +6,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import pytest
 import redis
-from sqlalchemy import create_engine, text
 
-from config import load_sources
-from storage import schema
-from storage.db import dispose_engines, session_scope
-from storage.repository import sync_sources
+from storage.scratch import scratch_schema
 from tests.services import postgres_server_url, redis_server_url
 
 
@@ -49,21 +45,6 @@ def drop_prefix(prefix: str) -> None:
         server.close()
 
 
-@contextmanager
-def migrated_schema() -> Iterator[str]:
+def migrated_schema() -> AbstractContextManager[str]:
     """A fresh schema of the test PostgreSQL, migrated and holding the sources; dropped after."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_server_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{name}"'))
-    url = f"{postgres_server_url()}?options=-csearch_path%3D{name}"
-    try:
-        schema.upgrade(url)
-        with session_scope(url) as session:
-            sync_sources(session, load_sources())
-        yield url
-    finally:
-        dispose_engines()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
+    return scratch_schema(postgres_server_url(), prefix="t")
