@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -29,9 +29,16 @@ from storage import schema
 from storage.db import data_dir, dispose_engines, session_scope
 from storage.repository import sync_sources
 from storage.stats import article_counts_by, candidate_events_by_country, relevance_counts
+from storage.trends import period_span
+
+if TYPE_CHECKING:
+    from desk.decisions import BulkReport
 
 HEADLINE_YEAR = 2025
 HEADLINE_NUMBER = 1
+DEMO_SYNTHETIC_PER_SITE = 36
+"""Generated stories per police site of the mirror, spread over the two years before the release
+(seizures, arrests, prevention, other police news): what the trend chart draws."""
 """The headline figure's release: #1 2025 = 1-15 January 2025, the reference issue."""
 
 
@@ -51,13 +58,56 @@ class DemoContext:
     """The crawl outcomes (:class:`crawlers.outcomes.SourceOutcome`)."""
 
 
-def apply_analyst_decisions(context: DemoContext) -> None:
+def demo_decisions_file() -> Path:
+    """The bundled decisions of release #1 2025: data beside the mirror's fixture sites."""
+    import mirror
+
+    return (
+        Path(mirror.__file__).resolve().parent / "decisions" / f"{HEADLINE_YEAR}-{HEADLINE_NUMBER:02d}.jsonl"
+    )
+
+
+def apply_analyst_decisions(context: DemoContext, path: Path | None = None) -> BulkReport:
     """Apply the bundled analyst decisions (``mirror/decisions/2025-01.jsonl``): the nine
     reference events accepted, with their English headlines and texts from the reference."""
-    from review.bulk import apply_demo_decisions
+    from desk.decisions import apply_file
 
     context.console.rule("Analyst decisions")
-    apply_demo_decisions(context)
+    path = path or demo_decisions_file()
+    report = apply_file(path, actor="cli:bulk", database_url=context.database_url)
+    context.console.print(f"analyst decisions from {path.name}: {report.summary}")
+    for result in report.results:
+        if result.outcome in ("not-found", "invalid"):
+            context.console.print(f"  line {result.line}: {result.outcome}: {result.message}")
+    return report
+
+
+def draw_trends(context: DemoContext) -> Path | None:
+    """Draw the seizure trend of the crawled candidate events (the mirror's synthetic stories span
+    the two years before the release): ``<out>/trends/trends-substance.svg``."""
+    from release.charts import write_chart
+    from release.settings import load_release_settings
+    from storage.trends import trend_points
+
+    context.console.rule("Trends")
+    with session_scope(context.database_url) as session:
+        span = period_span(session)
+        if span is None:
+            context.console.print("no candidate events to draw")
+            return None
+        first, last = span
+        points = trend_points(session, first, last, by="substance", scope="candidates")
+    names = {c.code: c.short["en"] for c in load_release_settings().countries}
+    title = f"Candidate events and quantities by substance, {first.key} to {last.key}"
+    path = write_chart(
+        points, "svg", context.out_dir / "trends", title=title, country_names=names, by="substance"
+    )
+    seized = sum(p.grams for p in points) / 1000
+    context.console.print(
+        f"{sum(p.events for p in points if p.group != 'unspecified')} events naming a substance, "
+        f"{seized:.1f} kg seized in all, {first.key} to {last.key}: {path}"
+    )
+    return path
 
 
 def build_release_editions(context: DemoContext) -> None:
@@ -73,8 +123,14 @@ def build_release_editions(context: DemoContext) -> None:
     with session_scope(context.database_url) as session:
         for edition in ("en", "ru"):
             paths = build_release(
-                session, HEADLINE_YEAR, HEADLINE_NUMBER, FORMATS, edition, draft=False,
-                out_dir=out_dir, actor="system:demo",
+                session,
+                HEADLINE_YEAR,
+                HEADLINE_NUMBER,
+                FORMATS,
+                edition,
+                draft=False,
+                out_dir=out_dir,
+                actor="system:demo",
             )
             for path in paths:
                 context.console.print(f"{edition} edition: {path}")
@@ -107,9 +163,10 @@ def print_next_steps(context: DemoContext) -> None:
 
 
 # Run after the crawl report, in order, with the DemoContext.
-LATER_STEPS: list[Callable[[DemoContext], None]] = [
+LATER_STEPS: list[Callable[[DemoContext], object]] = [
     apply_analyst_decisions,
     build_release_editions,
+    draw_trends,
     print_next_steps,
 ]
 
@@ -144,7 +201,7 @@ def run_demo(*, live: bool | None = None, console: Console | None = None) -> Dem
     if not live:
         from mirror import MirrorServer
 
-        mirror = MirrorServer(port=0).start()
+        mirror = MirrorServer(port=0, synthetic=DEMO_SYNTHETIC_PER_SITE).start()
         console.print(
             f"bundled mirror of the sites: {mirror.url} (requests for the real hosts are routed to it)"
         )
@@ -205,6 +262,24 @@ def _count_table(title: str, header: str, rows: list[tuple[Any, ...]]) -> Table:
     return table
 
 
+def _period_rows(periods: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """One row per period of the headline year; any other year one row (the mirror's generated
+    stories spread over the years before it), in time order."""
+    from core.period import Period
+
+    keyed: dict[tuple[int, int], list[Any]] = {}
+    for year, number, total, relevant, maybe in periods:
+        key = (year, number if year == HEADLINE_YEAR else 0)
+        if year == HEADLINE_YEAR:
+            label = f"#{number} {year} ({Period(year, number).text})"
+        else:
+            label = f"{year} (all periods)"
+        row = keyed.setdefault(key, [label, 0, 0, 0])
+        for index, value in enumerate((total, relevant, maybe), start=1):
+            row[index] += value
+    return [tuple(row) for _, row in sorted(keyed.items())]
+
+
 def report(context: DemoContext) -> dict[str, int]:
     """Print what was stored and the headline figure; returns the headline counts by country."""
     from core.period import Period
@@ -223,16 +298,7 @@ def report(context: DemoContext) -> dict[str, int]:
     console.print(_count_table("Stored per source", "source", per_source))
     console.print(_count_table("Per country (reporting)", "country", per_country))
     console.print(_count_table("Per language", "language", per_language))
-    console.print(
-        _count_table(
-            "Per release period",
-            "period",
-            [
-                (f"#{number} {year} ({Period(year, number).text})", total, relevant, maybe)
-                for year, number, total, relevant, maybe in periods
-            ],
-        )
-    )
+    console.print(_count_table("Per release period", "period", _period_rows(periods)))
     table = Table("relevance", "articles", title="Relevance")
     for label, count in sorted(labels.items()):
         table.add_row(label, str(count))

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,7 @@ def test_demo_crawls_the_mirror_and_prints_the_headline(tmp_path: Path) -> None:
     assert "ANTI-DRUG CAMPAIGN “HAPPINESS IN LITTLE THINGS!” HELD IN KOKSHETAU" in english
     assert "https://mvd.gov.kg/rus/news/4052" in english
     assert '"KZ": 5' in (release_dir / "events-2025-01.json").read_text(encoding="utf-8")
+    chart = ET.parse(data / "demo" / "trends" / "trends-substance.svg").getroot()
+    texts = {element.text for element in chart.iter() if element.tag.endswith("text")}
+    assert {"2023-01", "2024-01"} <= texts, "the trend spans the mirror's generated stories"
+    assert {"heroin", "hashish"} <= texts, "the generated seizures name their drugs"

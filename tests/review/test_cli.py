@@ -260,11 +260,11 @@ def test_the_demo_step_applies_the_bundled_decisions(review_env):
 
     from rich.console import Console
 
-    from review.bulk import apply_demo_decisions
+    from newsmon.demo import apply_analyst_decisions
 
     output = StringIO()
     context = SimpleNamespace(database_url=review_env.url, console=Console(file=output, width=200))
-    report = apply_demo_decisions(context)
+    report = apply_analyst_decisions(context)  # type: ignore[arg-type]
     assert report.count("applied") == 5 and report.count("invalid") == 0
     assert (
         "analyst decisions from 2025-01.jsonl: 5 applied, 0 unchanged, 4 not found, 0 invalid"
