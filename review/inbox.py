@@ -45,20 +45,11 @@ def period_or(value: str | None, default: Period) -> Period:
         return default
 
 
-@dataclass(frozen=True, slots=True)
-class InboxQuery:
-    """The period, the filters (:class:`storage.inbox.InboxFilters`, flat) and the page."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InboxQuery(InboxFilters):
+    """The URL's state: the filters (:class:`storage.inbox.InboxFilters`), the period and the page."""
 
     period: Period
-    country: str = ""
-    source: str = ""
-    language: str = ""
-    relevance: str = "above"
-    threshold: float | None = None
-    status: str = ""
-    topic: str = ""
-    q: str = ""
-    sort: str = "date"
     page: int = 1
 
     @classmethod
