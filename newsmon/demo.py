@@ -29,7 +29,6 @@ from storage import schema
 from storage.db import data_dir, dispose_engines, session_scope
 from storage.repository import sync_sources
 from storage.stats import article_counts_by, candidate_events_by_country, relevance_counts
-from storage.trends import period_span
 
 if TYPE_CHECKING:
     from desk.decisions import BulkReport
@@ -82,30 +81,27 @@ def apply_analyst_decisions(context: DemoContext, path: Path | None = None) -> B
     return report
 
 
-def draw_trends(context: DemoContext) -> Path | None:
-    """Draw the seizure trend of the crawled candidate events (the mirror's synthetic stories span
-    the two years before the release): ``<out>/trends/trends-substance.svg``."""
+def draw_trends(context: DemoContext) -> Path:
+    """Draw the seizure trend of the candidate events of the two years before the release (the
+    mirror's generated stories span them): ``<out>/trends/trends-substance.svg``."""
+    from core.period import Period
     from release.charts import write_chart
     from release.settings import load_release_settings
     from storage.trends import trend_points
 
     context.console.rule("Trends")
+    first, last = Period(HEADLINE_YEAR - 2, 1), Period(HEADLINE_YEAR - 1, 24)
     with session_scope(context.database_url) as session:
-        span = period_span(session)
-        if span is None:
-            context.console.print("no candidate events to draw")
-            return None
-        first, last = span
         points = trend_points(session, first, last, by="substance", scope="candidates")
     names = {c.code: c.short["en"] for c in load_release_settings().countries}
     title = f"Candidate events and quantities by substance, {first.key} to {last.key}"
     path = write_chart(
         points, "svg", context.out_dir / "trends", title=title, country_names=names, by="substance"
     )
+    named = sum(p.events for p in points if p.group != "unspecified")
     seized = sum(p.grams for p in points) / 1000
     context.console.print(
-        f"{sum(p.events for p in points if p.group != 'unspecified')} events naming a substance, "
-        f"{seized:.1f} kg seized in all, {first.key} to {last.key}: {path}"
+        f"{named} events naming a substance, {seized:.1f} kg seized in all, {first.key} to {last.key}: {path}"
     )
     return path
 

@@ -77,13 +77,16 @@ def _figure(
 
     periods = sorted({p.period for p in points})
     countries = sorted({p.country for p in points}) or ["—"]
+    # One colour per group in every panel: "heroin" is the same colour for every country.
+    colours = {group: f"C{index % 10}" for index, group in enumerate(sorted({p.group for p in points}))}
     figure = Figure(figsize=(13, 3.2 * len(countries) + 0.8), layout="constrained")
     axes = figure.subplots(len(countries), 2, squeeze=False)
     figure.suptitle(title, fontsize=13)
     for row, country in enumerate(countries):
         mine = [p for p in points if p.country == country]
-        _events_panel(axes[row][0], mine, periods, country_names.get(country, country), totals=totals)
-        _grams_panel(axes[row][1], mine, periods, country_names.get(country, country))
+        name = country_names.get(country, country)
+        _events_panel(axes[row][0], mine, periods, name, colours, totals=totals)
+        _grams_panel(axes[row][1], mine, periods, name, colours)
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=110, metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
@@ -97,18 +100,31 @@ def _by_group(points: Sequence[TrendPoint], periods: Sequence[Period], value: st
     return dict(sorted(series.items()))
 
 
+MAX_LABELLED_PERIODS = 24
+
+
 def _axis(ax: Axes, periods: Sequence[Period]) -> None:
+    """Every period on the axis; past two years of them, a label on every other one."""
+    step = 1 if len(periods) <= MAX_LABELLED_PERIODS else 2
     ax.set_xticks(range(len(periods)))
-    ax.set_xticklabels([p.key for p in periods], rotation=60, ha="right", fontsize=8)
+    ax.set_xticklabels(
+        [p.key if i % step == 0 else "" for i, p in enumerate(periods)], rotation=60, ha="right", fontsize=8
+    )
 
 
 def _events_panel(
-    ax: Axes, points: Sequence[TrendPoint], periods: Sequence[Period], country: str, *, totals: bool
+    ax: Axes,
+    points: Sequence[TrendPoint],
+    periods: Sequence[Period],
+    country: str,
+    colours: dict[str, str],
+    *,
+    totals: bool,
 ) -> None:
     series = _by_group(points, periods, "events")
     bottom = [0.0] * len(periods)
     for group, values in series.items():
-        ax.bar(range(len(periods)), values, bottom=bottom, label=group)
+        ax.bar(range(len(periods)), values, bottom=bottom, label=group, color=colours[group])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for x, total in enumerate(bottom):
         if total and totals:
@@ -124,11 +140,13 @@ def _events_panel(
         ax.legend(fontsize=7, ncols=2)
 
 
-def _grams_panel(ax: Axes, points: Sequence[TrendPoint], periods: Sequence[Period], country: str) -> None:
+def _grams_panel(
+    ax: Axes, points: Sequence[TrendPoint], periods: Sequence[Period], country: str, colours: dict[str, str]
+) -> None:
     series = _by_group(points, periods, "grams")
     for group, values in series.items():
         if any(values):
-            ax.plot(range(len(periods)), values, marker="o", label=group)
+            ax.plot(range(len(periods)), values, marker="o", label=group, color=colours[group])
     ax.set_title(f"{country}: quantities seized")
     ax.set_ylabel("kg")
     _axis(ax, periods)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core.period import Period
@@ -106,15 +106,3 @@ def trend_points(
         for period in periods
     ]
 
-
-def period_span(session: Session) -> tuple[Period, Period] | None:
-    """The first and the last period that hold a candidate event (not rejected, relevant or maybe),
-    by the machine's period; None when there is none."""
-    query = select(
-        func.min(Event.period_year * 100 + Event.period_number),
-        func.max(Event.period_year * 100 + Event.period_number),
-    ).where(Event.status != "rejected", Event.relevance_label != "irrelevant", Event.period_year.is_not(None))
-    low, high = session.execute(query).one()
-    if low is None or high is None:
-        return None
-    return Period(low // 100, low % 100), Period(high // 100, high % 100)
