@@ -93,7 +93,7 @@ def draw_trends(context: DemoContext) -> Path:
     first, last = Period(HEADLINE_YEAR - 2, 1), Period(HEADLINE_YEAR - 1, 24)
     with session_scope(context.database_url) as session:
         points = trend_points(session, first, last, by="substance", scope="candidates")
-    names = {c.code: c.short["en"] for c in load_release_settings().countries}
+    names = load_release_settings().short_names("en")
     title = f"Candidate events and quantities by substance, {first.key} to {last.key}"
     path = write_chart(
         points, "svg", context.out_dir / "trends", title=title, country_names=names, by="substance"

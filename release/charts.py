@@ -24,6 +24,12 @@ FORMATS = ("svg", "png", "csv")
 _KG = 1000.0
 
 
+def chart_title(by: str, first: Period, last: Period, scope: str) -> str:
+    """The heading of a trend chart: what it counts, over which periods, of which events."""
+    what = "Events by topic" if by == "topic" else "Events and quantities by substance"
+    return f"{what}, {first.key} to {last.key} ({scope})"
+
+
 def chart_bytes(
     points: Sequence[TrendPoint], fmt: str, *, title: str, country_names: dict[str, str], by: str = "topic"
 ) -> bytes:

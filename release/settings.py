@@ -179,6 +179,10 @@ class ReleaseSettings(_Strict):
         country = self.country(code)
         return country.title[edition] if country else code
 
+    def short_names(self, edition: str) -> dict[str, str]:
+        """Country code -> short name in ``edition``, for every configured country."""
+        return {country.code: country.short[edition] for country in self.countries}
+
     def country_short(self, code: str, edition: str) -> str:
         country = self.country(code)
         return country.short[edition] if country else code

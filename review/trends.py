@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from core.period import Period
-from release.charts import chart_bytes
+from release.charts import chart_bytes, chart_title
 from release.settings import load_release_settings
 from review.context import db
 from review.inbox import desk_period, period_or
@@ -60,8 +60,7 @@ class TrendQuery:
 
     @property
     def title(self) -> str:
-        what = "Events by topic" if self.by == "topic" else "Events and quantities by substance"
-        return f"{what}, {self.first.key} to {self.last.key} ({self.scope})"
+        return chart_title(self.by, self.first, self.last, self.scope)
 
 
 def _points(query: TrendQuery) -> list[TrendPoint]:
@@ -77,8 +76,7 @@ def _points(query: TrendQuery) -> list[TrendPoint]:
 
 
 def _country_names() -> dict[str, str]:
-    settings = load_release_settings()
-    return {country.code: country.short["en"] for country in settings.countries}
+    return load_release_settings().short_names("en")
 
 
 @bp.route("")

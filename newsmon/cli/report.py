@@ -42,7 +42,7 @@ def trends(
     """
     from core.period import Period, PeriodError
     from newsmon.cli.core import require_schema
-    from release.charts import FORMATS, write_chart
+    from release.charts import FORMATS, chart_title, write_chart
     from release.settings import load_release_settings
     from storage.db import session_scope
     from storage.trends import GROUPINGS, SCOPES, trend_points
@@ -64,9 +64,8 @@ def trends(
     with session_scope() as session:
         points = trend_points(session, start, end, by=by, countries=country or [], scope=scope)
     settings = load_release_settings()
-    names = {c.code: c.short["en"] for c in settings.countries}
-    what = "Events by topic" if by == "topic" else "Events and quantities by substance"
-    title = f"{what}, {start.key} to {end.key} ({scope})"
+    names = settings.short_names("en")
+    title = chart_title(by, start, end, scope)
     try:
         path = write_chart(points, fmt, output, title=title, country_names=names, by=by)
     except OSError as exc:
