@@ -75,8 +75,9 @@ class SourceConfig(_Strict):
     """Outlets: regular expressions an article URL's path (+ ``?query``) matches in full."""
     language_paths: dict[str, str] = Field(default_factory=dict)
     """Outlets: path prefix -> ISO 639-1 language its articles are in (``"/ru/" = "ru"``)."""
-    region_codes: list[str] = Field(default_factory=list)
-    region_timezones: dict[str, str] = Field(default_factory=dict)
+    regions: dict[str, str] = Field(default_factory=dict)
+    """Regional sites ``<code>.<host>`` of the source: code, as the site writes it (``"01"``),
+    -> the IANA time zone the regional site writes its times in."""
     politeness: Politeness = Field(default_factory=Politeness)
     enabled: bool = True
     url_date: str | None = None
@@ -89,12 +90,29 @@ class SourceConfig(_Strict):
         _check_zone(value)
         return value
 
-    @field_validator("region_timezones")
+    @field_validator("regions")
     @classmethod
     def _known_region_timezones(cls, value: dict[str, str]) -> dict[str, str]:
-        for zone in value.values():
+        for code, zone in value.items():
+            if not re.fullmatch(r"[0-9a-z-]{1,20}", code):
+                raise ValueError(f"region code {code!r} is no host label (digits as the site writes them)")
             _check_zone(zone)
         return value
+
+    @property
+    def region_codes(self) -> list[str]:
+        """The regional sites' codes, in configuration order."""
+        return list(self.regions)
+
+    @property
+    def regional_hosts(self) -> list[str]:
+        """The regional sites' hosts, ``<code>.<main host>`` (``01.мвд.рф``)."""
+        return [f"{code}.{self.hosts[0]}" for code in self.regions]
+
+    @property
+    def region_timezones(self) -> dict[str, str]:
+        """Regional site code -> its time zone."""
+        return dict(self.regions)
 
     @field_validator("languages")
     @classmethod

@@ -184,6 +184,15 @@ class HealthThresholds(_Strict):
     markup_min_articles: int = Field(default=5, ge=1)
     markup_error_kinds: list[str] = Field(default_factory=lambda: ["no_links", "parse"])
     stale_after_hours: float = Field(default=26, gt=0)
+    fallback_kinds: dict[str, str] = Field(
+        default_factory=lambda: {
+            "fallback_listing": "listing",
+            "fallback_date": "date",
+            "fallback_body": "body",
+        }
+    )
+    fallback_share: float = Field(default=0.5, gt=0, le=1)
+    fallback_page_kinds: list[str] = Field(default_factory=lambda: ["fallback_listing"])
 
 
 class SchedulesFile(_Strict):

@@ -36,7 +36,9 @@ class ArticleReader:
 
     def page_date(self, response: TextResponse, zone: tzinfo) -> datetime | None:
         """The date an article page states: meta data, then the spec's date selectors, then a
-        date next to the heading."""
+        date next to the heading (a redesign that renames the date's element still has one);
+        for an outlet, whose markup no spec describes, then the date htmldate finds. Otherwise
+        the extract stage's generic dating (htmldate) decides, and marks the date uncertain."""
         selector = response.selector
         stated = (
             meta_published(selector, tz=zone)

@@ -40,7 +40,8 @@ from crawlers.discovery.walk import Walk
 from crawlers.entries import Entry
 from crawlers.failures import RETRY_CRAWLS, RETRY_KINDS, classify_failure, http_status
 from crawlers.feeds import NotAFeed
-from crawlers.pages import classify_page, html_language, looks_like_html
+from crawlers.markup import LISTING_MISS, article_misses, listing_miss
+from crawlers.pages import classify_page, html_language, looks_like_html, meta_published
 
 __all__ = ["RETRY_CRAWLS", "RETRY_KINDS", "Archive", "Channel", "NewsSpider", "Walk"]
 
@@ -195,6 +196,9 @@ class NewsSpider(SpiderCore):
                 yield from self.listing_failed(channel, role, page)
             return
         entries = self.listings.entries(response, channel, via=role)
+        miss = listing_miss(self.site, response.selector, len(entries))
+        if miss is not None:
+            self.book_error(LISTING_MISS, response.url, miss)
         if probe:
             yield from self.walk_from_listing(channel, entries)
             return
@@ -350,6 +354,9 @@ class NewsSpider(SpiderCore):
             )
             return None, None
         zone = ZoneInfo(channel.timezone)
+        meta_date = meta_published(response.selector, tz=zone) is not None
+        for kind, detail in article_misses(self.site, response.selector, meta_date=meta_date):
+            self.book_error(kind, response.url, detail)
         published = self.reader.site_published(response, entry, zone)
         if not self.in_window(published, zone):
             self.crawler.stats.inc_value("newsmon/articles/out_of_window")

@@ -6,6 +6,7 @@ state (high-water marks, stop rule, window), failure bookkeeping and the closing
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -25,9 +26,11 @@ from crawlers.discovery.feed import FeedDiscovery
 from crawlers.discovery.listing import ListingDiscovery
 from crawlers.discovery.walk import IdWalk
 from crawlers.failures import RetryList
+from crawlers.mirroring import mirrored_hosts
 from crawlers.runs import RunBook
 from crawlers.spec import SiteSpec
 
+logger = logging.getLogger(__name__)
 
 class SpiderCore(scrapy.Spider):
     """One configured source's crawl run (``name`` = the source id) and its bookkeeping."""
@@ -72,6 +75,7 @@ class SpiderCore(scrapy.Spider):
         self.initial_channels: dict[str, dict[str, Any]] = {}
         self.check = as_bool(check)
         self.check_report: dict[str, Any] = {}
+        self._channels: list[Channel] | None = None
 
     @classmethod
     def spec_for(cls, source: SourceConfig) -> SiteSpec:
@@ -125,8 +129,20 @@ class SpiderCore(scrapy.Spider):
         return self.window.backfill
 
     def channels(self) -> list[Channel]:
-        """The sections to read (:func:`crawlers.channels.source_channels`)."""
-        return source_channels(self.site, self.source)
+        """The sections to read (:func:`crawlers.channels.source_channels`); through a mirror,
+        those on the hosts it serves."""
+        if self._channels is None:
+            self._channels = source_channels(self.site, self.source)
+            mirror = self.settings.get("NEWSMON_MIRROR_URL") if hasattr(self, "crawler") else None
+            served = mirrored_hosts(mirror) if mirror else None
+            if served is not None:
+                kept = [channel for channel in self._channels if channel.host.removeprefix("www.") in served
+                        or channel.host in served]
+                if len(kept) < len(self._channels):
+                    logger.info("%s: %d of %d channels are on hosts the mirror does not serve: not crawled",
+                                self.name, len(self._channels) - len(kept), len(self._channels))
+                self._channels = kept
+        return self._channels
 
     @property
     def retries(self) -> RetryList:

@@ -47,6 +47,7 @@ def article_links(
     now: datetime | None = None,
     via: str = "listing",
     accept: Callable[[str], bool] | None = None,
+    rewrite: Callable[[str], str] | None = None,
 ) -> list[Entry]:
     """The article entries of a listing page, in document order, one per canonical URL.
 
@@ -60,6 +61,7 @@ def article_links(
         now: Reference time for relative dates (``Сегодня``).
         via: Recorded on the entries.
         accept: Extra site rule a matching URL must pass (e.g. "not a reserved slug").
+        rewrite: The article's own URL of a link (another address of the same article).
     """
     if not html:
         return []
@@ -73,6 +75,8 @@ def article_links(
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")) or _in_navigation(anchor):
             continue
         url = urljoin(base, href)
+        if rewrite is not None:
+            url = rewrite(url)
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             continue

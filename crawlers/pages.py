@@ -147,9 +147,12 @@ def looks_like_html(body: bytes) -> bool:
 
 
 def html_language(selector: Selector) -> str | None:
-    """The ISO 639-1 code ``<html lang>`` (or ``og:locale``) declares, if any."""
+    """The ISO 639-1 code ``<html lang>``, ``<html xml:lang>`` (older XHTML templates) or
+    ``og:locale`` declares, if any."""
     value = (
-        selector.xpath("/html/@lang").get() or selector.xpath("//meta[@property='og:locale']/@content").get()
+        selector.xpath("/html/@lang").get()
+        or selector.xpath("/*/@*[local-name()='lang' or name()='xml:lang']").get()
+        or selector.xpath("//meta[@property='og:locale']/@content").get()
     )
     return normalise_language(value)
 

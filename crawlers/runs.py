@@ -16,6 +16,7 @@ from typing import Any
 
 from scrapy.utils.asyncio import sleep
 
+from crawlers.markup import FALLBACK_KINDS
 from storage.crawl_state import stored_among
 from storage.runs import (
     DATABASE_ERRORS,
@@ -49,8 +50,10 @@ ERROR_KINDS = (
     "no_text",
     "parse",
     "store",
+    *FALLBACK_KINDS,
 )
-"""The kinds of errors a crawl run counts (see ``CrawlRun.errors_by_kind``)."""
+"""The kinds of errors a crawl run counts (see ``CrawlRun.errors_by_kind``); the ``fallback_*``
+kinds are known markup that matched nothing (:mod:`crawlers.markup`), not lost pages."""
 
 
 class RunBook:

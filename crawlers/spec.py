@@ -2,7 +2,10 @@
 
 A spec holds only facts about a site's markup and URL shapes (article URL patterns, how the path
 declares the language, how feeds and listings page, date archives, an id walk, where an article
-states its date, which links are never articles). What an operator may change (hosts, start
+states its date, which links are never articles, the known markup of listing items and bodies).
+Discovery and extraction never depend on the markup selectors alone: when they stop matching
+(a redesign) the crawl goes on generically and records the miss (:mod:`crawlers.markup`).
+What an operator may change (hosts, start
 URLs, feeds, languages, time zones, politeness) lives in ``config/sources.toml``; the registry
 (:mod:`crawlers.registry`) puts the two together. Generic discovery code reads specs and never
 names a site.
@@ -61,7 +64,21 @@ class SiteSpec:
     language_prefixes: tuple[tuple[str, str], ...] = ()
     """(path prefix, ISO 639-1) pairs, most specific first; ``""`` matches the root edition."""
     article_date_selectors: tuple[str, ...] = ()
-    """CSS/XPath queries of the article page's displayed date (after the meta tags)."""
+    """CSS/XPath queries of the article page's displayed date (after the meta tags). When the
+    page has no meta date and none of them matches, the date is read generically (next to the
+    heading, then htmldate) and the miss is recorded (``fallback_date``)."""
+    listing_item_selectors: tuple[str, ...] = ()
+    """CSS of one item of the site's listings, as its markup is known. Links are found by URL
+    pattern either way; a listing page whose article links sit in none of these items means the
+    markup changed (``fallback_listing``: the source is marked degraded)."""
+    article_body_selectors: tuple[str, ...] = ()
+    """CSS of the article body's container, as the site's markup is known. The body is extracted
+    generically either way (trafilatura); an article page without any of them means the markup
+    changed (``fallback_body``)."""
+    url_aliases: tuple[tuple[str, str], ...] = ()
+    """(regular expression over a URL path, replacement) pairs: other addresses of the same
+    article (a pop-up view of an item), rewritten to the article's own before anything else
+    looks at a link, so both are one article under one canonical URL."""
     reserved_slugs: frozenset[str] = frozenset()
     """Last path segments that are site machinery or sections, never an article (removal rule)."""
     reserved_slug_prefixes: tuple[str, ...] = ()

@@ -6,7 +6,9 @@ slash or tracking parameters do not matter) and sets the decision of that articl
     {"url": "https://polisia.kz/ru/…", "status": "accepted", "headline_en": "…", "text_en": "…",
      "country": "KZ", "position": 1, "reject_reason": "…"}
 
-Every key but ``url`` is optional. The whole file is checked first (JSON, types, ranges, two
+Every key but ``url`` is optional. The article named by ``url`` becomes the event's lead when the
+event clusters several (the release prints and links it, :mod:`desk.leads`).
+The whole file is checked first (JSON, types, ranges, two
 lines for one article) and applied **all or nothing**, in one transaction: one bad line and
 nothing is written, and the report names every bad line. With ``partial`` each valid line is its
 own transaction instead, so the good lines are applied. Audit entries carry the actor
@@ -130,9 +132,12 @@ def apply_record(session: Session, record: dict[str, Any], *, actor: str) -> tup
     event_id = article.event_id
     done: list[str] = []
     fields: dict[str, Any] = {key: record[key] for key in ("headline_en", "text_en") if key in record}
+    event = event_by_id(session, event_id)
+    assert event is not None
+    if len(event.articles) > 1 and event.lead_url != canonical:
+        # The decision names this article: it is the one the release prints and links.
+        fields["lead_url"] = canonical
     if record.get("country"):
-        event = event_by_id(session, event_id)
-        assert event is not None
         country = str(record["country"]).strip().upper()
         if country != event.section_country:
             fields["country_override"] = country

@@ -83,7 +83,7 @@ def reset(session: Session, event_id: int, *, actor: str, version: int | None = 
 
 
 def edit(session: Session, event_id: int, *, actor: str, version: int | None = None, **fields: Any) -> Change:
-    """Edit the English headline/text, section country, date or topic.
+    """Edit the English headline/text, section country, date, topic, facts or lead article.
 
     Only the fields passed are touched; an empty string clears a field (for the overrides:
     back to the machine's value). Nothing is written when nothing differs.
@@ -94,6 +94,9 @@ def edit(session: Session, event_id: int, *, actor: str, version: int | None = N
     changes = {key: CLEANERS[key](value) for key, value in fields.items()}
     event = load(session, event_id)
     check_version(session, event, version)
+    lead = changes.get("lead_url")
+    if lead is not None and lead not in {article.canonical_url for article in event.articles}:
+        raise EditError(f"{lead} is not an article of event #{event.id}")
     return apply_changes(session, event, changes, actor=actor, action="edit")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from core.urls import InvalidURL, canonical_url, is_web_url
 from desk.errors import EditError
 from desk.facts import clean_facts
 
@@ -21,6 +22,7 @@ EDITABLE_FIELDS = (
     "published_override",
     "topic_override",
     "facts_override",
+    "lead_url",
 )
 # Reasons offered in the UI (free text is accepted too).
 REJECT_REASONS = (
@@ -109,6 +111,19 @@ def clean_date(value: Any) -> date | None:
         raise EditError(f"a date is written YYYY-MM-DD, not {value!r}") from exc
 
 
+def clean_article_url(value: Any) -> str | None:
+    """An article's canonical URL (http(s) only); empty is None (back to the machine's choice)."""
+    text = clean_line(value)
+    if text is None:
+        return None
+    if not is_web_url(text):
+        raise EditError(f"{text[:80]!r} is not an http(s) article address")
+    try:
+        return canonical_url(text)
+    except InvalidURL as exc:
+        raise EditError(f"{text[:80]!r} is not an article address: {exc}") from exc
+
+
 def clean_topic(value: Any) -> str | None:
     text = clean_text(value)
     if text is None:
@@ -125,5 +140,6 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
     "published_override": clean_date,
     "topic_override": clean_topic,
     "facts_override": clean_facts,
+    "lead_url": clean_article_url,
 }
 """One cleaner per editable field (:data:`EDITABLE_FIELDS`)."""

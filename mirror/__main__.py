@@ -36,7 +36,7 @@ def _serve(args: argparse.Namespace) -> int:
         faults = dict(args.fault or [])
         server = MirrorServer(port=args.port, latency_s=args.latency_ms / 1000, synthetic=args.synthetic,
                               faults=faults, seed=args.seed, bind=args.bind, verbose=args.verbose,
-                              fresh=args.fresh)
+                              fresh=args.fresh, redesign=args.redesign)
     except (ValueError, catalog.FixtureError) as exc:
         print(f"mirror: {exc}", file=sys.stderr)
         return 2
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="inject a fault, e.g. '^/news/rss=503-burst:2' (repeatable)")
     serve.add_argument("--port-file", help="write the chosen port to this file")
     serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.add_argument("--redesign", action="store_true",
+                       help="serve every page in other markup (same URLs and texts): a site redesign")
     man = sub.add_parser("manifest", help="print the manifest as JSON")
     man.add_argument("--synthetic", type=int, default=0)
     man.add_argument("--fresh", type=int, default=0)

@@ -37,6 +37,7 @@ import mirror.catalog as catalog
 from mirror.faults import Fault, FaultTable
 from mirror.messages import Request, Response, redirect, text_response
 from mirror.model import Article
+from mirror.redesign import redesigned
 from mirror.site import Site
 from mirror.sites import SITE_CLASSES
 
@@ -115,13 +116,15 @@ class MirrorServer:
 
     def __init__(self, port: int = 0, latency_s: float = 0.0, synthetic: int = 0,
                  faults: Mapping[str, str] | None = None, *, seed: int = 0, bind: str = "127.0.0.1",
-                 verbose: bool = False, fresh: int = 0) -> None:
+                 verbose: bool = False, fresh: int = 0, redesign: bool = False) -> None:
         """``fresh``: articles per site published after all the others, as a site publishes
-        between two crawls (see :func:`mirror.synthetic.generate_fresh`)."""
+        between two crawls (see :func:`mirror.synthetic.generate_fresh`). ``redesign``: serve
+        every HTML page in other markup (:mod:`mirror.redesign`)."""
         self.requested_port = port
         self.latency_s = latency_s
         self.synthetic = synthetic
         self.fresh = fresh
+        self.redesign = redesign
         self.seed = seed
         self.bind = bind
         self.verbose = verbose
@@ -311,7 +314,8 @@ class MirrorServer:
         try:
             if req.upath == "/robots.txt":
                 return text_response(site.robots_txt(req.host, self._faults.robots_disallows(req.host)))
-            return site.handle(req)
+            answer = site.handle(req)
+            return redesigned(answer) if self.redesign else answer
         except Exception:  # a bug in a site or template: answer 500 and keep the traceback
             tb = traceback.format_exc()
             log.error("mirror failed on %s: %s", req.absolute_url(), tb)

@@ -16,7 +16,8 @@ from core.errors import UserError
 from core.facts import Facts
 from core.urls import is_web_url
 from desk import record_build, release_period
-from release.events import event_date, lead_article, missing_translation, paragraphs, release_events
+from desk.leads import lead_article
+from release.events import event_date, missing_translation, paragraphs, release_events
 from release.model import Entry, ReleaseDocument, Section
 from release.settings import EDITIONS, ReleaseSettings, load_release_settings
 from release.summary import count_by_country, draft_topic_phrases, summary_sentence, topic_paragraph

@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.period import Period
 from desk import section_sort_key
+from desk.leads import lead_article
 from release.settings import ReleaseSettings, load_release_settings
 from storage.db import Session
 from storage.events import accepted_events
 from storage.models import Article, Event
 from storage.repository import source_zone
-
-ORIGINAL_LANGUAGE_PREFERRED = "ru"
 
 
 def release_events(
@@ -35,21 +34,6 @@ def release_events(
     events = accepted_events(session, Period(year, number), with_articles=True)
     return sorted(
         events, key=lambda event: (settings.country_rank(event.section_country), section_sort_key(event))
-    )
-
-
-def lead_article(event: Event) -> Article | None:
-    """The article an event is printed from and linked to.
-
-    The cluster's Russian-language article is preferred (the reference links the ``/ru/``
-    versions of multilingual sites), then dated before undated, then the earliest, then the
-    first stored.
-    """
-    if not event.articles:
-        return None
-    return min(
-        event.articles,
-        key=lambda a: (a.language != ORIGINAL_LANGUAGE_PREFERRED, a.date_uncertain, a.published_at, a.id),
     )
 
 

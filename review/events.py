@@ -20,7 +20,7 @@ from core.period import Period
 from core.types import row_id
 from desk import REJECT_REASONS, TOPICS, EditError, StaleEdit, event_period
 from desk.facts import agency_ids, amount_line, facts_from_form, substance_ids
-from release.events import lead_article
+from desk.leads import lead_article
 from release.settings import load_release_settings
 from release.summary import summary_sentence
 from review import inbox as inbox_model

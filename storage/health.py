@@ -9,7 +9,13 @@ stored and flags what an operator must look at:
 - ``markup_changed`` — pages were fetched but no article links were found, or a large share of
   the recent articles came out without text or without a date;
 - ``no_new_articles`` — the last N finished runs found nothing new;
-- ``stale`` — no finished crawl for a long time (the scheduler is down?).
+- ``stale`` — no finished crawl for a long time (the scheduler is down?);
+- ``degraded`` — the site's known markup (listing items, body, date element) matched nothing and
+  the crawl went on with generic discovery and extraction: articles still arrive, but the
+  site changed and its spec needs a look ("listing selector matched nothing on 3 runs").
+
+A source never crawled is ``never crawled``: not healthy either, so a scheduler that never
+started is noticed.
 
 Thresholds are ``[health]`` in ``config/schedules.toml``. Used by ``newsmon status`` (health
 column, ``--check`` for external monitoring) and by the review UI.
@@ -30,7 +36,8 @@ from storage.models import Article, CrawlRun, utcnow
 
 OK = "ok"
 UNHEALTHY = "unhealthy"
-UNKNOWN = "unknown"
+DEGRADED = "degraded"
+UNKNOWN = "never crawled"
 DISABLED = "disabled"
 
 FAILED_STATUSES = ("failed", "timeout")
@@ -41,7 +48,8 @@ NEUTRAL_STATUSES = ("running", "interrupted")
 @dataclass(frozen=True, slots=True)
 class HealthIssue:
     kind: str
-    """``failing``, ``blocked``, ``error_rate``, ``markup_changed``, ``no_new_articles``, ``stale``."""
+    """``failing``, ``blocked``, ``error_rate``, ``markup_changed``, ``no_new_articles``, ``stale``,
+    ``degraded``."""
     message: str
     """One line for an operator, e.g. ``no new articles in the last 5 runs``."""
 
@@ -52,7 +60,8 @@ class SourceHealth:
 
     source_id: str
     state: str
-    """``ok``, ``unhealthy``, ``unknown`` (never crawled) or ``disabled``."""
+    """``ok``, ``unhealthy``, ``degraded`` (crawled generically: the markup changed), ``never
+    crawled`` or ``disabled``."""
     issues: tuple[HealthIssue, ...] = ()
     last_run_id: int | None = None
     last_run_status: str | None = None
@@ -60,14 +69,15 @@ class SourceHealth:
 
     @property
     def healthy(self) -> bool:
-        return self.state != UNHEALTHY
+        """Nothing for an operator to look at: ``ok`` or ``disabled``."""
+        return self.state in (OK, DISABLED)
 
     @property
     def summary(self) -> str:
-        """``ok``, ``no runs yet``, ``disabled``, or the issues' messages joined by ``; ``."""
+        """``ok``, ``never crawled``, ``disabled``, or the issues' messages joined by ``; ``."""
         if self.issues:
             return "; ".join(issue.message for issue in self.issues)
-        return {UNKNOWN: "no runs yet", DISABLED: "disabled"}.get(self.state, OK)
+        return self.state
 
 
 def source_health(
@@ -107,10 +117,13 @@ def source_health(
             result.append(SourceHealth(source.id, UNKNOWN))
             continue
         issues = _issues(session, runs, thresholds, now)
+        state = OK
+        if issues:
+            state = DEGRADED if all(issue.kind == DEGRADED for issue in issues) else UNHEALTHY
         result.append(
             SourceHealth(
                 source_id=source.id,
-                state=UNHEALTHY if issues else OK,
+                state=state,
                 issues=tuple(issues),
                 last_run_id=runs[0].id,
                 last_run_status=runs[0].status,
@@ -148,6 +161,7 @@ def _issues(session: Session, runs: list[CrawlRun], t: HealthThresholds, now: da
         if len(window) == t.no_new_articles_runs and all(run.articles_new == 0 for run in window):
             issues.append(HealthIssue("no_new_articles",
                                       f"no new articles in the last {t.no_new_articles_runs} runs"))
+        issues.extend(_degraded(finished, t))
         last_finished = latest.finished_at or latest.started_at
     else:
         last_finished = None
@@ -162,7 +176,7 @@ def _issues(session: Session, runs: list[CrawlRun], t: HealthThresholds, now: da
 def _error_rate(run: CrawlRun, t: HealthThresholds) -> float:
     """Errors per page, leaving out the kinds reported as a markup change."""
     by_kind = run.errors_by_kind or {}
-    markup = sum(int(by_kind.get(kind, 0)) for kind in t.markup_error_kinds)
+    markup = sum(int(by_kind.get(kind, 0)) for kind in (*t.markup_error_kinds, *t.fallback_kinds))
     return max((run.errors or 0) - markup, 0) / max(run.pages_fetched or 0, 1)
 
 
@@ -185,6 +199,34 @@ def _blocked_or_erroring(latest: CrawlRun, before: list[CrawlRun], t: HealthThre
             return [HealthIssue("error_rate", f"errors jumped to {rate:.0%} per page in run {latest.id} "
                                               f"from {baseline:.0%} ({_kinds(by_kind)})")]
     return []
+
+
+def _degraded(finished: list[CrawlRun], t: HealthThresholds) -> list[HealthIssue]:
+    """Known markup that matched nothing in the latest finished run, with the number of
+    consecutive runs (newest first) it has been missing."""
+    issues = []
+    for kind, what in t.fallback_kinds.items():
+        runs = 0
+        for run in finished:
+            if not _missed(run, kind, t):
+                break
+            runs += 1
+        if runs:
+            plural = "s" if runs > 1 else ""
+            issues.append(HealthIssue(DEGRADED, f"{what} selector matched nothing on {runs} run{plural}"))
+    return issues
+
+
+def _missed(run: CrawlRun, kind: str, t: HealthThresholds) -> bool:
+    """A listing miss counts on any page; a date or body miss on a share of the run's articles
+    (one odd page is no redesign)."""
+    count = int((run.errors_by_kind or {}).get(kind, 0))
+    if not count:
+        return False
+    if kind in t.fallback_page_kinds:
+        return True
+    articles = (run.articles_new or 0) + (run.articles_updated or 0)
+    return count >= t.fallback_share * max(articles, 1)
 
 
 def _markup_from_run(latest: CrawlRun, t: HealthThresholds) -> HealthIssue | None:

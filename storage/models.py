@@ -138,6 +138,9 @@ class Event(Base):
     facts_override: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The analyst's corrected facts; when set, they are the event's facts."""
     position: Mapped[int | None] = mapped_column(Integer)  # order inside its release section
+    lead_url: Mapped[str | None] = mapped_column(String(2000))
+    """Canonical URL of the article the analyst names as the event's original (a decision's
+    ``url``, or picked in the UI); the release prints and links it."""
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[datetime | None]
     # Optimistic locking: a save carries the version it was read at; a stale save is refused.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from scrapy.http import Response
@@ -23,6 +24,7 @@ class FeedDiscovery:
 
     def entries(self, response: Response, channel: Channel) -> list[Entry]:
         entries = parse_feed(response.body, response.url, tz=ZoneInfo(channel.timezone))
+        entries = [replace(e, url=self.listings.own_url(e.url)) for e in entries]
         return [e for e in entries if self.listings.is_article_url(e.url, channel)]
 
     def page_url(self, channel: Channel, page: int) -> str | None:

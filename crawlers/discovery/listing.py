@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from scrapy.http import Response, TextResponse
@@ -20,6 +21,18 @@ class ListingDiscovery:
     def __init__(self, spec: SiteSpec) -> None:
         self.spec = spec
         self.patterns = compile_patterns(spec.article_patterns)
+        self.aliases = tuple((re.compile(pattern), target) for pattern, target in spec.url_aliases)
+
+    def own_url(self, url: str) -> str:
+        """The article's own address of ``url`` (the spec's aliases applied to its path)."""
+        if not self.aliases:
+            return url
+        parts = urlsplit(url)
+        for pattern, target in self.aliases:
+            path, replaced = pattern.subn(target, parts.path)
+            if replaced:
+                return urlunsplit(parts._replace(path=path))
+        return url
 
     def accepts(self, url: str) -> bool:
         """The spec's removal rules on top of the patterns: reserved slugs, rejected path ends."""
@@ -49,6 +62,7 @@ class ListingDiscovery:
             tz=ZoneInfo(channel.timezone),
             via=via,
             accept=lambda url: self.is_article_url(url, channel),
+            rewrite=self.own_url,
         )
 
     def page_url(self, channel: Channel, page: int) -> str | None:

@@ -18,6 +18,9 @@ class AknTjSpider(NewsSpider):
     spec = SiteSpec(
         article_patterns=(r"/(?:(?:ru|tj|tg|en)/)?\d{4}/\d{2}/\d{2}/[^/]+/?", r"/en/news/[^/]+/?"),
         language_prefixes=(("/ru/", "ru"), ("/tj/", "tg"), ("/tg/", "tg"), ("", "en")),
+        # WordPress defaults (the real theme's classes are unknown): posts, the legacy section.
+        listing_item_selectors=("article.hentry", ".news-item"),
+        article_body_selectors=(".entry-content",),
         rejected_path_suffixes=("/news/page",),
         # The legacy English section: undated pages no feed or edition listing links.
         extra_sections=("/en/news/",),

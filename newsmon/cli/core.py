@@ -79,21 +79,23 @@ def sources_list(
 
     sources = load_sources().sources
     if as_json:
-        dumped = [source.model_dump(mode="json") for source in sources]
+        dumped = [
+            {**source.model_dump(mode="json"), "regional_hosts": source.regional_hosts} for source in sources
+        ]
         typer.echo(json.dumps(dumped, ensure_ascii=False, indent=2))
         return
     rows = []
     for source in sources:
         starts = [*source.start_urls, *source.feeds]
-        if source.region_codes:
-            starts.append(f"regions: {', '.join(source.region_codes)}")
+        hosts = ", ".join([*source.hosts, *source.regional_hosts])
         rows.append(
-            [source.id, source.country, source.timezone, ", ".join(source.languages), "\n".join(starts),
-             "yes" if source.enabled else "no"]
+            [source.id, source.country, source.timezone, ", ".join(source.languages), hosts,
+             "\n".join(starts), "yes" if source.enabled else "no"]
         )
     columns = [
         Column("id"), Column("country"), Column("time zone", priority=3), Column("languages", priority=2),
-        Column("start points", wrap=True), Column("enabled", priority=4),
+        Column("hosts", wrap=True), Column("start points", wrap=True, priority=2),
+        Column("enabled", priority=4),
     ]
     print_fitted(console, columns, rows, hint="; --json has everything")
 
@@ -109,7 +111,8 @@ def require_schema() -> None:
 def status(
     check: bool = typer.Option(
         False, "--check",
-        help="For monitoring: print one line per unhealthy source and exit 1 if there is any.",
+        help="For monitoring: print one line per source that is unhealthy, degraded (crawled "
+        "generically: its markup changed) or never crawled, and exit 1 if there is any.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
@@ -130,7 +133,8 @@ def status(
             health = source_health(session, sources=sources)
         bad = unhealthy(health)
         for item in bad:
-            typer.echo(f"{item.source_id}: {item.state}: {item.summary}")
+            detail = "" if item.summary == item.state else f": {item.summary}"
+            typer.echo(f"{item.source_id}: {item.state}{detail}")
         if bad:
             raise typer.Exit(1)
         typer.echo(f"ok: none of {len(health)} sources is unhealthy")

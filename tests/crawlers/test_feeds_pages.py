@@ -177,6 +177,16 @@ def test_real_articles_are_not_flagged(mirror_server, manifest_rows) -> None:
     assert classify_page(page) is None
 
 
+def test_an_xhtml_template_declares_its_language_as_xml_lang() -> None:
+    page = """<?xml version="1.0" encoding="utf-8"?>
+    <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
+      "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+    <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="ru">
+    <head><title>Новости</title></head><body></body></html>"""
+    assert html_language(Selector(text=page)) == "ru"
+    assert html_language(Selector(text='<html xml:lang="kk"><body><p lang="en">x</p></body></html>')) == "kk"
+
+
 def test_what_a_page_declares() -> None:
     selector = Selector(
         text="""<html lang="kk-KZ"><head>

@@ -45,9 +45,45 @@ def kinds(item) -> list[str]:
     return [issue.kind for issue in item.issues]
 
 
-def test_a_source_never_crawled_is_unknown_not_unhealthy(ops_db):
+def test_a_source_never_crawled_is_not_healthy_and_says_so(ops_db):
     item = health_of(ops_db)
-    assert (item.state, item.healthy, item.summary) == ("unknown", True, "no runs yet")
+    assert (item.state, item.healthy, item.summary) == ("never crawled", False, "never crawled")
+
+
+def test_a_listing_selector_missing_on_three_runs_marks_the_source_degraded(ops_db):
+    add_run(ops_db, new=4)
+    for _ in range(3):
+        add_run(ops_db, new=3, errors={"fallback_listing": 2})
+    item = health_of(ops_db)
+    assert (item.state, item.healthy, kinds(item)) == ("degraded", False, ["degraded"])
+    assert item.summary == "listing selector matched nothing on 3 runs"
+
+
+def test_a_run_with_the_known_markup_back_ends_the_degraded_state(ops_db):
+    add_run(ops_db, new=3, errors={"fallback_listing": 1})
+    add_run(ops_db, new=3)
+    assert health_of(ops_db).state == "ok"
+
+
+def test_one_odd_article_page_is_no_redesign(ops_db):
+    add_run(ops_db, new=10, errors={"fallback_body": 1, "fallback_date": 1})
+    assert health_of(ops_db).state == "ok"
+    add_run(ops_db, new=10, errors={"fallback_body": 7})
+    assert health_of(ops_db).summary == "body selector matched nothing on 1 run"
+
+
+def test_selector_misses_do_not_count_as_an_error_rate(ops_db):
+    for _ in range(3):
+        add_run(ops_db, pages=10, new=2)
+    add_run(ops_db, pages=10, new=8, errors={"fallback_date": 8, "fallback_body": 8})
+    assert kinds(health_of(ops_db)) == ["degraded", "degraded"]
+
+
+def test_a_degraded_source_with_failures_is_unhealthy(ops_db):
+    add_run(ops_db, new=3, errors={"fallback_listing": 1})
+    for _ in range(3):
+        add_run(ops_db, status="failed", message="crawl process exited with code 1")
+    assert health_of(ops_db).state == "unhealthy"
 
 
 def test_a_source_that_keeps_finding_news_is_ok(ops_db):
@@ -134,7 +170,12 @@ def newsmon(*args: str, url: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_status_shows_the_health_column_and_check_exits_non_zero_per_unhealthy_source(ops_db):
-    add_run(ops_db, "akn_tj", new=5)
+    check = newsmon("status", "--check", url=ops_db)
+    assert check.returncode == 1
+    assert check.stdout.strip().splitlines() == [f"{source}: never crawled" for source in site_ids()]
+
+    for source in site_ids():
+        add_run(ops_db, source, new=5)
     check = newsmon("status", "--check", url=ops_db)
     assert check.returncode == 0, check.stderr
     assert check.stdout.strip() == f"ok: none of {len(site_ids())} sources is unhealthy"
