@@ -76,7 +76,7 @@ class DataSite(Site):
         """Shapes with editions need at least one, each with its ``prefix``."""
         editions = raw.get("editions") or {}
         if not editions or not all("prefix" in table for table in editions.values()):
-            raise ValueError(f"{directory}/site.toml: [editions.<language>] tables with a prefix are required")
+            raise ValueError(f"{directory}/site.toml: needs [editions.<language>] tables with a prefix")
 
     @classmethod
     def local_tz(cls, host: str) -> timezone:
