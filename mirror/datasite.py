@@ -1,158 +1,36 @@
-"""A mirrored site that is a folder of data: ``site.toml``, ``templates/`` and ``articles/``.
+"""Loads a mirrored site folder (``site.toml`` + ``templates/`` + ``articles/``) into its site class.
 
-``site.toml`` states the site's hosts, time zone, article URL shape, feeds and listings; the
-folder's templates (over the shared defaults in ``mirror/templates/data/``) render them. No
-Python per site: :func:`data_site` builds the :class:`~mirror.site.Site` subclass of a folder.
-
-.. code-block:: toml
-
-    source_id = "kazinform"
-    hosts = ["www.inform.kz", "inform.kz"]   # the first is canonical; the others 301 to it
-    utc_offset_hours = 5
-    article_path = '^/ru/[a-z0-9-]+-[0-9a-f]{6,8}$'   # what a fixture's URL path must match
-    default_page_date = "meta"                # where pages state the date (PAGE_DATE_KINDS)
-
-    [[feeds]]                                 # RSS 2.0 of the newest articles of a language
-    path = "/ru/rss/"
-    language = "ru"
-    size = 20
-
-    [[listings]]                              # paged listing, newest first
-    path = "/ru/lenta"
-    language = "ru"
-    per_page = 10
-    page_path = "/ru/lenta/{page}"            # page >= 2
+``site.toml`` names the folder's shape (``shape = "wordpress"``; default ``outlet``), the route
+family of :mod:`mirror.shapes` that serves it, and states everything the site has of its own. No
+Python per site.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from dataclasses import dataclass
-from datetime import timezone
 from pathlib import Path
-from typing import Any
 
-import mirror.dates as dates
-from mirror.messages import Request, Response, redirect
-from mirror.model import PAGE_DATE_KINDS, Article
-from mirror.site import SHARED_TEMPLATES, Site
+from mirror.shapes.base import DataSite, read_site_toml
+from mirror.shapes.id_news import IdNewsSite
+from mirror.shapes.outlet import OutletSite
+from mirror.shapes.portal import PortalSite
+from mirror.shapes.wordpress import WordPressSite
 
-DATA_TEMPLATES = SHARED_TEMPLATES / "data"
+SHAPES: dict[str, type[DataSite]] = {
+    "outlet": OutletSite,
+    "wordpress": WordPressSite,
+    "id_news": IdNewsSite,
+    "portal": PortalSite,
+}
 
-
-@dataclass(frozen=True, slots=True)
-class FeedShape:
-    path: str
-    language: str
-    size: int = 20
-
-
-@dataclass(frozen=True, slots=True)
-class ListingShape:
-    path: str
-    language: str
-    per_page: int = 10
-    page_path: str | None = None
-
-    def page_of_path(self, path: str) -> int | None:
-        """The page number ``path`` stands for on this listing, if it is one of its pages."""
-        if path.rstrip("/") == self.path.rstrip("/"):
-            return 1
-        if self.page_path is None:
-            return None
-        pattern = re.escape(self.page_path.rstrip("/")).replace(re.escape("{page}"), r"(\d+)")
-        match = re.fullmatch(pattern + "/?", path)
-        return int(match.group(1)) if match and int(match.group(1)) >= 2 else None
-
-    def url_of_page(self, host: str, page: int) -> str:
-        path = self.path if page == 1 else (self.page_path or "").format(page=page)
-        return f"https://{host}{path}"
-
-
-class DataSite(Site):
-    """A site served from its folder's data (class attributes set by :func:`data_site`)."""
-
-    zone: timezone
-    article_path: re.Pattern[str]
-    page_date: str = "meta"
-    feeds: tuple[FeedShape, ...] = ()
-    listings: tuple[ListingShape, ...] = ()
-    name: str = ""
-
-    @classmethod
-    def local_tz(cls, host: str) -> timezone:
-        return cls.zone
-
-    @classmethod
-    def default_page_date(cls, host: str, meta_date: bool) -> str:
-        return cls.page_date
-
-    @classmethod
-    def check_article(cls, article: Article) -> list[str]:
-        if article.host != cls.hosts[0]:
-            return [f"{article.url}: not on the canonical host {cls.hosts[0]}"]
-        if not cls.article_path.fullmatch(article.path):
-            return [f"{article.url}: the path does not match article_path"]
-        return []
-
-    def template_context(self) -> dict[str, Any]:
-        return {"name": self.name, "home": f"https://{self.hosts[0]}/"}
-
-    def route(self, req: Request) -> Response:
-        canonical = self.hosts[0]
-        if req.host != canonical:
-            return redirect(f"https://{canonical}{req.path_with_query}")
-        for feed in self.feeds:
-            if req.upath == feed.path:
-                items = self.select(language=feed.language)[: feed.size]
-                return self.render(
-                    "feed.xml", content_type="application/rss+xml; charset=UTF-8", feed=feed, items=items
-                )
-        for listing in self.listings:
-            page = listing.page_of_path(req.upath)
-            if page is not None:
-                return self._listing(req, listing, page)
-        article = self.lookup(req)
-        if article is not None:
-            return self._article(article)
-        return self.not_found(req)
-
-    def _listing(self, req: Request, listing: ListingShape, page: int) -> Response:
-        found = self.page_of(self.select(language=listing.language), page, listing.per_page)
-        if found is None:
-            return self.not_found(req)
-        items, pages = found
-        newer = listing.url_of_page(req.host, page - 1) if page > 1 else None
-        older = listing.url_of_page(req.host, page + 1) if page < pages and listing.page_path else None
-        return self.render("listing.html", listing=listing, items=items, page=page, newer=newer, older=older)
-
-    def _article(self, article: Article) -> Response:
-        same = self.select(language=article.language)
-        latest = [a for a in same if a is not article][:5]
-        return self.render("article.html", a=article, latest=latest)
+__all__ = ["SHAPES", "DataSite", "data_site"]
 
 
 def data_site(directory: Path) -> type[DataSite]:
-    """The site class of a data folder (``site.toml`` + ``templates/`` + ``articles/``)."""
-    with (directory / "site.toml").open("rb") as handle:
-        raw = tomllib.load(handle)
-    page_date = raw.get("default_page_date", "meta")
-    if page_date not in PAGE_DATE_KINDS:
-        raise ValueError(f"{directory}/site.toml: default_page_date must be one of {PAGE_DATE_KINDS}")
-    attributes: dict[str, Any] = {
-        "source_id": raw["source_id"],
-        "name": raw.get("name", raw["source_id"]),
-        "hosts": tuple(raw["hosts"]),
-        "hreflang": bool(raw.get("hreflang", False)),
-        "directory": directory,
-        "robots_rules": tuple(raw.get("robots", ())),
-        "zone": dates.offset(raw["utc_offset_hours"]),
-        "article_path": re.compile(raw["article_path"]),
-        "page_date": page_date,
-        "feeds": tuple(FeedShape(**feed) for feed in raw.get("feeds", ())),
-        "listings": tuple(ListingShape(**listing) for listing in raw.get("listings", ())),
-        "extra_templates": DATA_TEMPLATES,
-    }
+    """The site class of a data folder, of the shape its ``site.toml`` names."""
+    raw = read_site_toml(directory)
+    shape = raw.get("shape", "outlet")
+    if shape not in SHAPES:
+        raise ValueError(f"{directory}/site.toml: shape must be one of {sorted(SHAPES)}, not {shape!r}")
+    base = SHAPES[shape]
     class_name = "".join(part.title() for part in raw["source_id"].split("_")) + "Site"
-    return type(class_name, (DataSite,), attributes)
+    return type(class_name, (base,), base.attributes(raw, directory))

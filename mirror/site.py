@@ -1,9 +1,8 @@
 """What every mirrored site shares: article lookup, Jinja rendering, listings, robots.txt, 404s.
 
 A site is one folder under ``mirror/sites/<source_id>/`` holding its article data
-(``articles/*.toml``), its templates (``templates/``) and either a ``site.toml`` read by the
-generic :mod:`mirror.datasite` or, for a site with quirks no data states, a :class:`Site`
-subclass (``__init__.py``).
+(``articles/*.toml``), its templates (``templates/``) and a ``site.toml`` naming the shape
+(:mod:`mirror.shapes`) that serves it; :mod:`mirror.datasite` builds the :class:`Site` subclass.
 """
 
 from __future__ import annotations
