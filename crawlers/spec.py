@@ -98,7 +98,7 @@ class SiteSpec:
     archive: ArchiveSpec | None = None
     walk: WalkSpec | None = None
     regional_subdomains: bool = False
-    """The configured ``region_codes`` are sites ``<code>.<host>`` with the main host's layout."""
+    """The configured ``regions`` (code -> zone) are sites ``<code>.<host>`` with the main host's layout."""
     guess_article_date: bool = False
     """When neither meta data nor the date selectors nor the heading state a date, let htmldate
     find one in the page (outlets, whose markup no spec describes)."""
