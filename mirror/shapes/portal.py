@@ -5,6 +5,8 @@ Routes on every host (each host lists only its own items; item ids are global):
 - ``/`` and ``/news``: listing page 1; ``/news/N/``: page N, ``per_page`` items;
 - ``/news/rss``: RSS 2.0 of the host's ``feed_size`` newest items, times in the feed zone;
 - ``/news/item/<id>`` (with or without the trailing slash): the article;
+- ``/news/window/<id>/``: the same article as the pop-up the home page links to (real on мвд.рф:
+  its home page links news only this way);
 - ``/news?year=Y&month=M&day=D``: the day archive, on hosts with ``day_archive``;
 - every path of ``[static_pages]`` (with or without the trailing slash): a static page;
 - anything else: the host's 404 page.
@@ -58,6 +60,7 @@ from mirror.model import Article
 from mirror.shapes.base import DataSite
 
 ITEM_PATH = re.compile(r"^/news/item/(\d+)/?$")
+WINDOW_PATH = re.compile(r"^/news/window/(\d+)/?$")
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,7 @@ class PortalSite(DataSite):
             return self.render("rss.xml", content_type="application/rss+xml; charset=utf-8",
                                items=self.select(host=req.host)[: self.feed_size],
                                full_text=host.feed_full_text, msk=self.feed_zone, **self._context(req))
-        m = ITEM_PATH.match(path)
+        m = ITEM_PATH.match(path) or WINDOW_PATH.match(path)
         if m:
             article = self.by_id.get((req.host, int(m.group(1))))
             if article is not None:
