@@ -224,7 +224,7 @@ def output_name(year: int, number: int, edition: str, draft: bool, fmt: str,
 
 def render_to(doc: ReleaseDocument, fmt: str, path: Path, settings: ReleaseSettings) -> None:
     """Write one format of the document to ``path`` (through a temporary file, then renamed)."""
-    from release.render import render_html, render_markdown, write_pdf
+    from release.render import render_html, render_markdown, section_pages, write_pdf
     from release.word import write_docx
 
     temporary = path.with_name(f".{path.name}.part")
@@ -236,7 +236,7 @@ def render_to(doc: ReleaseDocument, fmt: str, path: Path, settings: ReleaseSetti
         elif fmt == "pdf":
             write_pdf(doc, temporary)
         elif fmt == "docx":
-            write_docx(doc, temporary, font=settings.output.docx_font)
+            write_docx(doc, temporary, font=settings.output.docx_font, section_pages=section_pages(doc))
         else:
             raise UserError(f"unknown format {fmt!r}")
         os.replace(temporary, path)

@@ -12,6 +12,7 @@ import logging
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -111,7 +112,28 @@ def _quiet_weasyprint() -> None:
 
 def write_pdf(doc: ReleaseDocument, path: Path) -> None:
     """The PDF: the HTML above laid out on A4 pages by WeasyPrint, fonts embedded."""
+    _layout(doc).write_pdf(str(path))
+
+
+def section_pages(doc: ReleaseDocument) -> dict[str, int]:
+    """The printed page number each country section starts on in the PDF (by section title):
+    the contents page is page 1, as the PDF numbers it. The DOCX prints these in its contents."""
+    pages = _layout(doc).pages
+    first_page: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, index)
+    contents = first_page.get("contents", 0)
+    return {
+        section.title: first_page[section.anchor] - contents + 1
+        for section in doc.sections
+        if section.anchor in first_page
+    }
+
+
+def _layout(doc: ReleaseDocument) -> Any:
+    """The document laid out on pages by WeasyPrint (``weasyprint.Document``)."""
     from weasyprint import HTML  # type: ignore[import-untyped]
 
     _quiet_weasyprint()
-    HTML(string=render_html(doc), base_url=str(TEMPLATES_DIR)).write_pdf(str(path))
+    return HTML(string=render_html(doc), base_url=str(TEMPLATES_DIR)).render()
