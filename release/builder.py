@@ -17,6 +17,7 @@ from core.facts import Facts
 from core.urls import is_web_url
 from desk import record_build, release_period
 from desk.leads import lead_article
+from release.annex import statistics_annex
 from release.events import event_date, missing_translation, paragraphs, release_events
 from release.model import Entry, ReleaseDocument, Section
 from release.settings import EDITIONS, ReleaseSettings, load_release_settings
@@ -128,6 +129,7 @@ def assemble_release(
         sections=tuple(sections),
         counts=counts,
         topic_drafts=drafts,
+        annex=statistics_annex(session, period, edition, settings),
     )
 
 

@@ -7,6 +7,7 @@ no generator stamps, stable ids and order).
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 import re
@@ -64,6 +65,11 @@ def heading_slug(title: str) -> str:
     return text.replace(" ", "-")
 
 
+def svg_data_uri(svg: str) -> str:
+    """An SVG as a ``data:`` URI for an ``<img>``: the chart is shown, never inlined as markup."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 @cache
 def _environment() -> Environment:
     environment = Environment(
@@ -73,7 +79,8 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.filters.update(rich=html_rich, md=md_escape, md_rich=md_rich, slug=heading_slug)
+    environment.filters.update(rich=html_rich, md=md_escape, md_rich=md_rich, slug=heading_slug,
+                               svg_data_uri=svg_data_uri)
     return environment
 
 
@@ -124,11 +131,10 @@ def section_pages(doc: ReleaseDocument) -> dict[str, int]:
         for anchor in page.anchors:
             first_page.setdefault(anchor, index)
     contents = first_page.get("contents", 0)
-    return {
-        section.title: first_page[section.anchor] - contents + 1
-        for section in doc.sections
-        if section.anchor in first_page
-    }
+    listed = [(section.anchor, section.title) for section in doc.sections]
+    if doc.annex is not None:
+        listed.append((doc.annex.anchor, doc.annex.title))
+    return {title: first_page[anchor] - contents + 1 for anchor, title in listed if anchor in first_page}
 
 
 def _layout(doc: ReleaseDocument) -> Any:

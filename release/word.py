@@ -11,6 +11,7 @@ back cover.
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from release.model import Entry, ReleaseDocument
+from release.model import Entry, ReleaseDocument, StatisticsAnnex
 from release.summary import runs
 
 NAVY = RGBColor(0x16, 0x32, 0x5C)
@@ -69,6 +70,8 @@ def write_docx(
         heading.paragraph_format.page_break_before = True
         for entry in section.entries:
             _entry(document, doc, entry)
+    if doc.annex is not None:
+        _annex(document, doc.annex)
 
     back = document.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(back)
@@ -318,15 +321,18 @@ def _masthead(document: DocxDocument, doc: ReleaseDocument) -> None:
 
 def _contents(document: DocxDocument, doc: ReleaseDocument, pages: Mapping[str, int]) -> None:
     _centered(document, doc.text.contents, size=15, bold=True, color=NAVY, after=12)
-    for section in doc.sections:
+    listed = [(section.anchor, section.title) for section in doc.sections]
+    if doc.annex is not None:
+        listed.append((doc.annex.anchor, doc.annex.title))
+    for anchor, title in listed:
         line = document.add_paragraph()
         line.paragraph_format.space_after = Pt(4)
         tabs = line.paragraph_format.tab_stops
         tabs.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-        link = _internal_link(line, section.anchor)
-        run = _run_in(link, section.title)
+        link = _internal_link(line, anchor)
+        run = _run_in(link, title)
         run.italic = True
-        page = pages.get(section.title)
+        page = pages.get(title)
         if page is not None:
             line.add_run(f"\t{page}")
     for markup in (doc.summary, doc.topic_paragraph):
@@ -338,6 +344,25 @@ def _contents(document: DocxDocument, doc: ReleaseDocument, pages: Mapping[str, 
         paragraph.paragraph_format.space_before = Pt(12)
         for text, italic in runs(markup):
             paragraph.add_run(text).italic = italic
+
+
+def _annex(document: DocxDocument, annex: StatisticsAnnex) -> None:
+    """The statistics annex: its heading, the chart (PNG) and the table of the same numbers."""
+    heading = document.add_heading(level=1)
+    _bookmark(heading, annex.anchor, annex.title)
+    heading.paragraph_format.page_break_before = True
+    document.add_picture(io.BytesIO(annex.png), width=Mm(TEXT_WIDTH_MM))
+    caption = document.add_paragraph()
+    caption.add_run(annex.caption).italic = True
+    table = document.add_table(rows=1, cols=len(annex.countries) + 2)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, (annex.period_label, *annex.countries, annex.total_label),
+                          strict=True):
+        cell.text = text
+    for period, row, total in annex.rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (period, *map(str, row), str(total)), strict=True):
+            cell.text = text
 
 
 def _entry(document: DocxDocument, doc: ReleaseDocument, entry: Entry) -> None:
