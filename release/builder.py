@@ -17,6 +17,7 @@ from core.facts import Facts
 from core.urls import is_web_url
 from desk import record_build, release_period
 from desk.leads import lead_article
+from release.annex import statistics_annex
 from release.events import event_date, missing_translation, paragraphs, release_events
 from release.model import Entry, ReleaseDocument, Section
 from release.settings import EDITIONS, ReleaseSettings, load_release_settings
@@ -128,6 +129,7 @@ def assemble_release(
         sections=tuple(sections),
         counts=counts,
         topic_drafts=drafts,
+        annex=statistics_annex(session, period, edition, settings),
     )
 
 
@@ -224,7 +226,7 @@ def output_name(year: int, number: int, edition: str, draft: bool, fmt: str,
 
 def render_to(doc: ReleaseDocument, fmt: str, path: Path, settings: ReleaseSettings) -> None:
     """Write one format of the document to ``path`` (through a temporary file, then renamed)."""
-    from release.render import render_html, render_markdown, write_pdf
+    from release.render import render_html, render_markdown, section_pages, write_pdf
     from release.word import write_docx
 
     temporary = path.with_name(f".{path.name}.part")
@@ -236,7 +238,7 @@ def render_to(doc: ReleaseDocument, fmt: str, path: Path, settings: ReleaseSetti
         elif fmt == "pdf":
             write_pdf(doc, temporary)
         elif fmt == "docx":
-            write_docx(doc, temporary, font=settings.output.docx_font)
+            write_docx(doc, temporary, font=settings.output.docx_font, section_pages=section_pages(doc))
         else:
             raise UserError(f"unknown format {fmt!r}")
         os.replace(temporary, path)

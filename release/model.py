@@ -41,6 +41,33 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class StatisticsAnnex:
+    """The optional statistics annex (``[annex]`` of ``config/release.toml``): accepted events per
+    country over the last periods, as a chart and as a table of the same numbers."""
+
+    title: str
+    caption: str
+    periods: tuple[str, ...]
+    """Period keys, oldest first (``2024-14`` … ``2025-01``)."""
+    countries: tuple[str, ...]
+    """Short country names, the table's columns, in section order."""
+    counts: tuple[tuple[int, ...], ...]
+    """Per period (row), the events of each country (column)."""
+    period_label: str
+    total_label: str
+    svg: str
+    """The chart (matplotlib SVG): the HTML and the PDF embed it as an image."""
+    png: bytes
+    """The same chart as PNG, for the DOCX."""
+    anchor: str = "annex"
+
+    @property
+    def rows(self) -> list[tuple[str, tuple[int, ...], int]]:
+        """(period, counts per country, total) per period."""
+        return [(period, row, sum(row)) for period, row in zip(self.periods, self.counts, strict=True)]
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """One country's events."""
 
@@ -82,6 +109,8 @@ class ReleaseDocument:
     """Events per section country, in section order."""
     topic_drafts: dict[str, str] = field(default_factory=dict)
     """The drafted phrase of every country with events, before the editor's overrides."""
+    annex: StatisticsAnnex | None = None
+    """The statistics annex, when ``[annex] enabled`` (off by default)."""
 
     @property
     def period_text(self) -> str:

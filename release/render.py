@@ -7,11 +7,13 @@ no generator stamps, stable ids and order).
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -63,6 +65,11 @@ def heading_slug(title: str) -> str:
     return text.replace(" ", "-")
 
 
+def svg_data_uri(svg: str) -> str:
+    """An SVG as a ``data:`` URI for an ``<img>``: the chart is shown, never inlined as markup."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 @cache
 def _environment() -> Environment:
     environment = Environment(
@@ -72,7 +79,8 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.filters.update(rich=html_rich, md=md_escape, md_rich=md_rich, slug=heading_slug)
+    environment.filters.update(rich=html_rich, md=md_escape, md_rich=md_rich, slug=heading_slug,
+                               svg_data_uri=svg_data_uri)
     return environment
 
 
@@ -111,7 +119,27 @@ def _quiet_weasyprint() -> None:
 
 def write_pdf(doc: ReleaseDocument, path: Path) -> None:
     """The PDF: the HTML above laid out on A4 pages by WeasyPrint, fonts embedded."""
+    _layout(doc).write_pdf(str(path))
+
+
+def section_pages(doc: ReleaseDocument) -> dict[str, int]:
+    """The printed page number each country section starts on in the PDF (by section title):
+    the contents page is page 1, as the PDF numbers it. The DOCX prints these in its contents."""
+    pages = _layout(doc).pages
+    first_page: dict[str, int] = {}
+    for index, page in enumerate(pages):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, index)
+    contents = first_page.get("contents", 0)
+    listed = [(section.anchor, section.title) for section in doc.sections]
+    if doc.annex is not None:
+        listed.append((doc.annex.anchor, doc.annex.title))
+    return {title: first_page[anchor] - contents + 1 for anchor, title in listed if anchor in first_page}
+
+
+def _layout(doc: ReleaseDocument) -> Any:
+    """The document laid out on pages by WeasyPrint (``weasyprint.Document``)."""
     from weasyprint import HTML  # type: ignore[import-untyped]
 
     _quiet_weasyprint()
-    HTML(string=render_html(doc), base_url=str(TEMPLATES_DIR)).write_pdf(str(path))
+    return HTML(string=render_html(doc), base_url=str(TEMPLATES_DIR)).render()

@@ -133,12 +133,34 @@ class Output(_Strict):
     docx_font: str = "Times New Roman"
 
 
+class Annex(_Strict):
+    """The optional statistics annex: accepted events per country over the last periods, as a
+    chart and a table, after the country sections. Off by default (the reference has none)."""
+
+    enabled: bool = False
+    periods: int = Field(default=12, ge=2, le=48)
+    """How many periods the annex covers, ending with the release's own."""
+    by: Literal["topic", "substance"] = "topic"
+    title: dict[str, str] = Field(
+        default_factory=lambda: {"en": "ANNEX: STATISTICS", "ru": "ПРИЛОЖЕНИЕ: СТАТИСТИКА"}
+    )
+    caption: dict[str, str] = Field(
+        default_factory=lambda: {
+            "en": "Accepted events per country, periods {first} to {last}",
+            "ru": "Принятые события по странам, периоды с {first} по {last}",
+        }
+    )
+    period_label: dict[str, str] = Field(default_factory=lambda: {"en": "Period", "ru": "Период"})
+    total_label: dict[str, str] = Field(default_factory=lambda: {"en": "Total", "ru": "Всего"})
+
+
 class ReleaseSettings(_Strict):
     organisation: Organisation
     editions: dict[str, EditionText]
     countries: list[Country] = Field(min_length=1)
     topics: Topics
     output: Output = Field(default_factory=Output)
+    annex: Annex = Field(default_factory=Annex)
 
     @model_validator(mode="after")
     def _complete(self) -> ReleaseSettings:

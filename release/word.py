@@ -1,15 +1,20 @@
 """DOCX renderer (python-docx) of the layout model.
 
 Country sections are ``Heading 1`` and event headlines ``Heading 2``, so Word's navigation pane
-and table of contents work; the CONTENTS page holds a real TOC field (``TOC \\o "1-1"``) that
-Word fills with page numbers when the document is opened (``updateFields`` is set; until then
-it shows the section titles). Three document sections: front (cover, masthead: no page
-numbers), body (contents and countries, numbered from 1) and the back cover.
+works and Word can build its own table of contents. The CONTENTS page is written out, not left
+to a field Word asks to update: one line per country, linked to its heading (a bookmark), with a
+dot leader and the page number the section starts on in the PDF's layout
+(:func:`release.render.section_pages`), the printed release's numbers. Three document sections:
+front (cover, masthead: no page numbers), body (contents and countries, numbered from 1) and the
+back cover.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +22,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,29 +30,29 @@ from docx.section import Section as DocxSection
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from release.model import Entry, ReleaseDocument
+from release.model import Entry, ReleaseDocument, StatisticsAnnex
 from release.summary import runs
 
 NAVY = RGBColor(0x16, 0x32, 0x5C)
 ACCENT = RGBColor(0xB8, 0x91, 0x3A)
-TOC_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'
-_SETTINGS_AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
-    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
-    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
-    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
-)
+TEXT_WIDTH_MM = 210 - 25 - 20
 _SECTPR_AFTER_PGNUMTYPE = (
     "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid",
     "printerSettings", "sectPrChange",
 )
 
 
-def write_docx(doc: ReleaseDocument, path: Path, *, font: str = "Times New Roman") -> None:
+def write_docx(
+    doc: ReleaseDocument,
+    path: Path,
+    *,
+    font: str = "Times New Roman",
+    section_pages: Mapping[str, int] | None = None,
+) -> None:
+    """The DOCX; ``section_pages`` (section title -> page) fills the contents' page numbers."""
     document = Document()
     _styles(document, font)
     _metadata(document, doc)
-    _settings(document)
 
     front = document.sections[0]
     _page_setup(front)
@@ -58,12 +63,15 @@ def write_docx(doc: ReleaseDocument, path: Path, *, font: str = "Times New Roman
     body = document.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(body)
     _number_pages_from_one(body)
-    _contents(document, doc)
+    _contents(document, doc, section_pages or {})
     for section in doc.sections:
-        heading = document.add_heading(section.title, level=1)
+        heading = document.add_heading(level=1)
+        _bookmark(heading, section.anchor, section.title)
         heading.paragraph_format.page_break_before = True
         for entry in section.entries:
             _entry(document, doc, entry)
+    if doc.annex is not None:
+        _annex(document, doc.annex)
 
     back = document.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(back)
@@ -122,20 +130,6 @@ def _metadata(document: DocxDocument, doc: ReleaseDocument) -> None:
     properties.modified = as_of
 
 
-def _settings(document: DocxDocument) -> None:
-    # Ask Word to refresh fields (the TOC's page numbers) when the file is opened.
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings = document.settings.element
-    # CT_Settings is a sequence: updateFields goes before these (Word refuses misordered XML).
-    later = {qn(f"w:{name}") for name in _SETTINGS_AFTER_UPDATE_FIELDS}
-    following = next((child for child in settings if child.tag in later), None)
-    if following is None:
-        settings.append(update)
-    else:
-        following.addprevious(update)
-
-
 def _page_setup(section: DocxSection) -> None:
     section.page_width = Mm(210)
     section.page_height = Mm(297)
@@ -176,15 +170,45 @@ def _normalise_zip(path: Path) -> None:
 # --- building blocks ----------------------------------------------------------------------------
 
 
+def _bookmark(paragraph: Paragraph, name: str, text: str) -> None:
+    """``text`` in ``paragraph``, inside a bookmark ``name`` (the target of an internal link)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(zlib.crc32(name.encode()) % 100_000))  # stable: same data, same file
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), start.get(qn("w:id")))
+    paragraph._p.append(start)
+    paragraph.add_run(text)
+    paragraph._p.append(end)
+
+
+def _internal_link(paragraph: Paragraph, bookmark: str) -> Any:
+    """A ``w:hyperlink`` to a bookmark of the document, appended to ``paragraph``."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), bookmark)
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    return link
+
+
+def _run_in(link: Any, text: str) -> Any:
+    """A run holding ``text`` inside ``link`` (python-docx's Run over the new element)."""
+    from docx.text.run import Run
+
+    element = OxmlElement("w:r")
+    link.append(element)
+    run = Run(element, link)
+    run.text = text
+    return run
+
+
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """A complex field (``{ PAGE }``, ``{ TOC … }``) showing ``placeholder`` until updated."""
+    """A complex field (``{ PAGE }``) showing ``placeholder`` until Word lays the page out."""
 
     def char(kind: str) -> None:
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            element.set(qn("w:dirty"), "true")
         run._r.append(element)
 
     char("begin")
@@ -295,17 +319,22 @@ def _masthead(document: DocxDocument, doc: ReleaseDocument) -> None:
     _centered(document, t.circulation, size=11)
 
 
-def _contents(document: DocxDocument, doc: ReleaseDocument) -> None:
+def _contents(document: DocxDocument, doc: ReleaseDocument, pages: Mapping[str, int]) -> None:
     _centered(document, doc.text.contents, size=15, bold=True, color=NAVY, after=12)
-    toc = document.add_paragraph()
-    _field(toc, TOC_INSTRUCTION, "")
-    # The field's cached result: the section titles, until Word updates it with page numbers.
-    placeholder_runs = toc.runs[-2]
-    placeholder_runs.text = ""
-    for index, section in enumerate(doc.sections):
-        placeholder_runs.add_text(section.title)
-        if index < len(doc.sections) - 1:
-            placeholder_runs.add_break(WD_BREAK.LINE)
+    listed = [(section.anchor, section.title) for section in doc.sections]
+    if doc.annex is not None:
+        listed.append((doc.annex.anchor, doc.annex.title))
+    for anchor, title in listed:
+        line = document.add_paragraph()
+        line.paragraph_format.space_after = Pt(4)
+        tabs = line.paragraph_format.tab_stops
+        tabs.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        link = _internal_link(line, anchor)
+        run = _run_in(link, title)
+        run.italic = True
+        page = pages.get(title)
+        if page is not None:
+            line.add_run(f"\t{page}")
     for markup in (doc.summary, doc.topic_paragraph):
         if not markup:
             continue
@@ -315,6 +344,25 @@ def _contents(document: DocxDocument, doc: ReleaseDocument) -> None:
         paragraph.paragraph_format.space_before = Pt(12)
         for text, italic in runs(markup):
             paragraph.add_run(text).italic = italic
+
+
+def _annex(document: DocxDocument, annex: StatisticsAnnex) -> None:
+    """The statistics annex: its heading, the chart (PNG) and the table of the same numbers."""
+    heading = document.add_heading(level=1)
+    _bookmark(heading, annex.anchor, annex.title)
+    heading.paragraph_format.page_break_before = True
+    document.add_picture(io.BytesIO(annex.png), width=Mm(TEXT_WIDTH_MM))
+    caption = document.add_paragraph()
+    caption.add_run(annex.caption).italic = True
+    table = document.add_table(rows=1, cols=len(annex.countries) + 2)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, (annex.period_label, *annex.countries, annex.total_label),
+                          strict=True):
+        cell.text = text
+    for period, row, total in annex.rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (period, *map(str, row), str(total)), strict=True):
+            cell.text = text
 
 
 def _entry(document: DocxDocument, doc: ReleaseDocument, entry: Entry) -> None:
