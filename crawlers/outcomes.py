@@ -31,7 +31,8 @@ class SourceOutcome:
 
 
 def errors_text(total: int, by_kind: dict[str, int] | None) -> str:
-    """``3 (http_404 2, timeout 1)``: a run's error total and, when there are any, their kinds."""
+    """``3 (http_404 2, timeout 1)``: a run's error total and, when there are any, their kinds
+    (``fallback_*`` notes, which the total leaves out, among them)."""
     if not by_kind:
         return str(total)
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(by_kind.items()))

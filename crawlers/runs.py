@@ -164,7 +164,10 @@ class RunBook:
         while self._unsaved_errors:
             kind, url, detail = self._unsaved_errors[0]
             try:
-                record_run_error(self.database_url, self.run_id, kind, url, detail)  # type: ignore[arg-type]
+                record_run_error(
+                    self.database_url, self.run_id, kind, url, detail,  # type: ignore[arg-type]
+                    counted=kind not in FALLBACK_KINDS,
+                )
             except DATABASE_ERRORS:
                 return
             self._unsaved_errors.pop(0)
@@ -181,7 +184,9 @@ class RunBook:
             self._unsaved_errors.append((kind, url, detail))
             return
         try:
-            record_run_error(self.database_url, self.run_id, kind, url, detail)
+            record_run_error(
+                self.database_url, self.run_id, kind, url, detail, counted=kind not in FALLBACK_KINDS
+            )
         except DATABASE_ERRORS as exc:
             self._unsaved_errors.append((kind, url, detail))  # written by the next flush
             logger.warning("could not record a %s error of crawl run %s yet: %s", kind, self.run_id, exc)

@@ -166,16 +166,26 @@ def count_article(session: Session, run_id: int, *, created: bool) -> None:
 
 
 def record_error(
-    session: Session, run_id: int, kind: str, url: str | None = None, detail: str | None = None
+    session: Session,
+    run_id: int,
+    kind: str,
+    url: str | None = None,
+    detail: str | None = None,
+    *,
+    counted: bool = True,
 ) -> None:
-    """Count an error of ``kind`` on the run and keep a sample of it (the first few per run)."""
+    """Count an error of ``kind`` on the run and keep a sample of it (the first few per run).
+
+    ``counted=False``: a note, not a loss (known markup that matched nothing while the crawl went
+    on generically): it is counted by kind, for the health checks, but not in ``errors``."""
     run = session.get(CrawlRun, run_id, with_for_update=session.get_bind().dialect.name == "postgresql")
     if run is None:
         raise LookupError(f"no crawl run {run_id}")
     by_kind = dict(run.errors_by_kind or {})
     by_kind[kind] = by_kind.get(kind, 0) + 1
     run.errors_by_kind = by_kind
-    run.errors = (run.errors or 0) + 1
+    if counted:
+        run.errors = (run.errors or 0) + 1
     if len(run.error_samples or []) < ERROR_SAMPLES_KEPT:
         run.error_samples = [
             *(run.error_samples or []),

@@ -93,11 +93,18 @@ def count_run_pages(database_url: str | None, run_id: int, pages: int) -> None:
 
 
 def record_run_error(
-    database_url: str | None, run_id: int, kind: str, url: str | None, detail: str | None
+    database_url: str | None,
+    run_id: int,
+    kind: str,
+    url: str | None,
+    detail: str | None,
+    *,
+    counted: bool = True,
 ) -> None:
-    """Count one error of ``kind`` on the run and keep a sample of it (the first few per run)."""
+    """Count one error of ``kind`` on the run and keep a sample of it (the first few per run);
+    ``counted=False`` for a note that is no loss (see :func:`storage.repository.record_error`)."""
     with session_scope(database_url) as session:
-        repository.record_error(session, run_id, kind, url, detail)
+        repository.record_error(session, run_id, kind, url, detail, counted=counted)
 
 
 def close_crawl_run(

@@ -207,7 +207,9 @@ def _health_text(item: SourceHealth | None) -> str:
 
 
 def _errors_text(run: CrawlRun | None) -> str:
-    if run is None or not run.errors:
-        return "0" if run else "-"
+    if run is None:
+        return "-"
+    if not run.errors and not run.errors_by_kind:
+        return "0"
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted((run.errors_by_kind or {}).items()))
     return f"{run.errors} ({kinds})"

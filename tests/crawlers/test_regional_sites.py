@@ -53,7 +53,7 @@ def test_a_region_below_ten_keeps_its_leading_zero(regional_crawl) -> None:
     articles, _ = regional_crawl
     article = articles[canonical_url(ADYGEA_SEIZURE)]
     assert article.url == ADYGEA_SEIZURE and article.host == "01.xn--b1aew.xn--p1ai"
-    assert article.published_at.astimezone(UTC) == datetime(2025, 1, 8, 8, 20, tzinfo=UTC)
+    assert article.published_at.astimezone(UTC) == datetime(2024, 12, 27, 8, 20, tzinfo=UTC)
 
 
 def test_only_the_hosts_the_mirror_serves_are_asked(regional_crawl) -> None:
