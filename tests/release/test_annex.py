@@ -29,8 +29,9 @@ def history_db(reference_db: str) -> str:
     plus one rejected that never counts."""
     with session_scope(reference_db) as session:
         for index, (country, year, month, day) in enumerate(EARLIER):
-            add_event(session, url=f"https://example.kz/news/{index}", country=country, year=year, month=month,
-                      day=day, headline_en=f"Earlier event {index}", text_en="Text.", source_id=None)
+            add_event(session, url=f"https://example.kz/news/{index}", country=country, year=year,
+                      month=month, day=day, headline_en=f"Earlier event {index}", text_en="Text.",
+                      source_id=None)
         add_event(session, url="https://example.kz/news/rejected", country="TJ", year=2024, month=12, day=21,
                   status="rejected", source_id=None)
     return reference_db
