@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from html import unescape
@@ -31,6 +32,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from core.types import Extracted, PageInput
+from pipeline.boilerplate import clean_text, drop_elements
 from pipeline.textutil import collapse_spaces
 
 log = logging.getLogger(__name__)
@@ -179,27 +181,44 @@ def _choose_title(
     return collapse_spaces(stated or extracted or "")
 
 
+_LEADING_DATE = re.compile(r"\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}(,?\s*\d{1,2}:\d{2})?\s+")
+
+
 def _strip_leading_title(text: str, title: str) -> str:
+    """The text without the heading it opens with: a first line that is the title, or (a short
+    page, which trafilatura prints as one line) the title and the date before the first sentence."""
     first, _, rest = text.partition("\n")
-    if title and collapse_spaces(first).casefold() == title.casefold():
+    line = collapse_spaces(first)
+    if title and line.casefold() == title.casefold():
         return rest.lstrip("\n")
+    if title and line.casefold().startswith(title.casefold() + " "):
+        after = line[len(title) :]
+        dated = _LEADING_DATE.match(after)
+        if dated and after[dated.end() :].strip():
+            return (after[dated.end() :] + ("\n" + rest if rest else "")).strip()
     return text
 
 
-def extract(page: PageInput, zone: tzinfo) -> Extracted:
-    """Run the extract stage on one page; ``zone`` is the source's (or host's) local zone."""
+def extract(page: PageInput, zone: tzinfo, drop_selectors: Sequence[str] = ()) -> Extracted:
+    """Run the extract stage on one page; ``zone`` is the source's (or host's) local zone,
+    ``drop_selectors`` the CSS selectors of the source's page chrome
+    (:func:`pipeline.boilerplate.source_selectors`), removed before trafilatura reads the page.
+    The extracted text then loses the lines the generic rules call chrome
+    (:func:`pipeline.boilerplate.clean_text`)."""
     site_date = to_zone(page.site_published, zone) if page.site_published else None
     if not page.html:
         return _from_stated_text(page, site_date)
 
     tree = _parse(page.html)
     markup = _markup(tree, page.html)
+    if tree is not None and drop_selectors:
+        drop_elements(tree, drop_selectors)
     document: HtmlElement | str = tree if tree is not None else page.html
     text, found_body = _body_text(document, page.url)
     stated = bool(page.title) and site_date is not None
     metadata = _Metadata() if stated else _metadata(document, page.url)
     title = _choose_title(metadata.title, metadata.site_name, markup, page.title)
-    text = _strip_leading_title(text, title)
+    text = _strip_leading_title(clean_text(text), title)
 
     published, date_source = site_date, "site"
     if published is None:
