@@ -48,6 +48,8 @@ class TextRules:
 
     labels: frozenset[str]
     """Social-network names and link labels, casefolded."""
+    label_run: re.Pattern[str]
+    """Any of the labels, longest first, as whole words (a row of them is one run of text)."""
     phrases: tuple[str, ...]
     """Chrome phrases, casefolded, spaces collapsed."""
     weekdays: tuple[frozenset[str], ...]
@@ -63,8 +65,11 @@ class TextRules:
 
 def compile_rules(data: BoilerplateFile) -> TextRules:
     text = data.text
+    labels = frozenset(_key(label) for label in [*text.social_networks, *text.link_labels])
+    alternation = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
     return TextRules(
-        labels=frozenset(_key(label) for label in [*text.social_networks, *text.link_labels]),
+        labels=labels,
+        label_run=re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])" if labels else r"(?!x)x"),
         phrases=tuple(_key(phrase) for phrase in text.phrases),
         weekdays=tuple(frozenset(_key(day) for day in days) for days in text.weekdays),
         min_weekdays=text.calendar_min_weekdays,
@@ -127,12 +132,16 @@ def _cells(line: str, rules: TextRules) -> list[str]:
 
 
 def _is_separator(cell: str, rules: TextRules) -> bool:
-    stripped = cell.replace(" ", "")
-    return all(char in rules.separators for char in stripped)
+    return all(char in rules.separators for char in "".join(cell.split()))
 
 
 def _is_label(cell: str, rules: TextRules) -> bool:
-    return _key(cell) in rules.labels
+    """A cell that is a label, or a run of labels and separators (``Поделиться: ВКонтакте ОК``)."""
+    key = _key(cell)
+    if key in rules.labels:
+        return True
+    rest = rules.label_run.sub(" ", key)
+    return rest != key and _is_separator(rest, rules)
 
 
 def _weekday_count(cells: Sequence[str], rules: TextRules) -> int:
@@ -157,7 +166,11 @@ def _is_calendar(cells: Sequence[str], rules: TextRules) -> bool:
 
 
 def _is_chrome_cell(cell: str, rules: TextRules) -> bool:
-    return not cell or _is_separator(cell, rules) or _is_label(cell, rules)
+    """An empty cell, a separator, a label or a weekday name (a calendar's header cell)."""
+    if not cell or _is_separator(cell, rules) or _is_label(cell, rules):
+        return True
+    key = _key(cell)
+    return any(key in days for days in rules.weekdays)
 
 
 def is_junk_line(line: str, rules: TextRules | None = None) -> bool:

@@ -19,8 +19,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from configparser import ConfigParser
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cache
 from html import unescape
 from typing import Any
 
@@ -28,7 +30,7 @@ import htmldate
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
-from trafilatura.settings import Document
+from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from core.types import Extracted, PageInput
@@ -132,11 +134,30 @@ def _meta(tree: HtmlElement, prop: str) -> str | None:
     return collapse_spaces(unescape(str(values[0]))) or None if values else None
 
 
+@cache
+def _short_item_config() -> ConfigParser:
+    """trafilatura's settings with ``MIN_EXTRACTED_SIZE`` at :data:`MIN_TEXT_CHARS` (default 250):
+    for a short item its default reads the item's whole container as one run of text (heading,
+    date, paragraphs, share links and related headlines on one line), as its rescue does with
+    anything shorter."""
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_TEXT_CHARS))
+    return config
+
+
 def _body_text(document: HtmlElement | str, url: str) -> tuple[str, bool]:
-    """The article text trafilatura finds and whether it found a body at all: the fast mode,
-    and for a short result the full extraction (with its backup algorithms), which wins then."""
+    """The article text trafilatura finds and whether it found a body at all: the fast mode; for a
+    text of one line (a short item, perhaps read as one run of text) the fast mode with the short
+    item settings, when they find paragraphs; for a short result the full extraction (with its
+    backup algorithms), which wins then."""
     fast = trafilatura.bare_extraction(document, url=url, fast=True, include_comments=False)
     text = _text_of(fast)
+    if text and "\n" not in text:
+        short = trafilatura.bare_extraction(
+            document, url=url, fast=True, include_comments=False, config=_short_item_config()
+        )
+        if len(_text_of(short)) >= MIN_TEXT_CHARS:
+            return _text_of(short), True
     if len(text) >= FULL_EXTRACTION_BELOW_CHARS:
         return text, True
     full = trafilatura.bare_extraction(document, url=url, include_comments=False)
