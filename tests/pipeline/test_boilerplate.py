@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 from lxml.html import fromstring, tostring
 
+import config
+from config import ConfigError, boilerplate
 from pipeline.boilerplate import (
     clean_text,
     drop_elements,
@@ -126,3 +132,21 @@ def test_site_wide_paragraphs_are_dropped_but_never_the_whole_text() -> None:
     text = f"Своё содержание статьи.\n{COPYRIGHT}"
     assert drop_paragraphs(text, {fingerprint(COPYRIGHT)}) == "Своё содержание статьи."
     assert drop_paragraphs(COPYRIGHT, {fingerprint(COPYRIGHT)}) == COPYRIGHT
+
+
+def test_a_bad_selector_is_refused_naming_the_file_and_the_source(tmp_path, monkeypatch) -> None:
+    target = tmp_path / "config"
+    shutil.copytree(
+        Path(config.__file__).resolve().parent, target, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
+    path = target / "boilerplate.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"div.mvd_copyright"', '"div..mvd"'), encoding="utf-8"
+    )
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(target))
+    boilerplate.clear_cache()
+    try:
+        with pytest.raises(ConfigError, match=r"boilerplate\.toml: sources\.mvd_ru\.drop_selectors"):
+            boilerplate.load_boilerplate()
+    finally:
+        boilerplate.clear_cache()
