@@ -3,7 +3,8 @@
 #   make test   set up (incl. Debian packages the browser/PDF tests need), lint and type-check,
 #               then run the test suite
 #   make lint   ruff and mypy (configured in pyproject.toml)
-#   make eval   tagging quality on the frozen real test split (corpus/relevance); exits 1 below its gate
+#   make eval   tagging quality on the frozen real test split (corpus/relevance) and body extraction
+#               on corpus/bodies; exits 1 below either gate
 #   make bench  benchmarks (benchmarks/)
 
 PYTHON ?= python3

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from core.story import NUM_PERM, SEED, datasketch_module
+from pipeline.boilerplate import without_signature
 from pipeline.textutil import normalise
 
 if TYPE_CHECKING:
@@ -53,8 +54,12 @@ def _template() -> MinHash:
 
 
 def minhash_signature(text: str) -> bytes | None:
-    """Serialised MinHash of the text's word shingles, or None for a text too short to compare."""
-    grams = shingles(text)
+    """Serialised MinHash of the text's word shingles, or None for a text too short to compare.
+
+    The press-service signature closing the text is left out
+    (:func:`pipeline.boilerplate.without_signature`): every item of a press service ends with it,
+    and on two short items it alone would make them look alike."""
+    grams = shingles(without_signature(text))
     if len(grams) < MIN_SHINGLES:
         return None
     template = _template()

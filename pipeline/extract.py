@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
+from configparser import ConfigParser
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cache
 from html import unescape
 from typing import Any
 
@@ -27,10 +30,11 @@ import htmldate
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
-from trafilatura.settings import Document
+from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from core.types import Extracted, PageInput
+from pipeline.boilerplate import clean_text, drop_elements
 from pipeline.textutil import collapse_spaces
 
 log = logging.getLogger(__name__)
@@ -130,11 +134,30 @@ def _meta(tree: HtmlElement, prop: str) -> str | None:
     return collapse_spaces(unescape(str(values[0]))) or None if values else None
 
 
+@cache
+def _short_item_config() -> ConfigParser:
+    """trafilatura's settings with ``MIN_EXTRACTED_SIZE`` at :data:`MIN_TEXT_CHARS` (default 250):
+    for a short item its default reads the item's whole container as one run of text (heading,
+    date, paragraphs, share links and related headlines on one line), as its rescue does with
+    anything shorter."""
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_TEXT_CHARS))
+    return config
+
+
 def _body_text(document: HtmlElement | str, url: str) -> tuple[str, bool]:
-    """The article text trafilatura finds and whether it found a body at all: the fast mode,
-    and for a short result the full extraction (with its backup algorithms), which wins then."""
+    """The article text trafilatura finds and whether it found a body at all: the fast mode; for a
+    text of one line (a short item, perhaps read as one run of text) the fast mode with the short
+    item settings, when they find paragraphs; for a short result the full extraction (with its
+    backup algorithms), which wins then."""
     fast = trafilatura.bare_extraction(document, url=url, fast=True, include_comments=False)
     text = _text_of(fast)
+    if text and "\n" not in text:
+        short = trafilatura.bare_extraction(
+            document, url=url, fast=True, include_comments=False, config=_short_item_config()
+        )
+        if len(_text_of(short)) >= MIN_TEXT_CHARS:
+            return _text_of(short), True
     if len(text) >= FULL_EXTRACTION_BELOW_CHARS:
         return text, True
     full = trafilatura.bare_extraction(document, url=url, include_comments=False)
@@ -179,27 +202,44 @@ def _choose_title(
     return collapse_spaces(stated or extracted or "")
 
 
+_LEADING_DATE = re.compile(r"\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}(,?\s*\d{1,2}:\d{2})?\s+")
+
+
 def _strip_leading_title(text: str, title: str) -> str:
+    """The text without the heading it opens with: a first line that is the title, or (a short
+    page, which trafilatura prints as one line) the title and the date before the first sentence."""
     first, _, rest = text.partition("\n")
-    if title and collapse_spaces(first).casefold() == title.casefold():
+    line = collapse_spaces(first)
+    if title and line.casefold() == title.casefold():
         return rest.lstrip("\n")
+    if title and line.casefold().startswith(title.casefold() + " "):
+        after = line[len(title) :]
+        dated = _LEADING_DATE.match(after)
+        if dated and after[dated.end() :].strip():
+            return (after[dated.end() :] + ("\n" + rest if rest else "")).strip()
     return text
 
 
-def extract(page: PageInput, zone: tzinfo) -> Extracted:
-    """Run the extract stage on one page; ``zone`` is the source's (or host's) local zone."""
+def extract(page: PageInput, zone: tzinfo, drop_selectors: Sequence[str] = ()) -> Extracted:
+    """Run the extract stage on one page; ``zone`` is the source's (or host's) local zone,
+    ``drop_selectors`` the CSS selectors of the source's page chrome
+    (:func:`pipeline.boilerplate.source_selectors`), removed before trafilatura reads the page.
+    The extracted text then loses the lines the generic rules call chrome
+    (:func:`pipeline.boilerplate.clean_text`)."""
     site_date = to_zone(page.site_published, zone) if page.site_published else None
     if not page.html:
         return _from_stated_text(page, site_date)
 
     tree = _parse(page.html)
     markup = _markup(tree, page.html)
+    if tree is not None and drop_selectors:
+        drop_elements(tree, drop_selectors)
     document: HtmlElement | str = tree if tree is not None else page.html
     text, found_body = _body_text(document, page.url)
     stated = bool(page.title) and site_date is not None
     metadata = _Metadata() if stated else _metadata(document, page.url)
     title = _choose_title(metadata.title, metadata.site_name, markup, page.title)
-    text = _strip_leading_title(text, title)
+    text = _strip_leading_title(clean_text(text), title)
 
     published, date_source = site_date, "site"
     if published is None:

@@ -21,6 +21,7 @@ from core.story import StoryKey
 from core.types import PageInput, TaggedArticle
 from core.urls import canonical_url, unicode_host
 from pipeline import cluster
+from pipeline.boilerplate import source_selectors
 from pipeline.country import Gazetteer, country_of_host, language_hint, load_gazetteer, tag_country
 from pipeline.extract import extract, to_zone
 from pipeline.facts import extract_facts
@@ -128,7 +129,7 @@ def tag_page(
     canonical = canonical_url(page.url)
 
     with _timed(timings, "extract"):
-        extracted = extract(page, zone)
+        extracted = extract(page, zone, source_selectors(source.id if source else page.source_id))
     with _timed(timings, "language"):
         language = detect_language(
             extracted.title,

@@ -233,6 +233,22 @@ class ArticleMatchKey(Base):
     __table_args__ = {"sqlite_with_rowid": False}
 
 
+class SourceParagraph(Base):
+    """One paragraph (by its fingerprint, :func:`pipeline.boilerplate.fingerprint`) of one stored
+    article of a source: what tells site-wide boilerplate (a template's notice on every page) from
+    an article's own text, across crawl runs. Machine-owned, rewritten with the article's text."""
+
+    __tablename__ = "source_paragraphs"
+
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fingerprint: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class Release(Base):
     """One issue of the Information Release (a period) and the files built for it."""
 

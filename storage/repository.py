@@ -297,11 +297,13 @@ def _article_statements(dialect: str) -> tuple[Any, Any]:
 
 
 def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None = None) -> StoreResult:
-    """Insert the article, or refresh the machine columns of the stored one; then cluster it.
+    """Insert the article, or refresh the machine columns of the stored one; drop the paragraphs
+    its source prints on every page (:mod:`storage.boilerplate`); then cluster it.
 
     Race-free across processes: the unique canonical URL decides, never a read-then-write.
     """
     from core.story import StoryKey
+    from storage.boilerplate import drop_site_wide
     from storage.clustering import assign_event, lock_clustering, store_match_keys
 
     if not is_web_url(tagged.page.url):
@@ -327,10 +329,11 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
             refresh, {"match_canonical_url": tagged.canonical_url, "last_run_id": run_id, **values}
         ).scalar()
     assert article_id is not None
+    cleaned = drop_site_wide(session, tagged.page.source_id, article_id, tagged.text, tagged.canonical_url)
     key = StoryKey.build(
         url=tagged.canonical_url,
-        content_hash=tagged.content_hash,
-        minhash=tagged.minhash,
+        content_hash=cleaned.content_hash if cleaned else tagged.content_hash,
+        minhash=cleaned.minhash if cleaned else tagged.minhash,
         alternates=tagged.page.alternates,
     )
     store_match_keys(session, article_id, tagged.published_at, key, replace=not created)

@@ -116,3 +116,25 @@ def test_author_is_read_from_the_page_meta_when_the_site_states_title_and_date()
     page = PageInput(url=URL, html=html, title="Задержан курьер", site_published=datetime(2025, 1, 15, 12, 0))
     extracted = extract(page, ALMATY)
     assert (extracted.author, extracted.title) == ("Пресс-служба ДП", "Задержан курьер")
+
+
+SHORT_ITEM = """<html lang="ru"><head><title>Кондитерский дом открылся в Москве</title></head><body>
+<article class="article"><h1>Кондитерский дом открылся в Москве</h1><time>11.03.2015 00:00</time>
+<div class="article-body">
+<p>Бишкекский кондитерский дом «Куликовский» открывает свое первое заведение в Москве.</p>
+<ul class="social-links"><li><a href="https://vk.com/">ВКонтакте</a></li><li><a href="https://t.me/">Telegram</a></li></ul>
+</div></article></body></html>"""
+
+
+def test_a_one_paragraph_item_is_its_paragraph_not_one_run_of_heading_date_and_links() -> None:
+    page = PageInput(url="https://www.vb.kg/doc/1_item.html", html=SHORT_ITEM)
+    text = extract(page, ZoneInfo("Asia/Bishkek")).text
+    assert text == "Бишкекский кондитерский дом «Куликовский» открывает свое первое заведение в Москве."
+
+
+def test_a_sources_selectors_drop_its_chrome_before_extraction() -> None:
+    notice = '<p class="site-notice">При перепечатке материалов ссылка на сайт издания обязательна.</p>'
+    html = SHORT_ITEM.replace('<ul class="social-links">', notice + '<ul class="social-links">')
+    page = PageInput(url="https://www.vb.kg/doc/1_item.html", html=html)
+    assert "При перепечатке" in extract(page, ZoneInfo("Asia/Bishkek")).text
+    assert "При перепечатке" not in extract(page, ZoneInfo("Asia/Bishkek"), ["p.site-notice"]).text
