@@ -4,8 +4,8 @@ The paragraphs (fingerprints) of each stored article, per source: a paragraph on
 articles of a source is site-wide boilerplate (issue #18, ``storage/boilerplate.py``). Articles
 stored before this revision are counted when they are next stored or retagged.
 
-Revision ID: 0006_source_paragraphs
-Revises: 0005_facts
+Revision ID: 0007_source_paragraphs
+Revises: 0006_event_lead
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_source_paragraphs"
-down_revision: str | None = "0005_facts"
+revision: str = "0007_source_paragraphs"
+down_revision: str | None = "0006_event_lead"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
