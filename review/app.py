@@ -25,6 +25,7 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
@@ -162,6 +163,7 @@ def create_app(
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(EditError, _edit_error)
     app.register_error_handler(DatabaseUnavailable, _database_error)
+    app.register_error_handler(RedisError, _session_store_error)
     app.register_error_handler(HTTPException, _http_error)
     return app
 
@@ -244,6 +246,12 @@ def _edit_error(error: EditError) -> Any:
 def _database_error(error: DatabaseUnavailable) -> Any:
     current_app.logger.error("database unavailable: %s", error)
     return _error_page(503, "Database unavailable", str(error))
+
+
+def _session_store_error(error: RedisError) -> Any:
+    current_app.logger.error("session store (Redis) unavailable: %s", error)
+    message = "The session store (Redis) did not answer: try again soon."
+    return _error_page(503, "Sessions unavailable", message)
 
 
 def _http_error(error: HTTPException) -> Any:

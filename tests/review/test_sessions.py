@@ -23,7 +23,7 @@ from storage.db import session_scope
 from storage.models import AuditEntry, Event, User, UserSession, utcnow
 from storage.repository import audit_trail
 from tests.review.conftest import Client
-from tests.services import redis_server_url
+from tests.services import free_port, redis_server_url
 
 
 def _session_id(client: Client) -> str | None:
@@ -184,3 +184,14 @@ def test_the_timeouts_come_from_the_review_settings(review_env):
     assert sessions.settings.idle == timedelta(minutes=5)
     record = sessions.lookup(_session_id(client))
     assert record is not None and record.expires_at - record.created_at == timedelta(hours=1)
+
+
+def test_a_redis_that_does_not_answer_is_a_503_not_a_crash(review_env):
+    nowhere = RedisSessionStore(f"redis://127.0.0.1:{free_port()}/0")
+    app = create_app(
+        database_url=review_env.url, data_dir=review_env.data_dir, secret_key="k", session_store=nowhere
+    )
+    client = Client(app)
+    client.http.set_cookie(SESSION_ID_COOKIE, "a" * 43)
+    response = client.get("/inbox")
+    assert response.status_code == 503 and "session store" in response.get_data(as_text=True)
