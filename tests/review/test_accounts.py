@@ -4,13 +4,15 @@ counts failures per account and per client address (behind a trusted proxy: X-Fo
 from __future__ import annotations
 
 import re
+import shutil
 import statistics
 import time
 
 import pytest
 
-from config import config_path
-from config.review import LoginSettings, ProxySettings, ReviewSettings
+import config
+from config import ConfigError, config_path
+from config.review import LoginSettings, ProxySettings, ReviewSettings, load_review_settings
 from review.app import create_app
 from review.auth import ADDRESS_REFUSED
 from review.passwords import common_passwords, password_problem
@@ -151,3 +153,20 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(review_env):
         _from(app, address).login("anna", "guessing wrong!")
     # All came from 127.0.0.1: a made-up header does not get a client round the throttle.
     assert _from(app, "203.0.113.4").login("anna").status_code == 429
+
+
+def test_the_packaged_review_settings_trust_no_proxy_by_default():
+    settings = load_review_settings()
+    assert (settings.proxy.x_for, settings.proxy.x_proto) == (0, 0)
+    assert settings.sessions.idle_minutes == 120 and settings.sessions.absolute_hours == 12
+    assert settings.login.address_limit == 20
+
+
+def test_a_mistake_in_review_toml_names_the_file_and_the_field(tmp_path, monkeypatch):
+    target = tmp_path / "config"
+    shutil.copytree(config.PACKAGED_CONFIG_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = target / "review.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("x_for = 0", "x_for = -1"), encoding="utf-8")
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(target))
+    with pytest.raises(ConfigError, match=r"review\.toml: proxy\.x_for"):
+        load_review_settings()
