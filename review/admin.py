@@ -1,4 +1,5 @@
-"""Admin pages: users (create, role, (de)activate, unlock, password) and the sources' crawl state."""
+"""Admin pages: users (create, role, (de)activate, unlock, password, end sessions) and the
+sources' crawl state."""
 
 from __future__ import annotations
 
@@ -6,10 +7,20 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from review.auth import sessions
 from review.context import db, requires, user
-from review.users import ROLES, UserAdminError, create_user, set_password, unlock, update_user
+from review.users import (
+    ROLES,
+    UserAdminError,
+    create_user,
+    end_sessions,
+    set_password,
+    unlock,
+    update_user,
+)
 from storage.db import Session
 from storage.health import source_health
+from storage.models import utcnow
 from storage.repository import articles_per_source, last_runs, sources_in_order
 from storage.users import recent_user_changes, user_by_id, users_by_name
 
@@ -20,8 +31,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @requires("admin")
 def users() -> Any:
     with db() as s:
-        rows = users_by_name(s)
-        return render_template("users.html", users=rows, roles=ROLES, recent=recent_user_changes(s, limit=30))
+        rows, recent = users_by_name(s), recent_user_changes(s, limit=30)
+    # After the block: on SQLite a second transaction inside it would wait for the first one's lock.
+    live = sessions().store.counts([row.id for row in rows], utcnow())
+    return render_template("users.html", users=rows, roles=ROLES, sessions=live, recent=recent)
 
 
 @bp.route("/users", methods=["POST"])
@@ -62,6 +75,8 @@ def change(user_id: int) -> Any:
                 if name == user().name and action == "deactivate":
                     raise UserAdminError("you cannot deactivate yourself")
                 update_user(s, name, actor=user().name, active=action == "activate")
+            elif action == "end-sessions":
+                end_sessions(s, name, actor=user().name)
             elif action == "role":
                 if name == user().name:
                     raise UserAdminError("you cannot change your own role")
@@ -71,6 +86,8 @@ def change(user_id: int) -> Any:
     except UserAdminError as error:
         flash(f"Not changed: {error}", "error")
     else:
+        if action in ("end-sessions", "password", "role", "deactivate"):
+            sessions().end_user(user_id)  # the store's records too (Redis); the stamp already changed
         flash(f"User {name}: {action} done.", "ok")
     return redirect(url_for("admin.users"))
 

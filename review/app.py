@@ -1,14 +1,15 @@
 """The review web app: Flask, server-rendered pages, sessions, CSRF and strict security headers.
 
-Every page but the log-in page needs a session (:func:`_require_login`); pages are grouped in
-blueprints by who uses them (``events``: analysts, ``releases``: editors, ``admin``: admins).
+Every page but the log-in page needs a server-side session (:func:`_require_login`,
+:mod:`review.sessions`); pages are grouped in blueprints by who uses them (``events``: analysts,
+``releases``: editors, ``admin``: admins). ``config/review.toml`` sets the session timeouts, the
+log-in throttle and how many reverse proxies to trust (Werkzeug's ProxyFix).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +22,22 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
+from config.review import ReviewSettings, load_review_settings
 from config.schedules import load_schedules
 from core.types import MAX_ROW_ID
 from desk import EditError
 from release.render import html_rich
 from review import text as textutil
 from review.context import CurrentUser, db, wants_json
+from review.sessions import SESSION_ID_COOKIE, Sessions, SessionStore, store_from_env
 from storage.db import DatabaseUnavailable
 from storage.db import data_dir as default_data_dir
 from storage.inbox import register_sqlite_casefold
@@ -97,9 +101,13 @@ def create_app(
     secret_key: str | None = None,
     secure_cookies: bool | None = None,
     testing: bool = False,
+    settings: ReviewSettings | None = None,
+    session_store: SessionStore | None = None,
 ) -> Flask:
     """The review app. ``database_url`` defaults to ``DATABASE_URL``/the SQLite file; cookies
-    are marked Secure when ``secure_cookies`` (or env ``NEWSMON_SECURE_COOKIES=1``) says so."""
+    are marked Secure when ``secure_cookies`` (or env ``NEWSMON_SECURE_COOKIES=1``) says so.
+    ``settings`` default to ``config/review.toml``; sessions are kept in ``session_store``,
+    by default Redis when ``REDIS_URL`` is set, else the database."""
     app = Flask(__name__, static_folder="static", template_folder="templates")
     directory = Path(data_dir) if data_dir is not None else default_data_dir()
     secure = secure_cookies if secure_cookies is not None else bool(_env_flag("NEWSMON_SECURE_COOKIES"))
@@ -112,13 +120,20 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure,
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         WTF_CSRF_SSL_STRICT=secure,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=300,
     )
     app.url_map.converters["int"] = RowIdConverter  # before any route: /events/<int:…> ids are row ids
+    review_settings = settings or load_review_settings()
+    app.extensions["newsmon_review_settings"] = review_settings
+    app.extensions["newsmon_sessions"] = Sessions(
+        session_store or store_from_env(database_url), review_settings.sessions
+    )
+    proxy = review_settings.proxy
+    if proxy.x_for or proxy.x_proto:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxy.x_for, x_proto=proxy.x_proto)  # type: ignore[method-assign]
     csrf.init_app(app)
     register_sqlite_casefold(database_url)  # the inbox search's Unicode case folding on SQLite
     load_schedules()  # the desk's time zone (default period): a malformed file fails here, by name
@@ -148,25 +163,37 @@ def create_app(
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(EditError, _edit_error)
     app.register_error_handler(DatabaseUnavailable, _database_error)
+    app.register_error_handler(RedisError, _session_store_error)
     app.register_error_handler(HTTPException, _http_error)
     return app
+
+
+def _session_user(session_id: str) -> CurrentUser | None:
+    """The user of a live server-side session whose stamp still matches the account."""
+    from review.users import session_stamp
+
+    sessions: Sessions = current_app.extensions["newsmon_sessions"]
+    record = sessions.lookup(session_id)
+    if record is None:
+        return None
+    with db() as s:
+        user = user_by_id(s, record.user_id)
+        if user is not None and user.active and session_stamp(user) == record.stamp:
+            return CurrentUser(id=user.id, name=user.name, role=user.role)
+    sessions.end(session_id)  # password, role or activity changed since: this session is over
+    return None
 
 
 def _require_login() -> Any:
     g.user = None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    user_id, stamp = session.get("uid"), session.get("stamp")
-    if user_id is not None:
-        from review.users import session_stamp
-
-        with db() as s:
-            user = user_by_id(s, user_id)
-            if user is not None and user.active and session_stamp(user) == stamp:
-                g.user = CurrentUser(id=user.id, name=user.name, role=user.role)
-    if g.user is not None:
-        return None
-    session.pop("uid", None)
+    session_id = request.cookies.get(SESSION_ID_COOKIE)
+    if session_id:
+        g.user = _session_user(session_id)
+        if g.user is not None:
+            g.session_id = session_id
+            return None
     if request.method in ("GET", "HEAD") and not wants_json():
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if wants_json():
@@ -219,6 +246,12 @@ def _edit_error(error: EditError) -> Any:
 def _database_error(error: DatabaseUnavailable) -> Any:
     current_app.logger.error("database unavailable: %s", error)
     return _error_page(503, "Database unavailable", str(error))
+
+
+def _session_store_error(error: RedisError) -> Any:
+    current_app.logger.error("session store (Redis) unavailable: %s", error)
+    message = "The session store (Redis) did not answer: try again soon."
+    return _error_page(503, "Sessions unavailable", message)
 
 
 def _http_error(error: HTTPException) -> Any:

@@ -285,6 +285,35 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
+    # Raised to end every session of the user at once (whichever store keeps the sessions).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class UserSession(Base):
+    """A logged-in browser. Only a hash of the random session id is stored: the id itself is in
+    the browser's cookie alone, so a copy of this table opens no session."""
+
+    __tablename__ = "user_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    stamp: Mapped[str] = mapped_column(String(64))  # the user's session stamp at log-in
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+
+
+class LoginFailure(Base):
+    """One failed log-in: counted per client address (and kept per account name) by the throttle."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    account: Mapped[str] = mapped_column(String(100))
 
 
 class AuditEntry(Base):

@@ -87,7 +87,7 @@ def users_add(
 
     check_role(role)
     require_schema()
-    password = check_password(_read_password())
+    password = check_password(_read_password(), name)
     with session_scope() as session:
         create_user(session, name, password, role, actor=_actor())
     typer.echo(f"user {name} ({role}) created")
@@ -128,7 +128,7 @@ def users_passwd(name: str = typer.Argument(..., help="Log-in name.")) -> None:
     from storage.db import session_scope
 
     require_schema()
-    password = check_password(_read_password())
+    password = check_password(_read_password(), name)
     with session_scope() as session:
         set_password(session, name, password, actor=_actor())
     typer.echo(f"password of {name} changed")
@@ -148,6 +148,22 @@ def users_unlock(name: str = typer.Argument(..., help="Log-in name.")) -> None:
     with session_scope() as session:
         unlock(session, name, actor=_actor())
     typer.echo(f"{name} unlocked")
+
+
+@users_app.command("end-sessions")
+def users_end_sessions(name: str = typer.Argument(..., help="Log-in name.")) -> None:
+    """Log a user out of the review UI everywhere (every browser has to log in again).
+
+    Example: `newsmon users end-sessions anna`
+    """
+    from newsmon.cli.core import require_schema
+    from review.users import end_sessions
+    from storage.db import session_scope
+
+    require_schema()
+    with session_scope() as session:
+        end_sessions(session, name, actor=_actor())
+    typer.echo(f"sessions of {name} ended")
 
 
 @users_app.command("set")

@@ -20,7 +20,7 @@ from pipeline.facts import extract_facts
 from review.users import create_user
 from storage.repository import sync_sources, upsert_article
 
-PASSWORD = "correct horse battery"
+PASSWORD = "correct horse battery"  # meets the policy: 12+ characters, not a common password
 USERS = {"anna": "analyst", "boris": "analyst", "erik": "editor", "root": "admin"}
 ZONES = {
     "polisia_kz": "Asia/Almaty",

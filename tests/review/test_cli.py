@@ -39,7 +39,7 @@ def test_users_add_refuses_bad_roles_short_passwords_and_duplicates(review_env):
     runner = CliRunner()
     assert main(["users", "add", "dana", "--role", "boss"]) == 2
     short = runner.invoke(app, ["users", "add", "dana", "--role", "analyst"], input="short\n")
-    assert short.exit_code != 0 and "at least 10 characters" in str(short.exception)
+    assert short.exit_code != 0 and "at least 12 characters" in str(short.exception)
     taken = runner.invoke(app, ["users", "add", "anna", "--role", "analyst"], input="a long enough secret\n")
     assert taken.exit_code != 0 and "exists already" in str(taken.exception)
 
@@ -81,6 +81,28 @@ def test_users_list_unlock_set_and_passwd(review_env):
         anna = s.query(User).filter_by(name="anna").one()
         assert (anna.role, anna.active, anna.locked_until) == ("editor", False, None)
         assert authenticate(s, "boris", "another long secret").user is not None
+
+
+def test_users_add_and_passwd_refuse_common_passwords_and_the_user_name(review_env):
+    runner = CliRunner()
+    common = runner.invoke(app, ["users", "add", "dana", "--role", "admin"], input="Password1234\n")
+    assert common.exit_code != 0 and "common passwords" in str(common.exception)
+    named = runner.invoke(app, ["users", "passwd", "boris"], input="boris-has-a-long-one\n")
+    assert named.exit_code != 0 and "user name" in str(named.exception)
+    with session_scope(review_env.url) as s:
+        assert s.query(User).filter_by(name="dana").one_or_none() is None
+        assert authenticate(s, "boris", "correct horse battery").user is not None
+
+
+def test_users_end_sessions_raises_the_epoch_and_is_audited(review_env):
+    with session_scope(review_env.url) as s:
+        before = s.query(User).filter_by(name="anna").one().session_epoch
+    result = CliRunner().invoke(app, ["users", "end-sessions", "anna"])
+    assert result.exit_code == 0, result.output
+    with session_scope(review_env.url) as s:
+        anna = s.query(User).filter_by(name="anna").one()
+        assert anna.session_epoch == before + 1
+        assert audit_trail(s, "user", anna.id)[-1].action == "end-sessions"
 
 
 def _apply(path: Path, *extra: str):

@@ -77,7 +77,7 @@ def test_an_admin_creates_and_unlocks_users_in_the_ui(client, review_env):
         client.post("/admin/users", {"name": "dana", "role": "analyst", "password": "short"}).status_code
         == 302
     )
-    assert "at least 10 characters" in client.get("/admin/users").get_data(as_text=True)
+    assert "at least 12 characters" in client.get("/admin/users").get_data(as_text=True)
     client.post("/admin/users", {"name": "dana", "role": "analyst", "password": "long enough secret"})
     with session_scope(review_env.url) as s:
         dana = s.query(User).filter_by(name="dana").one()
