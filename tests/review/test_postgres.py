@@ -80,7 +80,8 @@ def test_inbox_search_merge_split_and_bulk_on_postgres(pg_env):
     assert client.get(f"/events/{ev['kokshetau']}?period=2025-01&sort=country").status_code == 200
     assert (
         client.post(
-            f"/events/{ev['tj_heroin']}/merge", {"version": "1", "other": str(ev["tj_heroin_repost"])}
+            f"/events/{ev['tj_heroin']}/merge",
+            {"version": "1", "other": str(ev["tj_heroin_repost"]), "other_version": "1"},
         ).status_code
         == 302
     )
