@@ -236,6 +236,7 @@ def preview_merge(
         article_ids = article_ids_of(session, target_id)
     finally:
         savepoint.rollback()
+        session.expire_all()  # collections loaded during the dry run (the emptied event's) are stale
     warnings: list[str] = []
     label = _label
     if natural != target_period and target_period is not None:

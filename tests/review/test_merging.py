@@ -197,6 +197,9 @@ def test_the_merge_page_previews_then_merges_with_both_versions(client, review_e
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and 'id="merge-preview"' in html
     assert 'name="other_version" value="1"' in html and 'name="version" value="1"' in html
+    both = re.search(r'<tr id="row-articles"><th>articles</th><td>(\d+)</td><td>(\d+)</td>', html)
+    assert both and both.groups() == ("1", "1")  # each event as it is, before the merge
+    assert html.count("В Хатлоне задержан наркокурьер") >= 2  # the merged event's title, and in the list
     with session_scope(review_env.url) as s:
         assert s.get(Event, source) is not None  # previewing changed nothing
     without = client.post(f"/events/{target}/merge", {"other": str(source), "version": "1"})
