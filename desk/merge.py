@@ -25,13 +25,14 @@ from desk.errors import EditError, EventNotFound, MergeNotUndoable
 from desk.freeze import check_open
 from desk.locking import audit_event, check_version, claim, load
 from desk.values import EDITABLE_FIELDS, Change, as_json
-from pipeline.cluster import text_similarity
+from pipeline.cluster import profile_similarity, text_profile
 from storage.db import Session
 from storage.events import (
     article_ids_of,
+    candidate_texts,
     delete_event,
     event_period,
-    events_of_period,
+    events_by_ids,
     fresh_event,
     move_articles,
     refresh_machine_columns,
@@ -343,19 +344,12 @@ def undo_merge(session: Session, merge_id: int, *, actor: str, version: int | No
 class Candidate:
     event: Event
     similarity: float
-    """0..1, :func:`pipeline.cluster.text_similarity` of the two events' texts."""
+    """0..1, :func:`pipeline.cluster.profile_similarity` of the two events' texts."""
     period: Period | None
 
 
-MAX_CANDIDATE_CHARS = 4_000
-"""Of each article's text, what the similarity reads: enough for the story, cheap for hundreds."""
-
-
-def _event_text(event: Event) -> str:
-    parts = [event.headline_en or "", event.text_en or ""]
-    for article in event.articles:
-        parts += [article.title or "", (article.text or "")[:MAX_CANDIDATE_CHARS]]
-    return "\n".join(part for part in parts if part)
+MAX_CANDIDATE_CHARS = 1_500
+"""Of each article's text, what the similarity reads: the lead paragraphs tell the story."""
 
 
 def merge_candidates(session: Session, event: Event, *, limit: int = 60) -> list[Candidate]:
@@ -364,10 +358,17 @@ def merge_candidates(session: Session, event: Event, *, limit: int = 60) -> list
     period = event_period(event)
     if period is None:
         return []
-    own = _event_text(event)
-    found: list[Candidate] = []
+    own_texts = [event.headline_en or "", event.text_en or ""]
+    own_texts += [
+        part for a in event.articles for part in (a.title or "", (a.text or "")[:MAX_CANDIDATE_CHARS])
+    ]
+    own = text_profile("\n".join(part for part in own_texts if part))
+    scored: list[tuple[float, bool, int, Period]] = []
     for nearby in (period, period.previous(), period.next()):
-        for other in events_of_period(session, nearby, besides=event.id):
-            found.append(Candidate(other, text_similarity(own, _event_text(other)), nearby))
-    found.sort(key=lambda c: (-c.similarity, c.period != period, c.event.id))
-    return found[:limit]
+        texts = candidate_texts(session, nearby, besides=event.id, chars=MAX_CANDIDATE_CHARS)
+        for other_id, text in texts.items():
+            scored.append((profile_similarity(own, text_profile(text)), nearby != period, other_id, nearby))
+    scored.sort(key=lambda row: (-row[0], row[1], row[2]))
+    top = scored[:limit]
+    events = {e.id: e for e in events_by_ids(session, [row[2] for row in top])}
+    return [Candidate(events[i], score, p) for score, _, i, p in top if i in events]
