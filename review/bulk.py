@@ -37,9 +37,13 @@ def decide() -> Any:
     if status not in ("accepted", "rejected"):
         flash("Choose accept or reject.", "error")
         return back
+    selected = _selected()
+    if any(version is None for _, version in selected):
+        flash("Nothing decided: the form has no version for an event; reload the inbox.", "error")
+        return back
     try:
         with db() as s:
-            report = desk.decide_many(s, _selected(), status, actor=user().name, reason=reason)
+            report = desk.decide_many(s, selected, status, actor=user().name, reason=reason)
     except EditError as error:
         flash(f"Nothing decided: {error}", "error")
         return back

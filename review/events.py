@@ -92,6 +92,7 @@ def inbox() -> Any:
             leads={e.id: lead_article(e) for e in page.events},
             counts=counts,
             hidden=sum(entry["hidden"] for _, entry in counts),
+            frozen=desk.frozen_release(s, shown.period),
             summary=summary,
             q=shown,
             dates=dates,

@@ -78,3 +78,12 @@ def test_undecided_counts_include_the_events_the_relevance_filter_hides(client, 
     assert "undecided hidden by the relevance filter" in html
     everything = client.get("/inbox?period=2025-01&relevance=all").get_data(as_text=True)
     assert "(+1 hidden)" not in everything
+
+
+def test_a_bulk_decision_without_the_versions_read_decides_nothing(client, review_env):
+    client.login("anna")
+    event_id = review_env.events["sko"]
+    response = client.post("/inbox/decide?period=2025-01", {"event": str(event_id), "status": "accepted"})
+    assert response.status_code == 302
+    assert _status(review_env.url, event_id)[0] == "new"
+    assert "has no version" in client.get("/inbox?period=2025-01").get_data(as_text=True)

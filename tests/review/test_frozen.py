@@ -96,6 +96,7 @@ def test_an_editor_reopens_the_period_audited(client, review_env, tmp_path):
     assert client.post("/release/reopen?period=2025-01", {"reason": "typo"}).status_code == 403
     refused = client.post(f"/events/{ev['sko']}/edit?period=2025-01", {"version": "3", "headline_en": "NEW"})
     assert refused.status_code == 409 and "is frozen" in refused.get_data(as_text=True)
+    assert 'id="frozen"' in client.get("/inbox?period=2025-01").get_data(as_text=True)
     client.login("erik")
     assert client.post("/release/reopen?period=2025-01", {"reason": "typo in #1"}).status_code == 302
     with session_scope(url) as s:
