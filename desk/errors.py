@@ -41,3 +41,11 @@ class StaleOrder(EditError):
 
 class StaleRelease(EditError):
     """The release's texts changed since the editor read them."""
+
+
+class PeriodFrozen(EditError):
+    """The event belongs to a period whose final release is built: an editor must reopen it first."""
+
+
+class MergeNotUndoable(EditError):
+    """A merge that cannot be undone (already undone, or the event changed since)."""

@@ -1,5 +1,5 @@
 """The analyst's decisions on one event: accept, reject, reset, edit (translate; set the
-section country, the date, the topic), merge two events, split an article out.
+section country, the date, the topic), split an article out (merging is :mod:`desk.merge`).
 
 Every operation writes one audit entry per changed event (who, when, the values before and
 after) and is guarded by the optimistic lock (:mod:`desk.locking`). Only the analyst-owned
@@ -19,7 +19,6 @@ from desk.values import (
     MAX_HEADLINE_CHARS,
     STATUSES,
     Change,
-    as_json,
     capped,
     clean_text,
 )
@@ -27,9 +26,7 @@ from storage.db import Session
 from storage.events import (
     article_by_id,
     article_ids_of,
-    delete_event,
     move_article,
-    move_articles,
     new_event,
     refresh_machine_columns,
 )
@@ -100,66 +97,7 @@ def edit(session: Session, event_id: int, *, actor: str, version: int | None = N
     return apply_changes(session, event, changes, actor=actor, action="edit")
 
 
-# --- merge and split ---------------------------------------------------------------------------
-
-
-def merge(
-    session: Session,
-    target_id: int,
-    source_id: int,
-    *,
-    actor: str,
-    version: int | None = None,
-    source_version: int | None = None,
-) -> Change:
-    """Move every article of event ``source_id`` into ``target_id`` and delete the emptied event.
-
-    The target keeps its analyst fields; those it has not set (headline, text, overrides, a
-    decision when it is still ``new``) are taken from the merged event. Both events get an
-    audit entry; the merged event's entry names the target, so its old address can redirect.
-    """
-    if int(target_id) == int(source_id):
-        raise EditError("an event cannot be merged with itself")
-    target = load(session, target_id)
-    source = load(session, source_id)
-    check_version(session, target, version)
-    check_version(session, source, source_version)
-    target_articles, source_articles = article_ids_of(session, target.id), article_ids_of(session, source.id)
-    inherited: dict[str, Any] = {}
-    for key in EDITABLE_FIELDS:
-        if getattr(target, key) is None and getattr(source, key) is not None:
-            inherited[key] = getattr(source, key)
-    if target.status == "new" and source.status != "new":
-        inherited.update(status=source.status, reject_reason=source.reject_reason)
-    source_state = {
-        key: as_json(getattr(source, key))
-        for key in ("status", "reject_reason", *EDITABLE_FIELDS, "position", "version")
-    }
-    claim(session, source)
-    move_articles(session, source.id, target.id)
-    before = {"articles": target_articles, **{key: as_json(getattr(target, key)) for key in inherited}}
-    version_now = claim(session, target)
-    for key, value in inherited.items():
-        setattr(target, key, value)
-    after = {
-        "articles": sorted(target_articles + source_articles),
-        "merged_event": source.id,
-        **{key: as_json(value) for key, value in inherited.items()},
-        "version": version_now,
-    }
-    before["version"] = version_now - 1
-    audit_event(session, target.id, "merge", before, after, actor=actor)
-    audit_event(
-        session,
-        source.id,
-        "merged",
-        {**source_state, "articles": source_articles},
-        {"merged_into": target.id},
-        actor=actor,
-    )
-    delete_event(session, source)
-    refresh_machine_columns(session, target.id)
-    return Change(target.id, "merge", version_now, before, after)
+# --- split ---------------------------------------------------------------------------------------
 
 
 def split(session: Session, article_id: int, *, actor: str, version: int | None = None) -> Change:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.period import Period
 from desk.errors import EventNotFound, StaleEdit
+from desk.freeze import check_open
 from desk.values import Change, as_json
 from storage.db import Session
-from storage.events import claim_event_version, fresh_event, last_event_change
+from storage.events import claim_event_version, event_period, fresh_event, last_event_change
 from storage.models import Event
 from storage.repository import audit
 
@@ -42,7 +44,9 @@ def check_version(session: Session, event: Event, expected: int | None) -> None:
 
 
 def claim(session: Session, event: Event) -> int:
-    """Bump the version of the event as read; refuse if another writer got there first."""
+    """Bump the version of the event as read; refuse if another writer got there first, or if
+    the event's period is frozen (:class:`~desk.errors.PeriodFrozen`)."""
+    check_open(session, event_period(event), refused=f"event #{event.id} cannot be changed")
     read = event.version
     if not claim_event_version(session, event):
         raise stale(session, event, read)
@@ -64,6 +68,10 @@ def apply_changes(
     after = {key: as_json(changes[key]) for key in before}
     if not before:
         return Change(event.id, action, event.version)
+    if "published_override" in before:  # a new date may move the event into a frozen period
+        day = changes["published_override"]
+        moved_to = Period.containing(day) if day is not None else _machine_period(event)
+        check_open(session, moved_to, refused=f"event #{event.id} cannot be moved into it")
     version = claim(session, event)
     for key in before:
         setattr(event, key, changes[key])
@@ -71,6 +79,12 @@ def apply_changes(
     audit_event(session, event.id, action, before, after, actor=actor)
     session.flush()
     return Change(event.id, action, version, before, after)
+
+
+def _machine_period(event: Event) -> Period | None:
+    if event.period_year is None or event.period_number is None:
+        return None
+    return Period(event.period_year, event.period_number)
 
 
 def audit_event(

@@ -14,6 +14,7 @@ from typing import Any
 
 from core.period import Period
 from desk.errors import EditError, StaleOrder
+from desk.freeze import check_open
 from desk.locking import audit_event, load
 from desk.values import Change
 from storage.db import Session
@@ -106,6 +107,7 @@ def _place(session: Session, event: Event, place: int | None, *, actor: str) -> 
     """Put the event at ``place`` in its section, audited; None when it is there already."""
     if event.position == place:
         return None
+    check_open(session, event_period(event), refused="the order of its events cannot be changed")
     change = Change(event.id, "reorder", event.version, {"position": event.position}, {"position": place})
     audit_event(session, event.id, "reorder", change.before, change.after, actor=actor)
     event.position = place

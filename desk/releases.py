@@ -13,6 +13,7 @@ from typing import Any
 
 from core.period import Period, PeriodError
 from desk.errors import EditError, StaleRelease
+from desk.freeze import freeze
 from desk.values import MAX_HEADLINE_CHARS, MAX_TEXT_CHARS, Change, capped, clean_text
 from storage.db import Session
 from storage.models import Release, utcnow
@@ -113,12 +114,15 @@ def record_build(
     ``built_at``, ``sha256``, ``events``). One record is kept per edition, format and draft flag:
     a rebuild replaces its own earlier record. The release is ``final`` (frozen) as soon as any
     recorded file is not a draft, else ``draft``; every build bumps its version, so an editor's
-    text edit made on the page before the build is refused as stale.
+    text edit made on the page before the build is refused as stale. A final build freezes the
+    period (:mod:`desk.freeze`): its events cannot be changed until an editor reopens it.
+    Each file record carries the ids of the events it printed (``event_ids``), so the release
+    page can tell when one of them changed after the build (a stale file).
     """
     release = get_or_create_release(session, period)
     now = built_at or utcnow()
     before = {"status": release.status, "files": list(release.files or [])}
-    records = [dict(item) for item in built]
+    records = [{**dict(item), "event_ids": [int(i) for i in event_ids]} for item in built]
     replaced = {(item["edition"], item["format"], item["draft"]) for item in records}
     kept = [
         item
@@ -147,4 +151,6 @@ def record_build(
             "events": list(event_ids),
         },
     )
+    if not draft:
+        freeze(session, period, actor=actor)
     return release

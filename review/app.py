@@ -33,7 +33,7 @@ from werkzeug.routing import IntegerConverter, Map
 from config.review import ReviewSettings, load_review_settings
 from config.schedules import load_schedules
 from core.types import MAX_ROW_ID
-from desk import EditError
+from desk import EditError, PeriodFrozen
 from release.render import html_rich
 from review import text as textutil
 from review.context import CurrentUser, db, wants_json
@@ -138,10 +138,12 @@ def create_app(
     register_sqlite_casefold(database_url)  # the inbox search's Unicode case folding on SQLite
     load_schedules()  # the desk's time zone (default period): a malformed file fails here, by name
 
-    from review import admin, auth, events, releases, trends
+    from review import admin, auth, bulk, events, merging, releases, trends
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(events.bp)
+    app.register_blueprint(merging.bp)
+    app.register_blueprint(bulk.bp)
     app.register_blueprint(releases.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(trends.bp)
@@ -240,6 +242,8 @@ def _csrf_error(error: CSRFError) -> Any:
 
 
 def _edit_error(error: EditError) -> Any:
+    if isinstance(error, PeriodFrozen):
+        return _error_page(409, "Period frozen", str(error))
     return _error_page(400, "Not saved", str(error))
 
 

@@ -18,7 +18,7 @@ from core.errors import UserError
 from core.facts import facts_from_json
 from core.period import Period
 from core.types import row_id
-from desk import REJECT_REASONS, TOPICS, EditError, StaleEdit, event_period
+from desk import REJECT_REASONS, TOPICS, EditError, PeriodFrozen, StaleEdit, event_period
 from desk.facts import agency_ids, amount_line, facts_from_form, substance_ids
 from desk.leads import lead_article
 from release.settings import load_release_settings
@@ -27,9 +27,10 @@ from review import inbox as inbox_model
 from review.context import db, user, wants_json
 from review.text import COUNTRY_NAMES
 from storage.db import Session
-from storage.events import article_by_id, effective_facts, events_of_period
+from storage.events import article_by_id, effective_facts
 from storage.health import source_health
 from storage.inbox import InboxPage, periods_with_events
+from storage.merges import undoable_merges
 from storage.models import Event
 from storage.repository import audit_trail, event_by_id, source_names, source_zones
 
@@ -90,6 +91,8 @@ def inbox() -> Any:
             unhealthy=unhealthy,
             leads={e.id: lead_article(e) for e in page.events},
             counts=counts,
+            hidden=sum(entry["hidden"] for _, entry in counts),
+            frozen=desk.frozen_release(s, shown.period),
             summary=summary,
             q=shown,
             dates=dates,
@@ -126,31 +129,13 @@ def _neighbours(
     return previous, following, index + 1, len(ids)
 
 
-def _merge_candidates(
-    session: Session, event: Event, zones: dict[str, str]
-) -> list[tuple[Event, date | None]]:
-    period = event_period(event)
-    if period is None:
-        return []
-    others = events_of_period(session, period, besides=event.id)
-    own_day = event_date(event, zones)[0] or date.min
-    rows = [(other, event_date(other, zones)[0]) for other in others]
-    rows.sort(
-        key=lambda row: (
-            row[0].section_country != event.section_country,
-            abs(((row[1] or date.min) - own_day).days) if row[1] and own_day != date.min else 10**6,
-            row[0].id,
-        )
-    )
-    return rows[:60]
-
-
 def _render_event(
     session: Session,
     event: Event,
     *,
     form: dict[str, Any] | None = None,
     conflict: StaleEdit | None = None,
+    notice: str | None = None,
     status: int = 200,
 ) -> Any:
     period = event_period(event)
@@ -188,10 +173,15 @@ def _render_event(
         values=values,
         version=event.version,
         conflict=conflict,
+        notice=notice,
+        frozen=desk.frozen_release(session, period),
+        merges=undoable_merges(session, event.id),
         countries=countries,
         topics=TOPICS,
         reject_reasons=REJECT_REASONS,
-        candidates=_merge_candidates(session, event, zones),
+        candidates=[
+            (c, event_date(c.event, zones)[0]) for c in desk.merge_candidates(session, event)
+        ],
         facts=effective_facts(event),
         machine_facts=facts_from_json(event.facts),
         substance_ids=substance_ids(),
@@ -242,6 +232,22 @@ def _version() -> int | None:
     return version
 
 
+def _gone(session: Session, event_id: int, form: dict[str, Any] | None = None) -> Any:
+    """A save to an event that no longer exists. When it was merged away, the event it went into
+    is shown with a notice and, for an edit, the analyst's typed text kept in its form (409);
+    otherwise a 404."""
+    target_id = desk.merged_into(session, event_id)
+    target = event_by_id(session, target_id) if target_id is not None else None
+    if target is None:
+        abort(404, f"There is no event #{event_id}.")
+    if wants_json():
+        return jsonify(error=f"event #{event_id} was merged into #{target.id}", merged_into=target.id), 409
+    notice = f"Event #{event_id} was merged into #{target.id} while you worked on it; nothing was saved."
+    if form:
+        notice += f" Your text is kept in the form below: save it to put it on #{target.id}."
+    return _render_event(session, target, form=form, notice=notice, status=409)
+
+
 @bp.route("/events/<int:event_id>/status", methods=["POST"])
 def set_status(event_id: int) -> Any:
     status = request.form.get("status", "")
@@ -252,7 +258,7 @@ def set_status(event_id: int) -> Any:
         with db() as s:
             found = event_by_id(s, event_id)
             if found is None:
-                abort(404, f"There is no event #{event_id}.")
+                return _gone(s, event_id)
             if advance:
                 query = _query(event_period(found))
                 following = _neighbours(s, query, event_id)[1]
@@ -266,10 +272,12 @@ def set_status(event_id: int) -> Any:
                 "version": found.version,
                 "changed": change.changed,
             }
-    except StaleEdit as stale:
+    except (StaleEdit, PeriodFrozen) as refused:
         if wants_json():
-            return jsonify(error=str(stale), version=stale.current), 409
-        flash(str(stale), "error")
+            return jsonify(error=str(refused), version=getattr(refused, "current", None)), 409
+        flash(f"Not saved: {refused}", "error")
+        if request.form.get("back") == "inbox":
+            return redirect(_url_with_query("events.inbox") + f"#ev-{event_id}")
         return _back_to_event(event_id)
     if wants_json():
         return jsonify(result)
@@ -292,7 +300,7 @@ def edit(event_id: int) -> Any:
     with db() as s:
         found = event_by_id(s, event_id)
         if found is None:
-            abort(404, f"There is no event #{event_id}.")
+            return _gone(s, event_id, form)
         try:
             with s.begin_nested():
                 change = desk.edit(s, event_id, actor=user().name, version=_version(), **form)
@@ -301,6 +309,12 @@ def edit(event_id: int) -> Any:
             if wants_json():
                 return jsonify(error=str(stale), version=stale.current), 409
             return _render_event(s, found, form=form, conflict=stale, status=409)
+        except PeriodFrozen as frozen:
+            s.refresh(found)
+            if wants_json():
+                return jsonify(error=str(frozen)), 409
+            flash(f"Not saved: {frozen}", "error")
+            return _render_event(s, found, form=form, status=409)
         except EditError as error:
             if wants_json():
                 return jsonify(error=str(error)), 400
@@ -319,7 +333,7 @@ def edit_facts(event_id: int) -> Any:
     with db() as s:
         found = event_by_id(s, event_id)
         if found is None:
-            abort(404, f"There is no event #{event_id}.")
+            return _gone(s, event_id)
         try:
             corrected = "" if "reset" in request.form else facts_from_form(request.form, request.form.getlist)
             with s.begin_nested():
@@ -330,29 +344,11 @@ def edit_facts(event_id: int) -> Any:
             s.refresh(found)
             return _render_event(s, found, conflict=stale, status=409)
         except EditError as error:
+            s.refresh(found)
             flash(f"Facts not saved: {error}", "error")
-            return _render_event(s, found, status=400)
+            return _render_event(s, found, status=409 if isinstance(error, PeriodFrozen) else 400)
     flash("Facts saved." if change.changed else "Nothing to save: the facts did not change.", "ok")
     return _back_to_event(event_id, "facts")
-
-
-@bp.route("/events/<int:event_id>/merge", methods=["POST"])
-def merge(event_id: int) -> Any:
-    other = _int(request.form.get("other_id")) or _int(request.form.get("other"))
-    if other is None:
-        flash("Choose the event to merge into this one.", "error")
-        return _back_to_event(event_id, "merge")
-    try:
-        with db() as s:
-            desk.merge(s, event_id, other, actor=user().name, version=_version())
-    except StaleEdit as stale:
-        flash(str(stale), "error")
-        return _back_to_event(event_id)
-    except EditError as error:
-        flash(f"Not merged: {error}", "error")
-        return _back_to_event(event_id, "merge")
-    flash(f"Event #{other} merged into #{event_id}.", "ok")
-    return _back_to_event(event_id)
 
 
 @bp.route("/articles/<int:article_id>/split", methods=["POST"])

@@ -8,6 +8,7 @@ layout model, edits the overrides it reads (``Release.summary_*``, ``Release.top
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +28,15 @@ from flask import (
 from core.errors import UserError
 from core.period import Period, PeriodError
 from core.types import row_id
-from desk import EditError, StaleOrder, StaleRelease, edit_release_texts
+from desk import EditError, StaleOrder, StaleRelease, edit_release_texts, frozen_release, reopen
 from desk import move as move_event
 from release.builder import FORMATS, assemble_release, build_release
 from release.render import render_html
 from release.settings import EDITIONS, load_release_settings
 from review.context import db, requires, user
 from review.inbox import desk_period, period_or
-from storage.releases import find_release
+from storage.db import Session
+from storage.releases import events_changed_since, find_release
 from storage.repository import audit_trail
 
 bp = Blueprint("releases", __name__, url_prefix="/release")
@@ -68,7 +70,12 @@ def release(form: dict[str, Any] | None = None, status: int = 200) -> Any:
         }
         row = find_release(s, period)
         files = [
-            {**item, "name": Path(item.get("path", "")).name, "exists": Path(item.get("path", "")).is_file()}
+            {
+                **item,
+                "name": Path(item.get("path", "")).name,
+                "exists": Path(item.get("path", "")).is_file(),
+                "changed": _changed_since_build(s, period, item),
+            }
             for item in (row.files if row else []) or []
         ]
         trail = list(reversed(audit_trail(s, "release", row.id))) if row else []
@@ -92,11 +99,38 @@ def release(form: dict[str, Any] | None = None, status: int = 200) -> Any:
             version=row.version if row else 0,
             values=values,
             files=files,
+            stale=sorted({i for f in files if not f.get("draft") for i in f["changed"]}),
+            frozen=frozen_release(s, period),
             trail=trail,
             formats=FORMATS,
             editions=EDITIONS,
             settings=settings,
         ), status
+
+
+def _changed_since_build(session: Session, period: Period, item: dict[str, Any]) -> list[int]:
+    """The events of the period (or printed in the file) changed after the file was built: a
+    non-empty list makes the file stale."""
+    try:
+        built_at = datetime.fromisoformat(str(item.get("built_at") or ""))
+    except ValueError:
+        return []
+    return events_changed_since(session, period, built_at, item.get("event_ids") or [])
+
+
+@bp.route("/reopen", methods=["POST"])
+@requires("editor")
+def reopen_period() -> Any:
+    """Let the events of a frozen period be edited again (audited on the release)."""
+    period = _period()
+    try:
+        with db() as s:
+            reopen(s, period, actor=user().name, reason=request.form.get("reason"))
+    except EditError as error:
+        flash(f"Not reopened: {error}", "error")
+        return _here(period, "frozen")
+    flash(f"Period {period.year} {period.label} reopened: its events can be edited again.", "ok")
+    return _here(period, "frozen")
 
 
 @bp.route("/texts", methods=["POST"])

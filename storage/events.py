@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -165,12 +165,31 @@ def accepted_events(session: Session, period: Period, *, with_articles: bool = F
     return list(session.scalars(query))
 
 
-def events_of_period(session: Session, period: Period, *, besides: int | None = None) -> Sequence[Event]:
-    """Every event of a period (but ``besides``), articles loaded: the merge candidates."""
-    query = select(Event).where(in_period(period)).options(selectinload(Event.articles))
-    if besides is not None:
-        query = query.where(Event.id != besides)
-    return session.scalars(query).all()
+def candidate_texts(session: Session, period: Period, *, besides: int, chars: int) -> dict[int, str]:
+    """Per event of ``period`` (but ``besides``): its English headline and text and its articles'
+    titles and first ``chars`` characters, as one text (what the merge candidates are ranked by)."""
+    rows = session.execute(
+        select(Event.id, Event.headline_en, Event.text_en, Article.title, func.substr(Article.text, 1, chars))
+        .outerjoin(Article, Article.event_id == Event.id)
+        .where(in_period(period), Event.id != besides)
+        .order_by(Event.id, Article.id)
+    )
+    texts: dict[int, list[str]] = {}
+    for event_id, headline, text_en, title, text in rows:
+        parts = texts.setdefault(event_id, [headline or "", text_en or ""])
+        parts += [title or "", text or ""]
+    return {event_id: "\n".join(part for part in parts if part) for event_id, parts in texts.items()}
+
+
+def events_by_ids(session: Session, event_ids: Sequence[int]) -> list[Event]:
+    """The events, articles loaded, in the order of ``event_ids`` (missing ones left out)."""
+    found = {
+        event.id: event
+        for event in session.scalars(
+            select(Event).where(Event.id.in_(list(event_ids))).options(selectinload(Event.articles))
+        )
+    }
+    return [found[i] for i in event_ids if i in found]
 
 
 def effective_facts(event: Event) -> Facts:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, event, exists, func, or_, select
+from sqlalchemy import case, event, exists, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from core.period import Period
@@ -108,13 +108,8 @@ def _conditions(period: Period, filters: InboxFilters, dialect: str) -> list[Any
         where.append(exists().where(Article.event_id == Event.id, Article.source_id == filters.source))
     if filters.language:
         where.append(exists().where(Article.event_id == Event.id, Article.language == filters.language))
-    if filters.relevance != "all":
-        above = (
-            Event.relevance_score >= filters.threshold
-            if filters.threshold is not None
-            else Event.relevance_label != "irrelevant"
-        )
-        where.append(above if filters.relevance == "above" else ~above)
+    if (kept := _relevance_kept(filters)) is not None:
+        where.append(kept)
     if filters.status:
         where.append(Event.status == filters.status)
     if filters.topic:
@@ -171,7 +166,7 @@ def inbox_page(
             query.options(selectinload(Event.articles)).offset((page - 1) * page_size).limit(page_size)
         )
     )
-    counts = country_counts(session, period)
+    counts = country_counts(session, period, filters)
     period_filter = in_period(period)
     sources = sorted(
         s
@@ -199,23 +194,40 @@ def inbox_event_ids(session: Session, period: Period, filters: InboxFilters) -> 
     return list(session.scalars(ordered))
 
 
-def country_counts(session: Session, period: Period) -> dict[str, dict[str, int]]:
-    """Per section country of the period: events by status (irrelevant new ones apart)."""
+def _relevance_kept(filters: InboxFilters) -> Any:
+    """SQL: the event passes the relevance filter (None: the filter keeps every event)."""
+    if filters.relevance == "all":
+        return None
+    above = (
+        Event.relevance_score >= filters.threshold
+        if filters.threshold is not None
+        else Event.relevance_label != "irrelevant"
+    )
+    return above if filters.relevance == "above" else ~above
+
+
+def country_counts(
+    session: Session, period: Period, filters: InboxFilters | None = None
+) -> dict[str, dict[str, int]]:
+    """Per section country of the period: events by status, and of the undecided (``new``) ones
+    how many the relevance filter of ``filters`` hides (``hidden``; default filter: relevant and
+    maybe shown). ``new`` counts every undecided event, shown or hidden."""
     country = section_country().label("country")
+    kept = _relevance_kept(filters or InboxFilters())
+    shown = kept if kept is not None else true()
     rows = session.execute(
-        select(country, Event.status, Event.relevance_label, func.count())
+        select(country, Event.status, case((shown, 1), else_=0).label("shown"), func.count())
         .where(in_period(period))
-        .group_by(country, Event.status, Event.relevance_label)
+        .group_by(country, Event.status, "shown")
     ).all()
     counts: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"new": 0, "accepted": 0, "rejected": 0, "irrelevant": 0, "total": 0}
+        lambda: {"new": 0, "hidden": 0, "accepted": 0, "rejected": 0, "total": 0}
     )
-    for code, status, label, count in rows:
+    for code, status, visible, count in rows:
         entry = counts[code or "??"]
-        if status == "new" and label == "irrelevant":
-            entry["irrelevant"] += count
-        else:
-            entry[status] = entry.get(status, 0) + count
+        entry[status] = entry.get(status, 0) + count
+        if status == "new" and not visible:
+            entry["hidden"] += count
         entry["total"] += count
     return dict(sorted(counts.items()))
 

@@ -268,8 +268,33 @@ class Release(Base):
     built_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # A final build freezes the period: the desk refuses edits to its events until reopened.
+    frozen_at: Mapped[datetime | None]
+    frozen_by: Mapped[str | None] = mapped_column(String(100))
 
     __table_args__ = (UniqueConstraint("year", "number"),)
+
+
+class EventMerge(Base):
+    """What one merge did, so it can be undone: the merged (deleted) event's fields and articles,
+    and the target's values the merge replaced."""
+
+    __tablename__ = "event_merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    target_id: Mapped[int] = mapped_column(Integer, index=True)
+    source_id: Mapped[int] = mapped_column(Integer, index=True)
+    source_state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The merged event's columns as JSON (dates as ISO text)."""
+    source_articles: Mapped[list[Any]] = mapped_column(JSON)
+    target_before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The target's analyst values the merge overwrote (JSON), restored by an undo."""
+    target_version: Mapped[int] = mapped_column(Integer)
+    """The target's version right after the merge: an undo is refused once it changed."""
+    undone_at: Mapped[datetime | None]
+    undone_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class User(Base):

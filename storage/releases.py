@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core.period import Period
-from storage.models import Release, utcnow
+from storage.events import in_period
+from storage.models import AuditEntry, Event, Release, utcnow
 
 
 def find_release(session: Session, period: Period) -> Release | None:
@@ -39,3 +43,35 @@ def claim_release_version(session: Session, release: Release) -> bool:
         return False
     set_committed_value(release, "version", read + 1)
     return True
+
+
+def periods_frozen(session: Session) -> list[Release]:
+    """The releases whose period is frozen, newest period first."""
+    return list(
+        session.scalars(
+            select(Release)
+            .where(Release.frozen_at.is_not(None))
+            .order_by(Release.year.desc(), Release.number.desc())
+        )
+    )
+
+
+def events_changed_since(
+    session: Session, period: Period, since: datetime, also: Iterable[int] = ()
+) -> list[int]:
+    """Ids of the events of ``period`` (and of ``also``: events that were in it) with an audit
+    entry after ``since``: a build made at ``since`` no longer shows them as they are."""
+    ids = {str(i) for i in session.scalars(select(Event.id).where(in_period(period)))}
+    ids |= {str(i) for i in also}
+    if not ids:
+        return []
+    changed = session.scalars(
+        select(AuditEntry.entity_id)
+        .where(
+            AuditEntry.entity_type == "event",
+            AuditEntry.at > since,
+            AuditEntry.entity_id.in_(sorted(ids)),
+        )
+        .distinct()
+    )
+    return sorted(int(i) for i in changed)

@@ -65,8 +65,23 @@
     }
   });
 
-  $$("form[data-autosubmit] select").forEach((select) =>
-    select.addEventListener("change", () => select.form.submit()));
+  $$("form[data-autosubmit] select, form[data-autosubmit] input[type=radio]").forEach((input) =>
+    input.addEventListener("change", () => input.form.submit()));
+
+  // --- the inbox's bulk decisions: tick rows, then accept or reject the ticked ones ------------
+  const bulkAll = $("#bulk-all");
+  const bulkBoxes = $$("input.bulk-pick");
+  const bulkCount = $("#bulk-count");
+  const countTicked = () => {
+    const ticked = bulkBoxes.filter((box) => box.checked).length;
+    if (bulkCount) bulkCount.textContent = `${ticked} selected`;
+    if (bulkAll) bulkAll.checked = ticked > 0 && ticked === bulkBoxes.length;
+  };
+  bulkBoxes.forEach((box) => box.addEventListener("change", countTicked));
+  if (bulkAll) bulkAll.addEventListener("change", () => {
+    bulkBoxes.forEach((box) => { box.checked = bulkAll.checked; });
+    countTicked();
+  });
 
   // --- the reject dialog (inbox and event page) ---------------------------------------------
   const rejectDialog = $("#reject-dialog");
@@ -163,6 +178,8 @@
       badge.textContent = status;
       const versionField = $('input[name="version"]', row);
       if (versionField) versionField.value = version;
+      const pick = $("input.bulk-pick", row);
+      if (pick) pick.value = row.dataset.id + ":" + version;
       let note = $(".reason", row);
       if (status === "rejected" && reason) {
         if (!note) {
@@ -193,7 +210,7 @@
     if (rows.length) select(start >= 0 ? start : 0);
 
     rows.forEach((row, i) => row.addEventListener("click", (event) => {
-      if (!event.target.closest("a, button, form")) select(i);
+      if (!event.target.closest("a, button, form, input")) select(i);
     }));
     $$('button[data-act="accept"]').forEach((button) => button.addEventListener("click", (event) => {
       event.preventDefault();
@@ -216,6 +233,10 @@
       Enter: () => { if (current()) window.location.href = current().dataset.href; },
       e: () => { if (current()) window.location.href = current().dataset.href + "#write"; },
       a: () => { if (current()) decide(current(), "accepted"); },
+      x: () => {
+        const pick = current() && $("input.bulk-pick", current());
+        if (pick) { pick.checked = !pick.checked; pick.dispatchEvent(new Event("change")); }
+      },
       u: () => { if (current()) decide(current(), "new"); },
       r: () => {
         const row = current();

@@ -19,7 +19,7 @@ from core.story import (
     similarity,
     url_key,
 )
-from pipeline.cluster import content_hash, minhash_signature, shingles
+from pipeline.cluster import content_hash, minhash_signature, shingles, text_similarity
 
 TEXT = (
     "Сотрудники управления по противодействию наркопреступности ДП Карагандинской области задержали "
@@ -68,6 +68,12 @@ def test_a_text_too_short_has_no_signature() -> None:
 
 def test_repost_is_above_the_threshold() -> None:
     assert similarity(minhash_signature(TEXT), minhash_signature(REPOST)) >= NEAR_DUPLICATE_THRESHOLD
+
+
+def test_text_similarity_ranks_a_repost_above_another_story() -> None:
+    assert text_similarity(TEXT, TEXT) == 1.0
+    assert text_similarity(TEXT, REPOST) > 0.7 > 0.1 > text_similarity(TEXT, OTHER)
+    assert text_similarity("", "") == 0.0
 
 
 def test_different_stories_are_below_the_threshold() -> None:

@@ -29,8 +29,9 @@ def test_build_creates_the_release_row_and_audits(reference_db, tmp_path):
                                                                                   ("en", "md", False)]
         assert release.files[1]["sha256"] == hashlib.sha256(paths[1].read_bytes()).hexdigest()
         assert release.built_at is not None
-        [entry] = audit_trail(session, "release", release.id)
+        entry, frozen = audit_trail(session, "release", release.id)
         assert (entry.actor, entry.action) == ("editor", "build")
+        assert (frozen.action, release.frozen_by) == ("freeze", "editor")  # a final build freezes
         assert entry.after["formats"] == ["html", "md"] and len(entry.after["events"]) == 9
 
 

@@ -4,7 +4,7 @@ Seeds a throw-away database with the stories of release #1 2025 and a morning's 
 serves the app on a free local port and photographs the inbox and an event page with Debian's
 chromium (``docs/review-inbox.png``, ``docs/review-event.png``); adds seizure stories of the
 following periods for the trends dashboard (``docs/review-trends.png``) and photographs an event's
-facts (``docs/review-facts.png``).
+facts (``docs/review-facts.png``) and the preview of a merge (``docs/review-merge.png``).
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def take(out_dir: Path) -> list[Path]:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_port}"
-        shots = [out_dir / f"review-{name}.png" for name in ("inbox", "event", "facts", "trends")]
+        shots = [out_dir / f"review-{name}.png" for name in ("inbox", "event", "facts", "trends", "merge")]
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -131,6 +131,8 @@ def take(out_dir: Path) -> list[Path]:
                 page.goto("/inbox?period=2025-01")
                 for _ in range(4):
                     page.keyboard.press("j")
+                for key in ("akmola", "ulytau"):  # ticked for a bulk decision
+                    page.check(f"#ev-{events[key]} input.bulk-pick")
                 page.screenshot(path=str(shots[0]))
                 page.goto(f"/events/{events['kokshetau']}?period=2025-01")
                 page.locator("details.evidence").first.evaluate("d => d.open = true")
@@ -143,6 +145,12 @@ def take(out_dir: Path) -> list[Path]:
                 page.wait_for_function("document.querySelector('#trend-chart').naturalWidth > 0")
                 page.set_viewport_size({"width": 1440, "height": 1300})
                 page.screenshot(path=str(shots[3]), full_page=True)
+                page.goto(
+                    f"/events/{events['tj_heroin']}/merge/preview"
+                    f"?other={events['tj_heroin_repost']}&period=2025-01"
+                )
+                page.set_viewport_size({"width": 1440, "height": 760})
+                page.screenshot(path=str(shots[4]), full_page=True)
                 browser.close()
         finally:
             server.shutdown()

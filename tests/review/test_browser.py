@@ -191,7 +191,9 @@ def test_merge_two_events(page, live_server):
     expect(page.locator("#merge-other")).to_be_focused()
     page.select_option("#merge-other", str(source))
     page.click("#merge button[type=submit]")
-    expect(page.locator(".flash.ok")).to_have_text(f"Event #{source} merged into #{target}.")
+    expect(page.locator("#merge-preview")).to_be_visible()
+    page.click("#confirm-merge button[type=submit]")
+    expect(page.locator(".flash.ok")).to_contain_text(f"Event #{source} merged into #{target}.")
     expect(page.locator("article.art")).to_have_count(2)
     expect(page.locator("table.audit")).to_contain_text("merge")
     page.goto(f"/events/{source}")
@@ -262,7 +264,7 @@ def test_build_a_release_and_download_it(page, live_server, tmp_path):
     with session_scope(env.url) as s:
         release = s.query(Release).filter_by(year=2025, number=1).one()
         assert release.status == "final" and {f["format"] for f in release.files} == {"pdf", "docx"}
-        assert [e.action for e in audit_trail(s, "release", release.id)] == ["edit", "build"]
+        assert [e.action for e in audit_trail(s, "release", release.id)] == ["edit", "build", "freeze"]
         assert audit_trail(s, "release", release.id)[-1].actor == "erik"
     assert page.script_errors == []
 

@@ -80,7 +80,8 @@ def test_inbox_search_merge_split_and_bulk_on_postgres(pg_env):
     assert client.get(f"/events/{ev['kokshetau']}?period=2025-01&sort=country").status_code == 200
     assert (
         client.post(
-            f"/events/{ev['tj_heroin']}/merge", {"version": "1", "other": str(ev["tj_heroin_repost"])}
+            f"/events/{ev['tj_heroin']}/merge",
+            {"version": "1", "other": str(ev["tj_heroin_repost"]), "other_version": "1"},
         ).status_code
         == 302
     )
@@ -132,3 +133,22 @@ def test_release_page_and_reorder_on_postgres(pg_env):
     stale = client.post("/release/texts?period=2025-01", {"version": "0", "summary_en": "Another."})
     assert stale.status_code == 409 and "nothing was saved" in stale.get_data(as_text=True)
     assert ">Another.</textarea>" in stale.get_data(as_text=True)
+
+
+def test_merge_undo_and_a_frozen_period_on_postgres(pg_env, tmp_path):
+    """The merged event comes back with its own id (an explicit id beside the sequence), new
+    events still get fresh ids, and the freeze is checked on PostgreSQL too."""
+    ev = pg_env.events
+    target, source = ev["tj_heroin"], ev["tj_heroin_repost"]
+    with session_scope(pg_env.url) as s:
+        change = desk.merge(s, target, source, actor="anna", version=1, source_version=1)
+    with session_scope(pg_env.url) as s:
+        assert desk.undo_merge(s, change.after["merge_id"], actor="anna").event_id == source
+    with session_scope(pg_env.url) as s:
+        assert len(s.get(Event, source).articles) == 1 and len(s.get(Event, target).articles) == 1
+        article_id = s.get(Event, ev["kokshetau"]).articles[-1].id
+        split = desk.split(s, article_id, actor="anna")
+        assert split.event_id not in ev.values()
+        desk.freeze(s, Period(2025, 1), actor="erik")
+    with pytest.raises(desk.PeriodFrozen), session_scope(pg_env.url) as s:
+        desk.accept(s, ev["sko"], actor="anna")
