@@ -165,8 +165,9 @@ def test_crawl_stores_every_article_once_then_fetches_nothing_again(
     assert len(stored(migrated_db)) == len(manifest_rows)
     for run in runs(migrated_db)[len(SOURCES) :]:
         assert run.status == "finished" and run.articles_new == 0 and run.articles_updated == 0
-        # Feeds and first listing pages only.
-        assert run.pages_fetched <= 8, (run.source_id, run.pages_fetched)
+        # Feeds and first listing pages only (the first listing page behind a feed is always
+        # read, as a check of the feed: mvd_ru has four hosts in the mirror, each with both).
+        assert run.pages_fetched <= 16, (run.source_id, run.pages_fetched)
     print(
         f"\nfirst crawl {first_s:.1f} s, second crawl {second_s:.1f} s, "
         f"{len(manifest_rows)} articles, second crawl requests: {len(mirror.requests)}"
