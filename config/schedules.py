@@ -193,6 +193,12 @@ class HealthThresholds(_Strict):
     )
     fallback_share: float = Field(default=0.5, gt=0, le=1)
     fallback_page_kinds: list[str] = Field(default_factory=lambda: ["fallback_listing"])
+    feed_kinds: dict[str, str] = Field(
+        default_factory=lambda: {
+            "feed_empty": "lists no article",
+            "feed_stale": "misses the listing's newest articles",
+        }
+    )
 
 
 class SchedulesFile(_Strict):

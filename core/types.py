@@ -45,6 +45,9 @@ class PageInput:
     """When the page was fetched (UTC); the fallback publication date, flagged uncertain."""
     timezone: str | None = None
     """IANA zone of the host when it differs from the source's (a regional site)."""
+    encoding_confidence: float | None = None
+    """How sure the charset above is (1.0: the bytes read as text in it; below 0.9 the page is
+    fetched again by the next crawl); None when not judged (JSONL input)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,8 @@ from config import SourceConfig
 from crawlers.channels import language_of
 from crawlers.discovery.walk import IdWalk
 from crawlers.entries import Entry
-from crawlers.pages import first_date, hreflang_alternates, meta_published, near_heading_date, true_encoding
+from crawlers.integrity import Decoding, decode_body
+from crawlers.pages import first_date, hreflang_alternates, meta_published, near_heading_date
 from crawlers.spec import SiteSpec
 from pipeline.records import date_in_url
 
@@ -94,8 +95,16 @@ def guessed_date(html: str, zone: tzinfo) -> datetime | None:
 
 
 def with_true_encoding(response: TextResponse) -> TextResponse:
-    """The response decoded in the charset its body is really in (see :func:`true_encoding`)."""
-    actual = true_encoding(response.body, response.encoding)
-    if actual.replace("-", "").lower() == (response.encoding or "").replace("-", "").lower():
-        return response
-    return response.replace(encoding=actual)
+    """The response decoded in the charset its body is really in (:func:`decoded`)."""
+    return decoded(response)[0]
+
+
+def decoded(response: TextResponse) -> tuple[TextResponse, Decoding]:
+    """The response decoded in the charset its body is really in, and that decoding
+    (:func:`crawlers.integrity.decode_body`)."""
+    decoding = decode_body(response.body, response.encoding)
+    if decoding.encoding.replace("-", "").replace("_", "").lower() == (
+        (response.encoding or "").replace("-", "").replace("_", "").lower()
+    ):
+        return response, decoding
+    return response.replace(encoding=decoding.encoding), decoding

@@ -5,7 +5,8 @@ the generic outlet spider (:mod:`crawlers.outlet`) builds its spec from the conf
 core composes the discovery strategies of :mod:`crawlers.discovery` and never names a site:
 
 * **Discovery.** Each channel (:mod:`crawlers.channels`) is read feed first when it has one,
-  listing pages as the fallback and continuation. A backfill (``since``) uses the site's date
+  listing pages as the fallback and continuation; the first listing page is always read, as a
+  check of the feed (``feed_empty``, ``feed_stale``). A backfill (``since``) uses the site's date
   archives when it has them. Sites with sequential ids can be walked.
 * **Incremental stop, high-water marks, window**: :mod:`crawlers.chains`; the run's lifecycle
   and bookkeeping: :mod:`crawlers.core`.
@@ -31,15 +32,17 @@ from twisted.python.failure import Failure
 
 from core.types import PageInput
 from core.urls import InvalidURL, canonical_url
-from crawlers.articles import with_true_encoding
+from crawlers.articles import decoded, with_true_encoding
 from crawlers.chains import Verdict, as_bool, as_date
 from crawlers.channels import Channel, ascii_url, language_of
 from crawlers.core import SpiderCore
 from crawlers.discovery.archive import Archive
+from crawlers.discovery.feed import FeedSeen, stale_against
 from crawlers.discovery.walk import Walk
 from crawlers.entries import Entry
 from crawlers.failures import RETRY_CRAWLS, RETRY_KINDS, classify_failure, http_status
 from crawlers.feeds import NotAFeed
+from crawlers.integrity import DOUBTFUL_BELOW, cut_short
 from crawlers.markup import LISTING_MISS, article_misses, listing_miss
 from crawlers.pages import classify_page, html_language, looks_like_html, meta_published
 
@@ -48,6 +51,8 @@ __all__ = ["RETRY_CRAWLS", "RETRY_KINDS", "Archive", "Channel", "NewsSpider", "W
 logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10
+BODY_SIZES_KEPT = 200
+"""Sizes of the crawl's latest complete article pages, the measure of a page cut short."""
 LISTING_PRIORITY = 0
 # Read by crawlers.distributed under these names.
 _as_date = as_date
@@ -130,7 +135,8 @@ class NewsSpider(SpiderCore):
         channels = {channel.key: channel for channel in self.channels()}
         for key, entry in list(failed.items()):
             channel = channels.get(str(entry.get("channel")))
-            if channel is None or self.book.is_known(key):
+            # A stored page asked for again (a doubtful charset) is known, and still wanted.
+            if channel is None or (self.book.is_known(key) and not entry.get("stored")):
                 failed.pop(key, None)
                 continue
             if key not in self.scheduled:
@@ -154,27 +160,24 @@ class NewsSpider(SpiderCore):
             if page == 1 and channel.listing:
                 yield self.listing_request(channel.listing, channel, role="listing", page=1)
             return
+        if page == 1 and not entries:
+            self.book_error("feed_empty", response.url, "feed: valid, but lists no article")
         verdict = yield from self.schedule_entries(
             entries, channel, response.meta.get("nm_top"), response.meta.get("nm_previous", frozenset())
         )
         next_request = None
-        if verdict.go_on and page < self.max_listing_pages:
-            next_feed = self.feeds.page_url(channel, page + 1)
-            if next_feed:
-                next_request = self.listing_request(
-                    next_feed,
-                    channel,
-                    role="feed",
-                    page=page + 1,
-                    nm_top=verdict.top,
-                    nm_previous=verdict.keys,
-                )
-            elif channel.listing and page == 1:
-                # A feed is only the newest slice: continue with the listing behind it (which
-                # begins with the feed's articles, so it is no repeat).
-                next_request = self.listing_request(
-                    channel.listing, channel, role="listing", page=1, nm_top=verdict.top
-                )
+        next_feed = self.feeds.page_url(channel, page + 1) if entries else None
+        if verdict.go_on and next_feed and page < self.max_listing_pages:
+            next_request = self.listing_request(
+                next_feed, channel, role="feed", page=page + 1, nm_top=verdict.top, nm_previous=verdict.keys
+            )
+        elif channel.listing and page == 1 and not (self.check and entries):
+            # A feed is only the newest slice, and may be empty or stale: the listing behind it
+            # is always read, as its continuation and as a check of the feed.
+            next_request = self.listing_request(
+                channel.listing, channel, role="listing", page=1, nm_top=verdict.top,
+                nm_feed=FeedSeen.of(entries),
+            )
         if next_request is not None:
             yield next_request
         else:
@@ -199,6 +202,10 @@ class NewsSpider(SpiderCore):
         miss = listing_miss(self.site, response.selector, len(entries))
         if miss is not None:
             self.book_error(LISTING_MISS, response.url, miss)
+        feed: FeedSeen | None = response.meta.get("nm_feed")
+        stale = stale_against(feed, entries) if feed is not None else None
+        if stale is not None:
+            self.book_error("feed_stale", channel.feed, stale)
         if probe:
             yield from self.walk_from_listing(channel, entries)
             return
@@ -273,6 +280,9 @@ class NewsSpider(SpiderCore):
                 dates.append(entry.published)
             if key in self.scheduled:
                 continue
+            if self.retries.is_gone(key):
+                self.crawler.stats.inc_value("newsmon/entries/gone")
+                continue
             if not self.in_window(entry.published, zone):
                 self.crawler.stats.inc_value("newsmon/entries/out_of_window")
                 continue
@@ -319,8 +329,11 @@ class NewsSpider(SpiderCore):
         page, published = self.article_page(response, channel, entry)
         if page is not None:
             self.note_item_id(channel, page.url)
-            if self.book is not None:
-                self.retries.fetched(entry.url, page.url)
+            if self.book is not None and not self.check:
+                if (page.encoding_confidence or 0.0) < DOUBTFUL_BELOW:
+                    self.retries.refetch(entry.url, channel.key, "encoding")
+                else:
+                    self.retries.fetched(entry.url, page.url)
         if walk is not None:
             yield from self.walk_next(
                 walk, outcome="hit" if published or page else "error", published=published
@@ -341,7 +354,12 @@ class NewsSpider(SpiderCore):
                 "parse", response.url, f"not an HTML page ({response.headers.get('Content-Type')!r})"
             )
             return None, None
-        response = with_true_encoding(response)
+        short = cut_short(response.body, partial="partial" in response.flags, usual=self.body_sizes)
+        if short is not None:
+            self.book_error("truncated", response.url, short)
+            self.article_failed(entry.url, channel, "truncated")
+            return None, None
+        response, decoding = decoded(response)
         html = response.text
         problem = classify_page(html, status=response.status, selector=response.selector)
         if problem is not None:
@@ -366,6 +384,8 @@ class NewsSpider(SpiderCore):
         )
         assert self.book is not None
         self.book.add_known(canonical_url(response.url))
+        self.body_sizes.append(len(response.body))
+        del self.body_sizes[:-BODY_SIZES_KEPT]
         page = PageInput(
             url=response.url,
             source_id=self.name,
@@ -379,6 +399,7 @@ class NewsSpider(SpiderCore):
             http_status=response.status,
             fetched_at=datetime.now(UTC),
             timezone=channel.timezone,
+            encoding_confidence=decoding.confidence,
         )
         return page, published
 
@@ -459,6 +480,8 @@ class NewsSpider(SpiderCore):
             self.book_error(kind, request.url, f"{role}: {detail}")
             if role == "article" and walk is None and channel is not None:
                 self.article_failed(meta["nm_entry"].url, channel, kind)
+        if kind == "gone" and role == "article" and not self.check and self.book is not None:
+            self.retries.note_gone(request.url)
         if walk is not None:
             yield from self.walk_next(walk, outcome="miss" if status in (404, 410) else "error")
             return

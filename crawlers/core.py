@@ -18,6 +18,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from config import SourceConfig, load_sources
+from core.urls import ascii_host
 from crawlers.articles import ArticleReader
 from crawlers.chains import Window, as_bool, as_date, continues, finish_chain
 from crawlers.channels import Channel, source_channels
@@ -68,6 +69,7 @@ class SpiderCore(scrapy.Spider):
         self.walker = IdWalk(self.site.walk)
         self.reader = ArticleReader(self.site, self.source, self.walker)
         self.scheduled: set[str] = set()
+        self.body_sizes: list[int] = []
         self.max_listing_pages = 500
         self.book: RunBook | None = None
         self.walk_state: dict[str, int] = {}
@@ -143,6 +145,12 @@ class SpiderCore(scrapy.Spider):
                                 self.name, len(self._channels) - len(kept), len(self._channels))
                 self._channels = kept
         return self._channels
+
+    def own_hosts(self) -> set[str]:
+        """The hosts of this source (ASCII, without ``www.``): its configured hosts and its
+        channels' hosts. A redirect elsewhere is not followed (``offsite_redirect``)."""
+        hosts = [*self.source.hosts, *(channel.host for channel in self.channels())]
+        return {ascii_host(host).removeprefix("www.") for host in hosts}
 
     @property
     def retries(self) -> RetryList:

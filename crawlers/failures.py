@@ -34,20 +34,30 @@ logger = logging.getLogger(__name__)
 RETRY_KINDS = frozenset({"http_5xx", "http_4xx", "timeout", "connection", "truncated", "dns", "challenge"})
 """Article failures the next crawl tries again (the site may answer then); a 404, a page robots.txt
 forbids or one too large is not retried."""
+GONE_KEPT = 20_000
+"""Articles answered 410 Gone that a source's crawl state remembers (the oldest are forgotten)."""
 RETRY_CRAWLS = 3
 """Crawls that try a failing article before it is given up (it stays in the runs' error samples)."""
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect to a host outside the crawled source's hosts: recorded, never followed."""
 
 
 def classify_failure(failure: Failure) -> tuple[str, str]:
     """The crawl-run error kind of a request failure, and a short detail."""
     if failure.check(HttpError):
         status = failure.value.response.status
-        if status in (404, 410):
+        if status == 410:
+            return "gone", "HTTP 410 Gone"
+        if status == 404:
             return "http_404", f"HTTP {status}"
         if status >= 500:
             return "http_5xx", f"HTTP {status}"
         return "http_4xx", f"HTTP {status}"
     message = str(failure.value)
+    if failure.check(OffsiteRedirect):
+        return "offsite_redirect", message
     if failure.check(IgnoreRequest):
         lowered = message.lower()
         if "robots" in lowered:
@@ -109,3 +119,38 @@ class RetryList:
         if self.state.get("retry"):
             for url in urls:
                 self.failed.pop(canonical_url(url), None)
+
+    def refetch(self, url: str, channel_key: str, kind: str) -> None:
+        """Ask the next crawl to fetch a stored article again (its page was doubtful: a charset
+        guessed with low confidence), up to ``RETRY_CRAWLS`` times."""
+        try:
+            key = canonical_url(url)
+        except InvalidURL:
+            return
+        attempts = int(self.failed.get(key, {}).get("attempts", 0)) + 1
+        if attempts > RETRY_CRAWLS:
+            self.failed.pop(key, None)
+            return
+        self.failed[key] = {"url": url, "channel": channel_key, "kind": kind, "attempts": attempts,
+                            "stored": True}
+
+    # --- articles that are gone (410) ------------------------------------------------------------
+
+    @property
+    def gone(self) -> dict[str, str]:
+        """Canonical URL -> URL of the articles a site answered 410 Gone: never requested again."""
+        return self.state.setdefault("gone", {})
+
+    def note_gone(self, url: str) -> None:
+        try:
+            key = canonical_url(url)
+        except InvalidURL:
+            return
+        gone = self.gone
+        gone[key] = url
+        while len(gone) > GONE_KEPT:
+            gone.pop(next(iter(gone)))
+        self.failed.pop(key, None)
+
+    def is_gone(self, key: str) -> bool:
+        return key in self.state.get("gone", {})

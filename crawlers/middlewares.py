@@ -1,4 +1,4 @@
-"""Downloader middlewares: retries that honour Retry-After.
+"""Downloader middlewares: retries that honour Retry-After; no redirect off the source's hosts.
 
 (Routing to the offline mirror is not a middleware but a download handler:
 :mod:`crawlers.mirroring`.)
@@ -10,11 +10,16 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.utils.asyncio import sleep
+from w3lib.url import safe_url_string
+
+from core.urls import InvalidURL, ascii_host, url_host
+from crawlers.failures import OffsiteRedirect
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +82,36 @@ class PoliteRetryMiddleware(RetryMiddleware):
         ):
             await sleep(wait)
         return self._retry(request, exception)
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class OffsiteRedirectMiddleware:
+    """Refuses a redirect to a host outside the crawled source's hosts (its configured hosts,
+    its channels' hosts and their subdomains): the request fails with
+    :class:`~crawlers.failures.OffsiteRedirect`, recorded as ``offsite_redirect``, and nothing
+    of the other site is fetched or stored. Placed after Scrapy's redirect middleware so that
+    it sees the redirect first."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> OffsiteRedirectMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        spider = self.crawler.spider
+        if response.status not in REDIRECT_STATUSES or not location or not hasattr(spider, "own_hosts"):
+            return response
+        target = urljoin(request.url, safe_url_string(location.decode("latin-1")))
+        try:
+            host = ascii_host(url_host(target)).removeprefix("www.")
+        except (InvalidURL, ValueError):
+            return response
+        own = spider.own_hosts()
+        if host in own or any(host.endswith("." + base) for base in own):
+            return response
+        raise OffsiteRedirect(f"off-site redirect to {target}")

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from crawlers.dates import find_site_date
+from crawlers.integrity import decode_body
 
 # Markers of anti-bot interstitials (Cloudflare, DDoS-Guard, Qrator, Variti): decisive anywhere.
 # Plain lower-case strings looked for in the lower-cased page: a substring search is some tens of
@@ -119,26 +120,9 @@ def classify_page(
 
 
 def true_encoding(body: bytes, declared: str | None) -> str:
-    """The charset ``body`` is really in, whatever the page declares.
-
-    Sites mislabel pages both ways (windows-1251 bytes declared UTF-8, UTF-8 declared
-    windows-1251). Cyrillic in any other encoding almost never decodes as strict UTF-8, so a body
-    that does is UTF-8; otherwise the declared charset if it decodes, then windows-1251.
-    """
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for candidate in (declared, "cp1251"):
-        if not candidate or candidate.lower().replace("-", "") in ("utf8",):
-            continue
-        try:
-            body.decode(candidate)
-            return candidate
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return declared or "utf-8"
+    """The charset ``body`` is really in, whatever the page declares
+    (:func:`crawlers.integrity.decode_body`)."""
+    return decode_body(body, declared).encoding
 
 
 def looks_like_html(body: bytes) -> bool:

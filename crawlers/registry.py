@@ -17,7 +17,7 @@ from typing import Any
 
 from scrapy import Request, Spider
 
-from config import SourceConfig, load_sources
+from config import ConfigError, SourceConfig, load_sources
 from crawlers.base import NewsSpider
 from crawlers.outlet import outlet_spider
 from crawlers.spec import SiteSpec
@@ -77,6 +77,22 @@ def _registered(source: SourceConfig) -> RegisteredSource:
 def sites() -> list[RegisteredSource]:
     """Every configured source, in the configuration's order."""
     return [_registered(source) for source in load_sources().sources]
+
+
+def missing_spider(source_id: str) -> str:
+    """The one-line configuration error of a site whose spider file is missing."""
+    return (f"config/sources.toml: source {source_id!r} has no spider (crawlers/spiders/{source_id}.py): "
+            "add one, or set enabled = false")
+
+
+def require_spiders() -> list[RegisteredSource]:
+    """Every configured source; :class:`config.ConfigError` (one line) for the first enabled
+    site without a spider, so that no command takes such a configuration for a good one."""
+    registered = sites()
+    for source in registered:
+        if source.spider is None and source.config.enabled:
+            raise ConfigError(missing_spider(source.id))
+    return registered
 
 
 def site(source_id: str) -> RegisteredSource:

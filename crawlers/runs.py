@@ -36,6 +36,7 @@ CLOSE_ATTEMPTS = 6
 
 ERROR_KINDS = (
     "http_404",
+    "gone",
     "http_4xx",
     "http_5xx",
     "timeout",
@@ -44,12 +45,15 @@ ERROR_KINDS = (
     "truncated",
     "too_large",
     "redirect",
+    "offsite_redirect",
     "robots",
     "challenge",
     "soft_404",
     "no_text",
     "parse",
     "store",
+    "feed_empty",
+    "feed_stale",
     *FALLBACK_KINDS,
 )
 """The kinds of errors a crawl run counts (see ``CrawlRun.errors_by_kind``); the ``fallback_*``

@@ -73,6 +73,7 @@ DEFAULT_REQUEST_HEADERS = {
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.PoliteRetryMiddleware": 550,
+    "crawlers.middlewares.OffsiteRedirectMiddleware": 650,
 }
 ITEM_PIPELINES = {
     "crawlers.pipelines.StoragePipeline": 300,

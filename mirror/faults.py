@@ -23,6 +23,12 @@ Values (``name`` or ``name:params``):
 ``garbage``            200 ``text/html`` of random bytes (deterministic per path)
 ``robots-forbid``      robots.txt of the host disallows the pattern; the page itself still answers
 ``challenge``          200 bot-challenge page ("Checking your browser…") with JavaScript
+``410``                410 Gone
+``empty-feed``         200 valid RSS 2.0 with a channel and no item
+``koi8r-as-cp1251``    declares windows-1251 (header and markup), sends KOI8-R bytes
+``cut-off``            sends 60 % of the body with no Content-Length, then closes
+``offsite-redirect``   302 to the same path on ``offsite.invalid`` (a host of no source)
+``entity-bomb``        200 feed whose internal entities expand to gigabytes ("billion laughs")
 =====================  =========================================================================
 """
 
@@ -34,7 +40,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 KINDS = ("500", "503-burst", "429", "404", "slow", "reset", "truncated", "cp1251-as-utf8",
-         "utf8-as-cp1251", "empty", "huge", "redirect-loop", "garbage", "robots-forbid", "challenge")
+         "utf8-as-cp1251", "empty", "huge", "redirect-loop", "garbage", "robots-forbid", "challenge",
+         "410", "empty-feed", "koi8r-as-cp1251", "cut-off", "offsite-redirect", "entity-bomb")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import mirror.catalog as catalog
+from mirror.fault_bodies import CUT_OFF_SHARE, empty_feed, entity_bomb, gone_page, mislabel, offsite_location
 from mirror.faults import Fault, FaultTable
 from mirror.messages import Request, Response, redirect, text_response
 from mirror.model import Article
@@ -44,7 +45,6 @@ from mirror.sites import SITE_CLASSES
 log = logging.getLogger("mirror.server")
 
 _CHALLENGE = (Path(__file__).resolve().parent / "templates" / "challenge.html").read_text("utf-8")
-_CHARSET_DECL = re.compile(rb"(charset\s*=\s*[\"']?|encoding\s*=\s*[\"'])utf-8", re.I)
 
 
 def normalize_host(value: str | None) -> str:
@@ -287,20 +287,20 @@ class MirrorServer:
                     record(0)
                     self._reset(h)
                     return
-            elif fault.kind not in ("truncated", "cp1251-as-utf8", "utf8-as-cp1251"):
+            elif fault.kind not in _REWRITES:
                 resp = self._fault_response(fault, req)
                 record(resp.status)
                 self._send(h, resp, head)
                 return
         resp = self._normal(req)
-        truncate = False
+        cut = None
         if fault is not None:
-            if fault.kind == "truncated":
-                truncate = True
-            elif fault.kind in ("cp1251-as-utf8", "utf8-as-cp1251"):
-                resp = _mislabel(resp, fault.kind)
+            if fault.kind in ("truncated", "cut-off"):
+                cut = fault.kind
+            elif fault.kind in _REWRITES:
+                resp = mislabel(resp, fault.kind)
         record(resp.status)
-        self._send(h, resp, head, truncate=truncate)
+        self._send(h, resp, head, cut=cut)
 
     def _normal(self, req: Request) -> Response:
         site = self._by_host.get(req.host)
@@ -334,6 +334,14 @@ class MirrorServer:
             return resp
         if kind == "empty":
             return Response(200, b"")
+        if kind == "410":
+            return gone_page()
+        if kind == "empty-feed":
+            return empty_feed(req)
+        if kind == "entity-bomb":
+            return entity_bomb()
+        if kind == "offsite-redirect":
+            return redirect(offsite_location(req), 302)
         if kind == "huge":
             length, chunks = _huge_body(fault.params["mb"])
             return Response(200, chunks, length=length)
@@ -381,21 +389,25 @@ class MirrorServer:
 
     # --- writing ------------------------------------------------------------------------------
 
-    def _send(self, h: _Handler, resp: Response, head: bool, truncate: bool = False) -> None:
+    def _send(self, h: _Handler, resp: Response, head: bool, cut: str | None = None) -> None:
+        """Send ``resp``; ``cut``: ``truncated`` sends half the body under the full
+        Content-Length, ``cut-off`` part of it with no Content-Length, then closes."""
         h.send_response(resp.status)
         if resp.content_type:
             h.send_header("Content-Type", resp.content_type)
-        h.send_header("Content-Length", str(resp.content_length()))
+        if cut != "cut-off":
+            h.send_header("Content-Length", str(resp.content_length()))
         for key, value in resp.headers:
             h.send_header(key, value)
-        if truncate:
+        if cut:
             h.send_header("Connection", "close")
         h.end_headers()
         if head:
             return
-        if truncate:
+        if cut:
             data = resp.body_bytes()
-            h.wfile.write(data[: len(data) // 2])
+            share = 0.5 if cut == "truncated" else CUT_OFF_SHARE
+            h.wfile.write(data[: int(len(data) * share)])
             h.close_connection = True
             return
         if isinstance(resp.body, bytes):
@@ -416,6 +428,10 @@ class MirrorServer:
         h.connection.close()
 
 
+_REWRITES = ("truncated", "cut-off", "cp1251-as-utf8", "utf8-as-cp1251", "koi8r-as-cp1251")
+"""Faults that answer the normal page, rewritten or cut."""
+
+
 def _nginx_page(status: int) -> Response:
     reason = {404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error",
               503: "Service Temporarily Unavailable"}[status]
@@ -423,19 +439,6 @@ def _nginx_page(status: int) -> Response:
             f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
             "</body>\r\n</html>\r\n")
     return Response(status, body.encode(), "text/html")
-
-
-def _mislabel(resp: Response, kind: str) -> Response:
-    ctype = resp.content_type or ""
-    if not any(t in ctype for t in ("text/", "xml", "json")):
-        return resp
-    body = resp.body_bytes()
-    if kind == "cp1251-as-utf8":
-        return replace(resp, body=body.decode("utf-8", "replace").encode("cp1251", "replace"))
-    new_type = re.sub(r"charset=[\w-]+", "charset=windows-1251", ctype, flags=re.I)
-    if "charset=" not in new_type:
-        new_type += "; charset=windows-1251"
-    return replace(resp, body=_CHARSET_DECL.sub(rb"\1windows-1251", body), content_type=new_type)
 
 
 def _huge_body(mb: float) -> tuple[int, Iterator[bytes]]:

@@ -12,7 +12,10 @@ stored and flags what an operator must look at:
 - ``stale`` — no finished crawl for a long time (the scheduler is down?);
 - ``degraded`` — the site's known markup (listing items, body, date element) matched nothing and
   the crawl went on with generic discovery and extraction: articles still arrive, but the
-  site changed and its spec needs a look ("listing selector matched nothing on 3 runs").
+  site changed and its spec needs a look ("listing selector matched nothing on 3 runs");
+- ``feed`` — the latest run found the feed empty or stale against the listing read behind it:
+  articles still arrive through the listing (state ``degraded``), but the feed hides the site
+  from anything that trusts it.
 
 A source never crawled is ``never crawled``: not healthy either, so a scheduler that never
 started is noticed.
@@ -37,6 +40,7 @@ from storage.models import Article, CrawlRun, utcnow
 OK = "ok"
 UNHEALTHY = "unhealthy"
 DEGRADED = "degraded"
+FEED = "feed"
 UNKNOWN = "never crawled"
 DISABLED = "disabled"
 
@@ -49,7 +53,7 @@ NEUTRAL_STATUSES = ("running", "interrupted")
 class HealthIssue:
     kind: str
     """``failing``, ``blocked``, ``error_rate``, ``markup_changed``, ``no_new_articles``, ``stale``,
-    ``degraded``."""
+    ``degraded``, ``feed``."""
     message: str
     """One line for an operator, e.g. ``no new articles in the last 5 runs``."""
 
@@ -119,7 +123,7 @@ def source_health(
         issues = _issues(session, runs, thresholds, now)
         state = OK
         if issues:
-            state = DEGRADED if all(issue.kind == DEGRADED for issue in issues) else UNHEALTHY
+            state = DEGRADED if all(issue.kind in (DEGRADED, FEED) for issue in issues) else UNHEALTHY
         result.append(
             SourceHealth(
                 source_id=source.id,
@@ -162,6 +166,7 @@ def _issues(session: Session, runs: list[CrawlRun], t: HealthThresholds, now: da
             issues.append(HealthIssue("no_new_articles",
                                       f"no new articles in the last {t.no_new_articles_runs} runs"))
         issues.extend(_degraded(finished, t))
+        issues.extend(_feed_problems(latest, t))
         last_finished = latest.finished_at or latest.started_at
     else:
         last_finished = None
@@ -176,7 +181,8 @@ def _issues(session: Session, runs: list[CrawlRun], t: HealthThresholds, now: da
 def _error_rate(run: CrawlRun, t: HealthThresholds) -> float:
     """Errors per page, leaving out the kinds reported as a markup change."""
     by_kind = run.errors_by_kind or {}
-    markup = sum(int(by_kind.get(kind, 0)) for kind in (*t.markup_error_kinds, *t.fallback_kinds))
+    markup = sum(int(by_kind.get(kind, 0))
+                 for kind in (*t.markup_error_kinds, *t.fallback_kinds, *t.feed_kinds))
     return max((run.errors or 0) - markup, 0) / max(run.pages_fetched or 0, 1)
 
 
@@ -215,6 +221,13 @@ def _degraded(finished: list[CrawlRun], t: HealthThresholds) -> list[HealthIssue
             plural = "s" if runs > 1 else ""
             issues.append(HealthIssue(DEGRADED, f"{what} selector matched nothing on {runs} run{plural}"))
     return issues
+
+
+def _feed_problems(latest: CrawlRun, t: HealthThresholds) -> list[HealthIssue]:
+    """Feeds the latest finished run found empty or stale against their listing."""
+    by_kind = latest.errors_by_kind or {}
+    return [HealthIssue(FEED, f"feed {what} ({by_kind[kind]} in run {latest.id})")
+            for kind, what in t.feed_kinds.items() if by_kind.get(kind)]
 
 
 def _missed(run: CrawlRun, kind: str, t: HealthThresholds) -> bool:

@@ -177,6 +177,8 @@ class Article(Base):
     # --- what the site stated ---
     http_status: Mapped[int | None] = mapped_column(Integer)
     encoding: Mapped[str | None] = mapped_column(String(40))
+    # How sure the charset is (crawlers.integrity): below 0.9 the page is fetched again.
+    encoding_confidence: Mapped[float | None] = mapped_column(Float)
     raw_html_z: Mapped[bytes | None] = mapped_column(LargeBinary)
     declared_language: Mapped[str | None] = mapped_column(String(8))
     alternates: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

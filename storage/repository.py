@@ -247,6 +247,7 @@ def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
         "fetched_at": page.fetched_at or utcnow(),
         "http_status": page.http_status,
         "encoding": page.encoding,
+        "encoding_confidence": page.encoding_confidence,
         "raw_html_z": compress_html(page.html),
         "declared_language": page.declared_language,
         "alternates": dict(page.alternates),

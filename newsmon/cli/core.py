@@ -75,9 +75,9 @@ def sources_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from config import load_sources
+    from crawlers.registry import require_spiders
 
-    sources = load_sources().sources
+    sources = [registered.config for registered in require_spiders()]
     if as_json:
         dumped = [
             {**source.model_dump(mode="json"), "regional_hosts": source.regional_hosts} for source in sources

@@ -165,9 +165,10 @@ def test_crawl_stores_every_article_once_then_fetches_nothing_again(
     assert len(stored(migrated_db)) == len(manifest_rows)
     for run in runs(migrated_db)[len(SOURCES) :]:
         assert run.status == "finished" and run.articles_new == 0 and run.articles_updated == 0
-        # Feeds and first listing pages only (of each host: мвд.рф's regional sites too).
+        # Feeds and first listing pages only, of each host (мвд.рф's regional sites too); the
+        # first listing page behind a feed is always read, as a check of the feed.
         hosts = {row["host"] for row in manifest_rows if row["source_id"] == run.source_id}
-        assert run.pages_fetched <= max(8, 3 * len(hosts)), (run.source_id, run.pages_fetched)
+        assert run.pages_fetched <= max(8, 4 * len(hosts)), (run.source_id, run.pages_fetched)
     print(
         f"\nfirst crawl {first_s:.1f} s, second crawl {second_s:.1f} s, "
         f"{len(manifest_rows)} articles, second crawl requests: {len(mirror.requests)}"

@@ -194,3 +194,16 @@ def test_status_shows_the_health_column_and_check_exits_non_zero_per_unhealthy_s
     assert "health" in status.stdout and "the last 3 runs failed" in status.stdout
     row = next(line for line in status.stdout.splitlines() if "akn_tj" in line)
     assert row.rstrip(" │").endswith("ok")
+
+
+def test_an_empty_or_stale_feed_marks_the_source_degraded_and_is_no_error_rate(ops_db):
+    add_run(ops_db, pages=4, new=3, errors={"feed_empty": 1, "feed_stale": 1})
+    item = health_of(ops_db)
+    assert (item.state, item.healthy, kinds(item)) == ("degraded", False, ["feed", "feed"])
+    assert item.summary.startswith("feed lists no article (1 in run ")
+
+
+def test_a_feed_that_lists_articles_again_ends_the_feed_flag(ops_db):
+    add_run(ops_db, new=3, errors={"feed_empty": 1})
+    add_run(ops_db, new=3)
+    assert health_of(ops_db).state == "ok"
