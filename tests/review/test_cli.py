@@ -147,7 +147,8 @@ def test_review_apply_finds_events_by_canonical_url_and_reports_each_line(review
     out = result.output
     assert result.exit_code == 1, out  # invalid lines make the exit non-zero
     # The kokshetau event clusters two language versions: the decision names its lead article.
-    assert f"line 1: applied: event #{ev['kokshetau']}: headline_en, text_en, lead_url, accepted, position 1" in out
+    applied = "headline_en, text_en, lead_url, accepted, position 1"
+    assert f"line 1: applied: event #{ev['kokshetau']}: {applied}" in out
     assert f"line 2: applied: event #{ev['ru_ryazan']}: rejected" in out
     assert f"line 3: applied: event #{ev['tj_heroin']}: rejected" in out
     assert f"line 4: applied: event #{ev['kg_quiz']}: country_override (ignored keys: extra)" in out
