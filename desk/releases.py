@@ -111,9 +111,10 @@ def record_build(
     """Record the files of one build on the release row (created if absent) and audit it.
 
     ``built`` holds one record per file (``edition``, ``format``, ``path``, ``draft``,
-    ``built_at``, ``sha256``, ``events``). One record is kept per edition, format and draft flag:
-    a rebuild replaces its own earlier record. The release is ``final`` (frozen) as soon as any
-    recorded file is not a draft, else ``draft``; every build bumps its version, so an editor's
+    ``built_at``, ``sha256``, ``events``; ``built_by``, the actor's name, is added). One record
+    is kept per edition, format and draft flag: a rebuild replaces its own earlier record. The
+    release is ``final`` (frozen) as soon as any recorded file is not a draft, else ``draft``;
+    every build bumps its version, so an editor's
     text edit made on the page before the build is refused as stale. A final build freezes the
     period (:mod:`desk.freeze`): its events cannot be changed until an editor reopens it.
     Each file record carries the ids of the events it printed (``event_ids``), so the release
@@ -122,7 +123,10 @@ def record_build(
     release = get_or_create_release(session, period)
     now = built_at or utcnow()
     before = {"status": release.status, "files": list(release.files or [])}
-    records = [{**dict(item), "event_ids": [int(i) for i in event_ids]} for item in built]
+    records = [
+        {**dict(item), "event_ids": [int(i) for i in event_ids], "built_by": actor.split(":", 1)[-1]}
+        for item in built
+    ]
     replaced = {(item["edition"], item["format"], item["draft"]) for item in records}
     kept = [
         item

@@ -158,6 +158,8 @@ def create_app(
         topic=lambda t: textutil.TOPIC_LABELS.get(t or "", t or "—"),
         language=lambda code: textutil.LANGUAGE_NAMES.get(code or "", code or "?"),
         rich=html_rich,
+        desk_time=textutil.desk_time,
+        file_size=textutil.file_size,
     )
     app.jinja_env.globals.update(
         highlight=textutil.highlight, external_link=textutil.external_link, is_linkable=textutil.is_linkable
@@ -223,6 +225,7 @@ def _template_globals() -> dict[str, Any]:
     return {
         "current_user": user,
         "can": (lambda role: user is not None and has_role(user.role, role)),
+        "desk_zone_name": str(textutil.desk_zone()),
     }
 
 

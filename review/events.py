@@ -29,7 +29,7 @@ from review.text import COUNTRY_NAMES
 from storage.db import Session
 from storage.events import article_by_id, effective_facts
 from storage.health import source_health
-from storage.inbox import InboxPage, periods_with_events
+from storage.inbox import InboxPage, oldest_undecided_period, periods_with_events
 from storage.merges import undoable_merges
 from storage.models import Event
 from storage.repository import audit_trail, event_by_id, source_names, source_zones
@@ -77,8 +77,11 @@ def home() -> Any:
 
 @bp.route("/inbox")
 def inbox() -> Any:
-    query = _query()
     with db() as s:
+        # Without a period in the address: the oldest period with events still to decide.
+        today = inbox_model.desk_period()
+        opening = None if request.args.get("period") else oldest_undecided_period(s, today)
+        query = _query(opening)
         shown, page = inbox_model.load(s, query)
         zones = source_zones(s)
         dates = {e.id: event_date(e, zones) for e in page.events}

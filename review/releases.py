@@ -58,6 +58,13 @@ def _here(period: Period, anchor: str = "") -> Any:
     return redirect(url_for("releases.release", period=period.key) + (f"#{anchor}" if anchor else ""))
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
 @bp.route("")
 @requires("editor")
 def release(form: dict[str, Any] | None = None, status: int = 200) -> Any:
@@ -74,6 +81,7 @@ def release(form: dict[str, Any] | None = None, status: int = 200) -> Any:
                 **item,
                 "name": Path(item.get("path", "")).name,
                 "exists": Path(item.get("path", "")).is_file(),
+                "size": _size(Path(item.get("path", ""))),
                 "changed": _changed_since_build(s, period, item),
             }
             for item in (row.files if row else []) or []

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, tzinfo
+from pathlib import PurePath
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from config.schedules import load_schedules
 from core.urls import is_web_url
 
 # Only absolute http(s) URLs without white space or control characters become links: browsers
@@ -133,10 +136,42 @@ def excerpt(text: Any, length: int = 220) -> str:
     return raw if len(raw) <= length else raw[: length - 1].rstrip() + "…"
 
 
+def desk_zone() -> tzinfo:
+    """The desk's time zone (``[scheduler] timezone`` of ``config/schedules.toml``)."""
+    return load_schedules().scheduler.zone
+
+
+def desk_time(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored moment (UTC; naive values are UTC, ISO text is read) in the desk's zone."""
+    if value is None or value == "":
+        return "—"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(desk_zone()).strftime(fmt)
+
+
+def file_size(size: int | None) -> str:
+    """``412 KB``, ``1.3 MB``: a file's size for people."""
+    if size is None:
+        return "—"
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _built_file(item: Mapping[str, Any]) -> str:
+    """One built file of a release's audit entry: its name and kind, never the server's path or hash."""
+    name = PurePath(str(item.get("path", ""))).name or "?"
+    return f"{name}{' (draft)' if item.get('draft') else ''}"
+
+
 def audit_value(value: Any) -> str:
     """An audit before/after value as one line of plain text (escaped by the template)."""
     if value is None:
         return "—"
+    if isinstance(value, list) and value and all(isinstance(v, Mapping) and "path" in v for v in value):
+        return ", ".join(_built_file(v) for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "[]"
     if isinstance(value, bool):

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, event, exists, func, or_, select, true
+from sqlalchemy import and_, case, event, exists, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from core.period import Period
@@ -245,3 +245,26 @@ def periods_with_events(session: Session) -> list[tuple[Period, int]]:
         for year, number, count in rows
         if year is not None and number is not None  # the query's own filter, for the type checker
     ]
+
+
+def oldest_undecided_period(session: Session, until: Period | None = None) -> Period | None:
+    """The oldest period (up to ``until``) holding an event still to decide that the inbox shows
+    by default (status ``new``, not judged irrelevant); None when every such event is decided."""
+    query = select(Event.period_year, Event.period_number).where(
+        Event.status == "new",
+        Event.relevance_label != "irrelevant",
+        Event.period_year.is_not(None),
+        Event.period_number.is_not(None),
+    )
+    if until is not None:
+        query = query.where(
+            or_(
+                Event.period_year < until.year,
+                and_(Event.period_year == until.year, Event.period_number <= until.number),
+            )
+        )
+    row = session.execute(query.order_by(Event.period_year, Event.period_number).limit(1)).first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return Period(row[0], row[1])
+
