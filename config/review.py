@@ -1,4 +1,5 @@
-"""``config/review.toml``: the review UI's session timeouts, log-in throttle and proxy hops.
+"""``config/review.toml``: the review UI's session timeouts, log-in throttle, proxy hops and the
+translation server for drafts.
 
 Validated on load like the other files: an error names the file and the field.
 """
@@ -47,10 +48,20 @@ class ProxySettings(_Strict):
     x_proto: int = Field(default=0, ge=0, le=5)
 
 
+class TranslationSettings(_Strict):
+    """A self-hosted LibreTranslate server for machine-translation drafts (off when ``url`` is
+    empty). The API key, if the server wants one, is read from the environment variable named."""
+
+    url: str = Field(default="", pattern=r"^(https?://\S+)?$")
+    api_key_env: str = "LIBRETRANSLATE_API_KEY"
+    timeout_s: float = Field(default=20.0, gt=0, le=300)
+
+
 class ReviewSettings(_Strict):
     sessions: SessionSettings = SessionSettings()
     login: LoginSettings = LoginSettings()
     proxy: ProxySettings = ProxySettings()
+    translation: TranslationSettings = TranslationSettings()
 
 
 @cache

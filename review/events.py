@@ -21,11 +21,14 @@ from core.types import row_id
 from desk import REJECT_REASONS, TOPICS, EditError, PeriodFrozen, StaleEdit, event_period
 from desk.facts import agency_ids, amount_line, facts_from_form, substance_ids
 from desk.leads import lead_article
+from desk.translation import Draft, english_version
 from release.settings import load_release_settings
 from release.summary import summary_sentence
 from review import inbox as inbox_model
 from review.context import db, user, wants_json
 from review.text import COUNTRY_NAMES
+from review.translate import TranslationUnavailable, machine_draft
+from review.translate import configured as translation_configured
 from storage.db import Session
 from storage.events import article_by_id, effective_facts
 from storage.health import source_health
@@ -139,6 +142,7 @@ def _render_event(
     form: dict[str, Any] | None = None,
     conflict: StaleEdit | None = None,
     notice: str | None = None,
+    draft: Draft | None = None,
     status: int = 200,
 ) -> Any:
     period = event_period(event)
@@ -154,6 +158,11 @@ def _render_event(
     }
     if form:
         values.update(form)
+    elif not (event.headline_en or event.text_en):
+        # Nothing written yet: the site's English version of the story, if any, is the draft.
+        draft = english_version(session, event)
+        if draft is not None:
+            values.update(headline_en=draft.headline, text_en=draft.text)
     countries = sorted(set(COUNTRY_NAMES) | {c for c in (event.country, event.country_override) if c})
     lead = lead_article(event)
     articles = sorted(event.articles, key=lambda a: (a is not lead, a.published_at, a.id))
@@ -177,6 +186,9 @@ def _render_event(
         version=event.version,
         conflict=conflict,
         notice=notice,
+        draft=draft,
+        english=english_version(session, event) is not None,
+        machine=translation_configured(),
         frozen=desk.frozen_release(session, period),
         merges=undoable_merges(session, event.id),
         countries=countries,
@@ -328,6 +340,36 @@ def edit(event_id: int) -> Any:
         return jsonify(id=event_id, version=version, changed=change.changed)
     flash("Saved." if change.changed else "Nothing to save: no field changed.", "ok")
     return _back_to_event(event_id, "edit")
+
+
+@bp.route("/events/<int:event_id>/draft", methods=["POST"])
+def draft(event_id: int) -> Any:
+    """Fill the English fields with a draft (the site's English version, a machine translation
+    or the original text) and show the form again: nothing is saved until the analyst saves."""
+    form = {key: request.form.get(key, "") for key in desk.EDITABLE_FIELDS if key in request.form}
+    with db() as s:
+        found = event_by_id(s, event_id)
+        if found is None:
+            return _gone(s, event_id, form)
+        lead = lead_article(found)
+        made: Draft | None = None
+        notice = None
+        wanted = request.form.get("draft", "")
+        if wanted == "english":
+            made = english_version(s, found)
+            notice = None if made else "No English version of this story was published."
+        elif wanted == "machine" and lead is not None:
+            try:
+                made = machine_draft(lead.title or "", lead.text or "", lead.language)
+            except TranslationUnavailable as exc:
+                notice = f"No machine draft: {exc}. Your text is kept."
+        elif wanted == "original" and lead is not None:
+            made = Draft(lead.title or "", lead.text or "", "original", lead.url)
+        else:
+            abort(400, "Ask for a draft from english, machine or original.")
+        if made is not None:
+            form.update(headline_en=made.headline, text_en=made.text)
+        return _render_event(s, found, form=form, draft=made, notice=notice)
 
 
 @bp.route("/events/<int:event_id>/facts", methods=["POST"])

@@ -67,7 +67,9 @@ def preview(event_id: int) -> Any:
             titles={e.id: _title(e) for e in (target, source)},
             result=result,
             merged=merged,
-            shown_title=_title(SimpleNamespace(headline_en=result.headline_en, articles=merged)),
+            shown_title=_title(
+                SimpleNamespace(headline_en=result.headline_en, articles=merged, lead_url=target.lead_url)
+            ),
             title_from=title_from,
             keep_period=keep_period,
             source_names=source_names(s),

@@ -287,6 +287,8 @@
       if (!field) return;
       field.scrollIntoView({ block: "center" });
       field.focus();
+      // Into the text, after what is there (a draft to finish, a headline to extend).
+      field.setSelectionRange(field.value.length, field.value.length);
     }
     Object.assign(handlers, {
       j: guarded("j", () => follow("#next-event")),
