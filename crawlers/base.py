@@ -44,7 +44,7 @@ from crawlers.failures import RETRY_CRAWLS, RETRY_KINDS, classify_failure, http_
 from crawlers.feeds import NotAFeed
 from crawlers.integrity import DOUBTFUL_BELOW, cut_short
 from crawlers.markup import LISTING_MISS, article_misses, listing_miss
-from crawlers.pages import classify_page, html_language, looks_like_html, meta_published
+from crawlers.pages import classify_page, html_language, looks_like_html, meta_published, near_heading_date
 
 __all__ = ["RETRY_CRAWLS", "RETRY_KINDS", "Archive", "Channel", "NewsSpider", "Walk"]
 
@@ -373,7 +373,9 @@ class NewsSpider(SpiderCore):
             return None, None
         zone = ZoneInfo(channel.timezone)
         meta_date = meta_published(response.selector, tz=zone) is not None
-        for kind, detail in article_misses(self.site, response.selector, meta_date=meta_date):
+        elsewhere = not meta_date and near_heading_date(response.selector, tz=zone) is not None
+        misses = article_misses(self.site, response.selector, meta_date=meta_date, date_elsewhere=elsewhere)
+        for kind, detail in misses:
             self.book_error(kind, response.url, detail)
         published = self.reader.site_published(response, entry, zone)
         if not self.in_window(published, zone):

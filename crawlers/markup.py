@@ -46,11 +46,14 @@ def listing_miss(spec: SiteSpec, selector: Selector, article_links: int) -> str 
     )
 
 
-def article_misses(spec: SiteSpec, selector: Selector, *, meta_date: bool) -> list[tuple[str, str]]:
+def article_misses(
+    spec: SiteSpec, selector: Selector, *, meta_date: bool, date_elsewhere: bool
+) -> list[tuple[str, str]]:
     """The known article markup missing from a page, as ``(kind, detail)`` pairs.
 
     The date element counts only on a page whose meta data states no date (the selectors are
-    not consulted otherwise).
+    not consulted otherwise) and that shows a date elsewhere (``date_elsewhere``: next to the
+    heading): a page that states no date at all has no date element to miss.
     """
     misses: list[tuple[str, str]] = []
     if spec.article_body_selectors and not matches_any(selector, spec.article_body_selectors):
@@ -59,7 +62,7 @@ def article_misses(spec: SiteSpec, selector: Selector, *, meta_date: bool) -> li
                         "body extracted generically")
         )
     dates = spec.article_date_selectors
-    if dates and not meta_date and not matches_any(selector, dates):
+    if dates and not meta_date and date_elsewhere and not matches_any(selector, dates):
         misses.append(
             (DATE_MISS, f"date selector matched nothing ({', '.join(spec.article_date_selectors)}); "
                         "date read generically")
