@@ -29,6 +29,7 @@ from crawlers.failures import RetryList
 from crawlers.mirroring import mirrored_hosts
 from crawlers.runs import CLOSE_ATTEMPTS, STOPPING_CLOSE_ATTEMPTS, RunBook
 from crawlers.spec import SiteSpec
+from storage.runs import DATABASE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -238,4 +239,12 @@ class SpiderCore(scrapy.Spider):
         # A stopped crawl has a grace period to end in (the scheduler's kill_grace_s): it does not
         # wait long for a database that does not answer.
         attempts = STOPPING_CLOSE_ATTEMPTS if reason in ("shutdown", "cancelled") else CLOSE_ATTEMPTS
-        await self.book.close_waiting(status, message, attempts)
+        try:
+            await self.book.close_waiting(status, message, attempts)
+        except DATABASE_ERRORS as exc:  # a full disk, a read-only database, a database away
+            logger.error(
+                "%s: crawl run %s could not be closed (%s); the next crawl of the source closes it as failed",
+                self.name,
+                self.book.run_id,
+                str(exc).splitlines()[0],
+            )

@@ -23,8 +23,8 @@ from typing import Any
 
 from config import ConfigError, load_sources
 from crawlers.jobs import claim as claim_job_directory
-from crawlers.locks import hold_sources
 from crawlers.jobs import release as release_job_directory
+from crawlers.locks import hold_sources
 from crawlers.outcomes import SourceOutcome, distributed_outcome, local_outcome
 from storage.db import data_dir
 
@@ -138,7 +138,8 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
             )
     # One crawl per source, before its job directory is touched, until it is cleaned up
     # (crawlers.locks).
-    locks = [] if options.check or options.distributed else hold_sources(options.sources, options.database_url)
+    locally = not options.check and not options.distributed
+    locks = hold_sources(options.sources, options.database_url) if locally else []
     try:
         crawlers = _start_crawlers(process, settings, options)
         process.start()

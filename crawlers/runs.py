@@ -93,14 +93,15 @@ class RunBook:
         """Start the run row, load the known URLs and the crawl state; returns the run id."""
         if self.dry:
             return 0
-        opened = bounded(self.database_url).call(
-            lambda: record_crawl_run(self.database_url, self.source_id, trigger=self.trigger, options=self.options)
-        )
+        opened = bounded(self.database_url).call(self._record_run)
         self.run_id, self._known, self.state = opened.run_id, opened.known_urls, opened.crawl_state
         logger.info(
             "crawl run %s of %s: %d articles stored already", self.run_id, self.source_id, len(self._known)
         )
         return self.run_id
+
+    def _record_run(self) -> Any:
+        return record_crawl_run(self.database_url, self.source_id, trigger=self.trigger, options=self.options)
 
     def close(self, status: str, message: str | None = None) -> None:
         """Flush counters, save the crawl state and finish the run row (waiting a little for a
@@ -119,7 +120,9 @@ class RunBook:
         for wait in self._close_attempts(status, message, attempts):
             await sleep(wait)
 
-    def _close_attempts(self, status: str, message: str | None, attempts: int = CLOSE_ATTEMPTS) -> Iterator[float]:
+    def _close_attempts(
+        self, status: str, message: str | None, attempts: int = CLOSE_ATTEMPTS
+    ) -> Iterator[float]:
         """Try to close the run; yields how long to wait before the next attempt (0.5 s, 1, 2 …);
         the last attempt's error is raised."""
         if self.run_id is None:
@@ -127,23 +130,24 @@ class RunBook:
         for attempt in range(1, attempts + 1):
             self.flush_pages()
             try:
-                run_id = self.run_id
-                bounded(self.database_url).call(
-                    lambda: close_crawl_run(
-                        self.database_url,
-                        run_id,
-                        self.source_id,
-                        crawl_state=self.state,
-                        status=status,
-                        message=message,
-                    )
-                )
+                bounded(self.database_url).call(self._close_run, status, message)
                 return
             except DATABASE_ERRORS:
                 if attempt == attempts:
                     raise
                 logger.warning("could not close crawl run %s (attempt %d); retrying", self.run_id, attempt)
                 yield 0.5 * 2 ** (attempt - 1)
+
+    def _close_run(self, status: str, message: str | None) -> None:
+        assert self.run_id is not None
+        close_crawl_run(
+            self.database_url,
+            self.run_id,
+            self.source_id,
+            crawl_state=self.state,
+            status=status,
+            message=message,
+        )
 
     # --- counters ---------------------------------------------------------------------------
 
@@ -174,7 +178,9 @@ class RunBook:
         while self._unsaved_errors:
             kind, url, detail = self._unsaved_errors[0]
             try:
-                bounded(self.database_url).call(record_run_error, self.database_url, self.run_id, kind, url, detail)
+                bounded(self.database_url).call(
+                    record_run_error, self.database_url, self.run_id, kind, url, detail
+                )
             except DATABASE_ERRORS:
                 return
             self._unsaved_errors.pop(0)
@@ -191,7 +197,9 @@ class RunBook:
             self._unsaved_errors.append((kind, url, detail))
             return
         try:
-            bounded(self.database_url).call(record_run_error, self.database_url, self.run_id, kind, url, detail)
+            bounded(self.database_url).call(
+                record_run_error, self.database_url, self.run_id, kind, url, detail
+            )
         except DATABASE_ERRORS as exc:
             self._unsaved_errors.append((kind, url, detail))  # written by the next flush
             logger.warning("could not record a %s error of crawl run %s yet: %s", kind, self.run_id, exc)

@@ -79,9 +79,7 @@ class BoundedCalls:
         elif elapsed >= self.timeout_s / 2:
             self._slow(fn, elapsed)
 
-    def _start(
-        self, fn: Callable[..., T], args: tuple[Any, ...]
-    ) -> concurrent.futures.Future[T]:
+    def _start(self, fn: Callable[..., T], args: tuple[Any, ...]) -> concurrent.futures.Future[T]:
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
 
         def run() -> None:

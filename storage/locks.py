@@ -83,7 +83,9 @@ def _keys(name: str) -> dict[str, Any]:
 def _advisory_lock(url: str, name: str, holder: str) -> HeldLock:
     connection = lock_engine(url).connect()
     try:
-        connection.execute(text("SELECT set_config('application_name', :holder, false)"), {"holder": holder[:63]})
+        connection.execute(
+            text("SELECT set_config('application_name', :holder, false)"), {"holder": holder[:63]}
+        )
         taken = connection.execute(text("SELECT pg_try_advisory_lock(:ns, :key)"), _keys(name)).scalar()
         connection.commit()
         if taken:
