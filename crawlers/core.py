@@ -28,8 +28,9 @@ from crawlers.discovery.listing import ListingDiscovery
 from crawlers.discovery.walk import IdWalk
 from crawlers.failures import RetryList
 from crawlers.mirroring import mirrored_hosts
-from crawlers.runs import RunBook
+from crawlers.runs import CLOSE_ATTEMPTS, STOPPING_CLOSE_ATTEMPTS, RunBook
 from crawlers.spec import SiteSpec
+from storage.runs import DATABASE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -243,4 +244,15 @@ class SpiderCore(scrapy.Spider):
         errors = ", ".join(f"{k} {v}" for k, v in sorted(self.book.errors.items()))
         if errors:
             message = f"{message + '; ' if message else ''}errors: {errors}"
-        await self.book.close_waiting(status, message)
+        # A stopped crawl has a grace period to end in (the scheduler's kill_grace_s): it does not
+        # wait long for a database that does not answer.
+        attempts = STOPPING_CLOSE_ATTEMPTS if reason in ("shutdown", "cancelled") else CLOSE_ATTEMPTS
+        try:
+            await self.book.close_waiting(status, message, attempts)
+        except DATABASE_ERRORS as exc:  # a full disk, a read-only database, a database away
+            logger.error(
+                "%s: crawl run %s could not be closed (%s); the next crawl of the source closes it as failed",
+                self.name,
+                self.book.run_id,
+                str(exc).splitlines()[0],
+            )

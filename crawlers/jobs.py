@@ -23,11 +23,16 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from core.errors import UserError
 from storage.runs import DATABASE_ERRORS, fail_orphan_runs
 
 logger = logging.getLogger(__name__)
 
 MARKER = "newsmon-crawl.json"
+
+
+class JobDirectoryInUse(UserError):
+    """Another live process has the job directory: this crawl must not use it."""
 
 
 def _start_ticks(pid: int) -> str | None:
@@ -51,7 +56,8 @@ def _alive(pid: int, ticks: str | None) -> bool:
 
 def claim(jobdir: Path, source_id: str, database_url: str | None = None) -> bool:
     """Make ``jobdir`` safe to resume from and mark it as this process's. Returns whether a dead
-    crawl's directory was discarded."""
+    crawl's directory was discarded; raises :class:`JobDirectoryInUse` when a live process has
+    it (two crawls on one queue lose requests and corrupt its files)."""
     marker = jobdir / MARKER
     discarded = False
     if marker.exists():
@@ -61,8 +67,7 @@ def claim(jobdir: Path, source_id: str, database_url: str | None = None) -> bool
             info = {}
         pid = int(info.get("pid") or 0)
         if pid and pid != os.getpid() and _alive(pid, info.get("ticks")):
-            logger.warning("job directory %s is in use by process %s", jobdir, pid)
-            return False
+            raise JobDirectoryInUse(f"{source_id}: the job directory {jobdir} is in use by process {pid}")
         logger.warning(
             "%s: the previous crawl (process %s) did not stop cleanly; its job directory is discarded "
             "and this crawl starts afresh (what it stored is kept)",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.runs import crawl_run_summary
+from storage.bounded import bounded
+from storage.runs import DATABASE_ERRORS, crawl_run_summary
 
 
 @dataclass
@@ -52,7 +53,12 @@ def local_outcome(source_id: str, crawler: Any, *, check: bool, database_url: st
         return SourceOutcome(source_id, None, "checked", reason, check=report)
     if run_id is None:
         return SourceOutcome(source_id, None, "not started", reason, message="the spider did not start")
-    run = crawl_run_summary(database_url, run_id)
+    try:
+        run = bounded(database_url).call(crawl_run_summary, database_url, run_id)
+    except DATABASE_ERRORS as exc:  # the crawl ended while the database did not answer
+        return SourceOutcome(
+            source_id, run_id, "unrecorded", reason, message=f"the run could not be read back: {exc}"
+        )
     assert run is not None
     return SourceOutcome(
         source_id=source_id,

@@ -29,6 +29,7 @@ import asyncio
 import json
 import logging
 import os
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
@@ -44,6 +45,7 @@ from config import load_sources
 from core.types import PageInput, TaggedArticle
 from crawlers import tagging
 from storage.article_store import store_article, store_batch
+from storage.bounded import bounded
 from storage.db import data_dir
 from storage.repository import StoreResult
 from storage.runs import DATABASE_ERRORS
@@ -77,6 +79,7 @@ class StoreBatcher:
         self._timer: asyncio.TimerHandle | None = None
         self.batches = 0
         """Transactions committed (for tests and logs)."""
+        self._tasks: set[asyncio.Future[None]] = set()
 
     async def store(self, tagged: TaggedArticle, run_id: int | None) -> StoreResult | None:
         """The article as stored, or None when its batch could not be stored (the caller then
@@ -91,17 +94,21 @@ class StoreBatcher:
         return await waiting.stored
 
     def flush(self) -> None:
-        """Store what waits, in one transaction."""
+        """Store what waits, in one transaction (in the background: see :mod:`storage.bounded`)."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         batch, self._waiting = self._waiting, []
-        if not batch:
-            return
+        if batch:
+            task = asyncio.ensure_future(self._store(batch))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _store(self, batch: list[_Waiting]) -> None:
         results: list[StoreResult | None]
         try:
             articles = [(waiting.tagged, waiting.run_id) for waiting in batch]
-            results = list(store_batch(self.database_url, articles))
+            results = list(await bounded(self.database_url).acall(store_batch, self.database_url, articles))
             self.batches += 1
         except Exception as exc:  # each page is stored on its own then, and its error is its own
             logger.info("storing %d pages together failed (%s); storing them one by one", len(batch), exc)
@@ -195,11 +202,13 @@ class StoragePipeline:
         """Upsert ``tagged``, retrying database errors with back-off; the last error is raised."""
         for attempt in range(1, attempts + 1):
             try:
-                result = store_article(self.database_url, tagged, self.book.run_id)
+                result = await bounded(self.database_url).acall(
+                    store_article, self.database_url, tagged, self.book.run_id
+                )
                 break
             except DATABASE_ERRORS as exc:
-                if attempt == attempts:
-                    raise
+                if attempt == attempts or self.stopping:
+                    raise  # a crawl being stopped spools at once: it has a grace period to end in
                 wait = min(self.backoff_s * 2 ** (attempt - 1), self.max_wait_s)
                 logger.warning(
                     "storing %s failed (%s), attempt %d of %d, retrying in %.1f s",
@@ -209,9 +218,20 @@ class StoragePipeline:
                     attempts,
                     wait,
                 )
-                await sleep(wait)
+                await self._back_off(wait)
         self.count(result)
         return result
+
+    @property
+    def stopping(self) -> bool:
+        """The crawl is being stopped (SIGTERM, Ctrl-C): Scrapy's crawler no longer crawls."""
+        return not self.crawler.crawling
+
+    async def _back_off(self, wait: float) -> None:
+        """Wait ``wait`` seconds before the next attempt, less if the crawl is stopped meanwhile."""
+        deadline = time.monotonic() + wait
+        while not self.stopping and (left := deadline - time.monotonic()) > 0:
+            await sleep(min(left, 0.25))
 
     async def open_spider(self, spider: Any = None) -> None:
         """Start the tagging workers; pages an earlier crawl of this source had to spool are
@@ -223,10 +243,12 @@ class StoragePipeline:
             await self.replay(attempts=1)
 
     async def close_spider(self, spider: Any = None) -> None:
-        """Before the run closes, store what is spooled (waiting for the database once more)."""
+        """Before the run closes, store what is spooled (waiting for the database once more,
+        unless the crawl is being stopped: it has a grace period to end in, and the spool keeps
+        the pages for the next crawl)."""
         try:
             if self._spooled:
-                await self.replay(attempts=max(self.attempts, CLOSE_REPLAY_ATTEMPTS))
+                await self.replay(attempts=1 if self.stopping else max(self.attempts, CLOSE_REPLAY_ATTEMPTS))
         finally:
             if self.pool is not None:
                 tagging.release(self.pool)

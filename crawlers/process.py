@@ -24,6 +24,7 @@ from typing import Any
 from config import ConfigError, load_sources
 from crawlers.jobs import claim as claim_job_directory
 from crawlers.jobs import release as release_job_directory
+from crawlers.locks import hold_sources
 from crawlers.outcomes import SourceOutcome, distributed_outcome, local_outcome
 from storage.db import data_dir
 
@@ -110,7 +111,7 @@ def job_directory(options: CrawlOptions, source_id: str) -> Path:
 
 def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
     """Crawl ``options.sources`` concurrently in this process; block until all are done."""
-    from scrapy.crawler import Crawler, CrawlerProcess
+    from scrapy.crawler import CrawlerProcess
 
     configured = load_sources()
     for source_id in options.sources:
@@ -135,7 +136,31 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
                 f"config/sources.toml: source {source_id!r} has no spider (crawlers/spiders/{source_id}.py): "
                 "add one, or set enabled = false"
             )
-    crawlers: list[tuple[str, Crawler, Path | None]] = []
+    # One crawl per source, before its job directory is touched, until it is cleaned up
+    # (crawlers.locks).
+    locally = not options.check and not options.distributed
+    locks = hold_sources(options.sources, options.database_url) if locally else []
+    try:
+        crawlers = _start_crawlers(process, settings, options)
+        process.start()
+        outcomes = [outcome_of(source_id, crawler, options) for source_id, crawler, _ in crawlers]
+        for (_, _, jobdir), outcome in zip(crawlers, outcomes, strict=True):
+            if jobdir is not None and outcome.finish_reason == "finished" and jobdir.exists():
+                # The job is complete: the next crawl starts afresh instead of "resuming" it.
+                shutil.rmtree(jobdir, ignore_errors=True)
+            elif jobdir is not None:
+                release_job_directory(jobdir)  # stopped cleanly: the next crawl resumes it
+        return outcomes
+    finally:
+        for lock in locks:
+            lock.release()
+
+
+def _start_crawlers(process: Any, settings: Any, options: CrawlOptions) -> list[tuple[str, Any, Path | None]]:
+    """A crawler per source, each with its job directory claimed (None: not resumable)."""
+    from scrapy.crawler import Crawler
+
+    crawlers: list[tuple[str, Any, Path | None]] = []
     for index, source_id in enumerate(options.sources):
         spidercls = process.spider_loader.load(source_id)
         if options.distributed:
@@ -160,16 +185,7 @@ def run_crawls(options: CrawlOptions) -> list[SourceOutcome]:
             check=options.check,
         )
         crawlers.append((source_id, crawler, jobdir))
-    process.start()
-
-    outcomes = [outcome_of(source_id, crawler, options) for source_id, crawler, _ in crawlers]
-    for (_, _, jobdir), outcome in zip(crawlers, outcomes, strict=True):
-        if jobdir is not None and outcome.finish_reason == "finished" and jobdir.exists():
-            # The job is complete: the next crawl starts afresh instead of "resuming" it.
-            shutil.rmtree(jobdir, ignore_errors=True)
-        elif jobdir is not None:
-            release_job_directory(jobdir)  # stopped cleanly: the next crawl resumes it
-    return outcomes
+    return crawlers
 
 
 def outcome_of(source_id: str, crawler: Any, options: CrawlOptions) -> SourceOutcome:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from scrapy.utils.asyncio import sleep
 
 from crawlers.markup import FALLBACK_KINDS
+from storage.bounded import bounded
 from storage.crawl_state import stored_among
 from storage.runs import (
     DATABASE_ERRORS,
@@ -33,6 +35,8 @@ PAGE_FLUSH_EVERY = 25
 PAGE_FLUSH_SECONDS = 10.0
 CLOSE_ATTEMPTS = 6
 """Closing a run waits for an unavailable database: 0.5 + 1 + 2 + 4 + 8 s between attempts."""
+STOPPING_CLOSE_ATTEMPTS = 3
+"""A crawl being stopped (SIGTERM, Ctrl-C) waits 0.5 + 1 s: it must end within its grace period."""
 
 ERROR_KINDS = (
     "http_404",
@@ -94,14 +98,15 @@ class RunBook:
         """Start the run row, load the known URLs and the crawl state; returns the run id."""
         if self.dry:
             return 0
-        opened = record_crawl_run(
-            self.database_url, self.source_id, trigger=self.trigger, options=self.options
-        )
+        opened = bounded(self.database_url).call(self._record_run)
         self.run_id, self._known, self.state = opened.run_id, opened.known_urls, opened.crawl_state
         logger.info(
             "crawl run %s of %s: %d articles stored already", self.run_id, self.source_id, len(self._known)
         )
         return self.run_id
+
+    def _record_run(self) -> Any:
+        return record_crawl_run(self.database_url, self.source_id, trigger=self.trigger, options=self.options)
 
     def close(self, status: str, message: str | None = None) -> None:
         """Flush counters, save the crawl state and finish the run row (waiting a little for a
@@ -109,35 +114,45 @@ class RunBook:
         for wait in self._close_attempts(status, message):
             time.sleep(wait)
 
-    async def close_waiting(self, status: str, message: str | None = None) -> None:
+    async def close_waiting(
+        self, status: str, message: str | None = None, attempts: int = CLOSE_ATTEMPTS
+    ) -> None:
         """:meth:`close` inside a running crawl: it waits between attempts without holding up the
         event loop, so the other sources of the crawl go on (and spool their pages) while the
-        database is away."""
-        for wait in self._close_attempts(status, message):
+        database is away. A crawl that is being stopped tries fewer times (``attempts``): it has
+        a grace period to end in; a run it could not close is closed by the next crawl of the
+        source (:func:`crawlers.locks.hold_sources`)."""
+        for wait in self._close_attempts(status, message, attempts):
             await sleep(wait)
 
-    def _close_attempts(self, status: str, message: str | None) -> Iterator[float]:
+    def _close_attempts(
+        self, status: str, message: str | None, attempts: int = CLOSE_ATTEMPTS
+    ) -> Iterator[float]:
         """Try to close the run; yields how long to wait before the next attempt (0.5 s, 1, 2 …);
         the last attempt's error is raised."""
         if self.run_id is None:
             return
-        for attempt in range(1, CLOSE_ATTEMPTS + 1):
+        for attempt in range(1, attempts + 1):
             self.flush_pages()
             try:
-                close_crawl_run(
-                    self.database_url,
-                    self.run_id,
-                    self.source_id,
-                    crawl_state=self.state,
-                    status=status,
-                    message=message,
-                )
+                bounded(self.database_url).call(self._close_run, status, message)
                 return
             except DATABASE_ERRORS:
-                if attempt == CLOSE_ATTEMPTS:
+                if attempt == attempts:
                     raise
                 logger.warning("could not close crawl run %s (attempt %d); retrying", self.run_id, attempt)
                 yield 0.5 * 2 ** (attempt - 1)
+
+    def _close_run(self, status: str, message: str | None) -> None:
+        assert self.run_id is not None
+        close_crawl_run(
+            self.database_url,
+            self.run_id,
+            self.source_id,
+            crawl_state=self.state,
+            status=status,
+            message=message,
+        )
 
     # --- counters ---------------------------------------------------------------------------
 
@@ -159,7 +174,7 @@ class RunBook:
         pages, self._pending_pages = self._pending_pages, 0
         self._last_flush = time.monotonic()
         try:
-            count_run_pages(self.database_url, self.run_id, pages)
+            bounded(self.database_url).call(count_run_pages, self.database_url, self.run_id, pages)
         except DATABASE_ERRORS as exc:
             self._pending_pages += pages  # try again with the next flush
             logger.warning("could not count pages of crawl run %s: %s", self.run_id, exc)
@@ -168,9 +183,9 @@ class RunBook:
         while self._unsaved_errors:
             kind, url, detail = self._unsaved_errors[0]
             try:
-                record_run_error(
-                    self.database_url, self.run_id, kind, url, detail,  # type: ignore[arg-type]
-                    counted=kind not in FALLBACK_KINDS,
+                bounded(self.database_url).call(
+                    partial(record_run_error, counted=kind not in FALLBACK_KINDS),
+                    self.database_url, self.run_id, kind, url, detail,
                 )
             except DATABASE_ERRORS:
                 return
@@ -188,8 +203,9 @@ class RunBook:
             self._unsaved_errors.append((kind, url, detail))
             return
         try:
-            record_run_error(
-                self.database_url, self.run_id, kind, url, detail, counted=kind not in FALLBACK_KINDS
+            bounded(self.database_url).call(
+                partial(record_run_error, counted=kind not in FALLBACK_KINDS),
+                self.database_url, self.run_id, kind, url, detail,
             )
         except DATABASE_ERRORS as exc:
             self._unsaved_errors.append((kind, url, detail))  # written by the next flush
@@ -207,7 +223,7 @@ class RunBook:
         unknown = [url for url in wanted if url not in self._known]
         if unknown and not self.dry:
             try:
-                self._known.update(stored_among(self.database_url, unknown))
+                self._known.update(bounded(self.database_url).call(stored_among, self.database_url, unknown))
             except DATABASE_ERRORS:
                 logger.warning("could not look up known URLs; using the cache")
         return {url for url in wanted if url in self._known}

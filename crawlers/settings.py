@@ -93,6 +93,9 @@ NEWSMON_TAG_PROCESSES = os.environ.get("NEWSMON_TAG_PROCESSES") or "auto"
 # them (35 s in all), the crawl going on meanwhile; then the page is spooled (crawlers/pipelines.py).
 NEWSMON_STORE_ATTEMPTS = int(os.environ.get("NEWSMON_STORE_ATTEMPTS") or 8)
 NEWSMON_STORE_BACKOFF_S = 0.5
+# NEWSMON_STOP_AFTER_ITEMS=N stops the crawl as Ctrl-C does once N pages were stored (crawlers/stopping.py).
+NEWSMON_STOP_AFTER_ITEMS = int(os.environ.get("NEWSMON_STOP_AFTER_ITEMS") or 0)
+EXTENSIONS = {"crawlers.stopping.StopAfterItems": 500}
 NEWSMON_STORE_MAX_WAIT_S = 10.0
 # Pages tagged within this many seconds of each other are stored in one transaction (0: each on
 # its own), at most NEWSMON_STORE_BATCH_MAX of them (crawlers/pipelines.py).

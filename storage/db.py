@@ -18,16 +18,47 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session as Session  # the type callers outside storage annotate with
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import NullPool
 
 from config import data_dir
 from core.errors import UserError
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 POSTGRES_CONNECT_TIMEOUT_S = 5
+POSTGRES_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3}
+"""A peer that vanished (a network partition, no reset) is noticed within about 5 + 2 * 3 s."""
+POSTGRES_TCP_USER_TIMEOUT_MS = 10_000
+"""Data sent and not acknowledged for this long ends the connection (keepalives alone do not
+cover a connection that is sending)."""
+POSTGRES_STATEMENT_TIMEOUT_MS = 60_000
+POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS = 20_000
+"""The server ends a session left in a transaction by a client that froze, so the locks it held
+(the clustering lock, a run row) do not hold up the other crawls."""
+
+
+def postgres_connect_args(url_options: str | None = None) -> dict[str, Any]:
+    """libpq options that keep a call from hanging on a silent network: TCP keepalives, a TCP user
+    timeout, and statement and idle-in-transaction timeouts on the server side (after the URL's
+    own ``options``, which they would otherwise replace)."""
+    prefix = f"{url_options} " if url_options else ""
+    return {
+        "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+        **POSTGRES_KEEPALIVE,
+        "tcp_user_timeout": POSTGRES_TCP_USER_TIMEOUT_MS,
+        # The server's side: the same keepalives, so a session whose client vanished ends.
+        "options": f"{prefix}-c statement_timeout={POSTGRES_STATEMENT_TIMEOUT_MS} "
+        f"-c idle_in_transaction_session_timeout={POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS} "
+        "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3",
+    }
 
 
 class DatabaseUnavailable(UserError):
     """The database URL is malformed or the database cannot be reached."""
+
+
+class DatabaseStuck(DatabaseUnavailable):
+    """A database call did not return within its bound (a frozen connection); see
+    :mod:`storage.bounded`."""
 
 
 def default_database_url() -> str:
@@ -55,7 +86,17 @@ def get_engine(url: str | None = None) -> Engine:
     return _ENGINES[url]
 
 
-def _create_engine(url: str) -> Engine:
+def lock_engine(url: str) -> Engine:
+    """An engine without a pool, for connections held as long as a lock (:mod:`storage.locks`)."""
+    if url not in _LOCK_ENGINES:
+        _LOCK_ENGINES[url] = _create_engine(url, poolclass=NullPool)
+    return _LOCK_ENGINES[url]
+
+
+_LOCK_ENGINES: dict[str, Engine] = {}
+
+
+def _create_engine(url: str, **options: Any) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -65,8 +106,9 @@ def _create_engine(url: str) -> Engine:
             return _sqlite_engine(url, parsed.database)
         connect_args: dict[str, Any] = {}
         if parsed.get_backend_name() == "postgresql":
-            connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
-        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+            url_options = parsed.query.get("options")
+            connect_args.update(postgres_connect_args(url_options if isinstance(url_options, str) else None))
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **options)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise DatabaseUnavailable(f"unsupported DATABASE_URL {redact(url)!r}: {exc}") from exc
 

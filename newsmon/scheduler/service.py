@@ -50,9 +50,11 @@ from apscheduler.triggers.date import DateTrigger
 
 from config import SourcesFile
 from config.schedules import SchedulesFile, source_schedules
+from core.errors import UserError
 from newsmon.logs import log_event
 from newsmon.scheduler import jobs
 from newsmon.scheduler.crawl import CrawlFailed, CrawlSupervisor, command_from
+from storage.locks import HeldLock, LockHeld, describe_holder, try_lock
 from storage.schedule_state import close_runs_older_than, scheduler_job_store
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ RETRY_PREFIX = "retry:"
 RELEASE_JOB_ID = "release:period-end"
 RETRAIN_FUNC = "newsmon.scheduler.jobs:retrain_relevance_model"
 RETRAIN_JOB_ID = "model:retrain"
+SCHEDULER_LOCK = "scheduler"
 
 
 @dataclass(frozen=True)
@@ -413,7 +416,32 @@ def run_forever(
     database_url: str | None = None,
     mirror: str | None = None,
 ) -> None:
-    """Run the scheduler in the foreground until SIGTERM/SIGINT, then shut down cleanly."""
+    """Run the scheduler in the foreground until SIGTERM/SIGINT, then shut down cleanly. Only one
+    scheduler runs on a database (the leader lock, :func:`hold_leadership`)."""
+    leader = hold_leadership(database_url)
+    try:
+        _run_as_leader(schedules=schedules, sources=sources, database_url=database_url, mirror=mirror)
+    finally:
+        leader.release()
+
+
+class SchedulerRunning(UserError):
+    """Another scheduler holds the leader lock of the database."""
+
+
+def hold_leadership(database_url: str | None) -> HeldLock:
+    """The scheduler lock of the database (:mod:`storage.locks`): the job store has no locking
+    of its own, so two schedulers on one database would each run every job. A second scheduler
+    stops at once, naming the one that runs."""
+    try:
+        return try_lock(SCHEDULER_LOCK, describe_holder("newsmon schedule"), database_url)
+    except LockHeld as exc:
+        raise SchedulerRunning(f"another scheduler runs on this database: {exc.holder}") from None
+
+
+def _run_as_leader(
+    *, schedules: SchedulesFile, sources: SourcesFile, database_url: str | None, mirror: str | None
+) -> None:
     supervisor = CrawlSupervisor(database_url=database_url, mirror=mirror,
                                  kill_grace_s=schedules.scheduler.kill_grace_s,
                                  command=command_from(schedules.scheduler.crawl_command))

@@ -1,5 +1,12 @@
-"""A small TCP proxy that can be cut off: a database that becomes unreachable for a while without
-restarting the shared server (other tests may be using it)."""
+"""A small TCP proxy that can be cut off or frozen: a database that becomes unreachable for a while
+without restarting the shared server (other tests may be using it).
+
+* :meth:`TcpProxy.cut` is an outage that clients notice: connections reset, new ones refused.
+* :meth:`TcpProxy.freeze` is a silent partition: nothing is reset, and nothing gets through. Every
+  connection open at that moment, and every one opened while frozen, becomes a black hole for
+  good (what is sent is acknowledged by the proxy's kernel and dropped, as a middlebox that lost
+  the connection's state does); :meth:`TcpProxy.thaw` lets *new* connections through again.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,8 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._connections: set[socket.socket] = set()
         self._lock = threading.Lock()
+        self._frozen: set[socket.socket] = set()
+        self._freezing = False
         self.accepted = 0
 
     def start(self) -> TcpProxy:
@@ -46,7 +55,26 @@ class TcpProxy:
                 connection.shutdown(socket.SHUT_RDWR)
             connection.close()
 
-    stop = cut
+    def stop(self) -> None:
+        self.cut()
+        with self._lock:
+            frozen, self._frozen = self._frozen, set()
+        for connection in frozen:
+            with suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+    def freeze(self) -> None:
+        """A silent partition: the open connections and the new ones lead nowhere, none is reset."""
+        with self._lock:
+            self._freezing = True
+            self._frozen |= self._connections
+            self._connections = set()
+
+    def thaw(self) -> None:
+        """New connections get through again (the frozen ones stay frozen)."""
+        with self._lock:
+            self._freezing = False
 
     def _accept(self, listener: socket.socket) -> None:
         while True:
@@ -65,22 +93,29 @@ class TcpProxy:
                     client.close()
                     upstream.close()
                     return
-                self._connections.update((client, upstream))
                 self.accepted += 1
+                (self._frozen if self._freezing else self._connections).update((client, upstream))
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _is_frozen(self, end: socket.socket) -> bool:
+        with self._lock:
+            return end in self._frozen
 
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                if self._is_frozen(source):
+                    continue  # swallowed: neither answered nor reset
                 sink.sendall(data)
         except OSError:
             pass
-        finally:
-            for end in (source, sink):
-                with suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
-                end.close()
-            with self._lock:
-                self._connections.discard(source)
-                self._connections.discard(sink)
+        if self._is_frozen(source):
+            return  # a frozen connection is never closed by the proxy (stop() does)
+        for end in (source, sink):
+            with suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
+        with self._lock:
+            self._connections.discard(source)
+            self._connections.discard(sink)

@@ -86,11 +86,14 @@ def test_the_job_directory_of_a_killed_crawl_is_discarded_and_its_runs_closed(
         assert untouched.status == "running"
 
 
-def test_a_job_directory_in_use_by_a_live_process_is_left_alone(tmp_path: Path, database: str) -> None:
+def test_a_job_directory_in_use_by_a_live_process_is_refused_and_left_alone(
+    tmp_path: Path, database: str
+) -> None:
     jobdir = tmp_path / "jobs" / "polisia_kz"
     (jobdir / "requests.queue").mkdir(parents=True)
     (jobdir / jobs.MARKER).write_text(json.dumps({"pid": os.getppid()}), "utf-8")
-    assert jobs.claim(jobdir, "polisia_kz", database) is False
+    with pytest.raises(jobs.JobDirectoryInUse, match=f"in use by process {os.getppid()}"):
+        jobs.claim(jobdir, "polisia_kz", database)
     assert (jobdir / "requests.queue").is_dir()
 
 
