@@ -141,7 +141,12 @@ class RunBook:
                 if attempt == attempts:
                     raise
                 logger.warning("could not close crawl run %s (attempt %d); retrying", self.run_id, attempt)
-                yield 0.5 * 2 ** (attempt - 1)
+                wait = 0.5 * 2 ** (attempt - 1)
+                if attempts >= CLOSE_ATTEMPTS:
+                    # Not being stopped: outlast the refusal that follows a stuck call, or every
+                    # attempt would be refused and the run left ``running``.
+                    wait = max(wait, bounded(self.database_url).refused_for())
+                yield wait
 
     def _close_run(self, status: str, message: str | None) -> None:
         assert self.run_id is not None

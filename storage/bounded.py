@@ -66,6 +66,10 @@ class BoundedCalls:
         self.timeouts = 0
         """Calls that did not return within the bound (for logs and tests)."""
 
+    def refused_for(self) -> float:
+        """Seconds until calls are tried again after a stuck one (0 when they are tried now)."""
+        return max(0.0, self._refused_until - time.monotonic())
+
     def _refuse_while_stuck(self) -> None:
         if time.monotonic() < self._refused_until:
             raise DatabaseStuck(f"the database did not answer {self._stuck_call} within {self.timeout_s:g} s")

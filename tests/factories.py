@@ -77,6 +77,7 @@ def storage_pipeline(database: str, spool_dir: Path, tagger: str, **settings: An
     book = RunBook("polisia_kz", database_url=database)
     book.open()
     crawler.spider = type("S", (), {"book": book, "name": "polisia_kz"})()
+    crawler.crawling = True  # a crawl in progress (a stopping one spools at once, without retries)
     return StoragePipeline.from_crawler(crawler), book
 
 
