@@ -17,6 +17,7 @@ from crawlers.channels import language_of
 from crawlers.discovery.walk import IdWalk
 from crawlers.entries import Entry
 from crawlers.integrity import Decoding, decode_body
+from crawlers.markup import article_misses
 from crawlers.pages import first_date, hreflang_alternates, meta_published, near_heading_date
 from crawlers.spec import SiteSpec
 from pipeline.records import date_in_url
@@ -35,25 +36,42 @@ class ArticleReader:
         stated = date_in_url(url, self.source)
         return stated.replace(tzinfo=zone) if stated else None
 
-    def page_date(self, response: TextResponse, zone: tzinfo) -> datetime | None:
-        """The date an article page states: meta data, then the spec's date selectors, then a
-        date next to the heading (a redesign that renames the date's element still has one);
-        for an outlet, whose markup no spec describes, then the date htmldate finds. Otherwise
-        the extract stage's generic dating (htmldate) decides, and marks the date uncertain."""
+    def page_date(
+        self, response: TextResponse, zone: tzinfo
+    ) -> tuple[datetime | None, list[tuple[str, str]]]:
+        """The date an article page states, and the known markup the page lacks
+        (:func:`crawlers.markup.article_misses`), read from one pass over its dates.
+
+        The date: meta data, then the spec's date selectors, then a date next to the heading (a
+        redesign that renames the date's element still has one); for an outlet, whose markup no
+        spec describes, then the date htmldate finds. Otherwise the extract stage's generic
+        dating (htmldate) decides, and marks the date uncertain."""
         selector = response.selector
-        stated = (
-            meta_published(selector, tz=zone)
-            or first_date(selector, self.spec.article_date_selectors, tz=zone)
-            or near_heading_date(selector, tz=zone)
+        meta = meta_published(selector, tz=zone)
+        selected = heading = None
+        if meta is None:
+            selected = first_date(selector, self.spec.article_date_selectors, tz=zone)
+        if meta is None and selected is None:
+            heading = near_heading_date(selector, tz=zone)
+        # A date found by the selectors means their element is there: no miss to tell apart.
+        misses = article_misses(
+            self.spec, selector, meta_date=meta is not None, date_elsewhere=heading is not None
         )
+        stated = meta or selected or heading
         if stated is None and self.spec.guess_article_date:
             stated = guessed_date(response.text, zone)
-        return stated
+        return stated, misses
 
-    def site_published(self, response: TextResponse, entry: Entry, zone: tzinfo) -> datetime | None:
+    def site_published(
+        self, response: TextResponse, entry: Entry, zone: tzinfo
+    ) -> tuple[datetime | None, list[tuple[str, str]]]:
         """The best date the site states: a timed one (page, then feed/listing) over a day-only
-        one (page, listing, URL)."""
-        candidates = [self.page_date(response, zone), entry.published, self.url_date(response.url, zone)]
+        one (page, listing, URL); and the known markup the page lacks."""
+        stated, misses = self.page_date(response, zone)
+        return self._best_date([stated, entry.published, self.url_date(response.url, zone)]), misses
+
+    @staticmethod
+    def _best_date(candidates: list[datetime | None]) -> datetime | None:
         dated = [value for value in candidates if value is not None]
         for value in dated:
             if (value.hour, value.minute, value.second) != (0, 0, 0):

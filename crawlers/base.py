@@ -43,8 +43,8 @@ from crawlers.entries import Entry
 from crawlers.failures import RETRY_CRAWLS, RETRY_KINDS, classify_failure, http_status
 from crawlers.feeds import NotAFeed
 from crawlers.integrity import DOUBTFUL_BELOW, cut_short
-from crawlers.markup import LISTING_MISS, article_misses, listing_miss
-from crawlers.pages import classify_page, html_language, looks_like_html, meta_published, near_heading_date
+from crawlers.markup import LISTING_MISS, listing_miss
+from crawlers.pages import classify_page, html_language, looks_like_html
 
 __all__ = ["RETRY_CRAWLS", "RETRY_KINDS", "Archive", "Channel", "NewsSpider", "Walk"]
 
@@ -372,12 +372,9 @@ class NewsSpider(SpiderCore):
             )
             return None, None
         zone = ZoneInfo(channel.timezone)
-        meta_date = meta_published(response.selector, tz=zone) is not None
-        elsewhere = not meta_date and near_heading_date(response.selector, tz=zone) is not None
-        misses = article_misses(self.site, response.selector, meta_date=meta_date, date_elsewhere=elsewhere)
+        published, misses = self.reader.site_published(response, entry, zone)
         for kind, detail in misses:
             self.book_error(kind, response.url, detail)
-        published = self.reader.site_published(response, entry, zone)
         if not self.in_window(published, zone):
             self.crawler.stats.inc_value("newsmon/articles/out_of_window")
             return None, published
