@@ -138,12 +138,7 @@ class SourceConfig(_Strict):
     @field_validator("article_patterns")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
-        return value
+        return checked_patterns(value)
 
     @model_validator(mode="after")
     def _discoverable(self) -> SourceConfig:
@@ -198,6 +193,16 @@ class SourcesFile(_Strict):
                 return source
         known = ", ".join(s.id for s in self.sources)
         raise ConfigError(f"unknown source {source_id!r} (configured: {known})")
+
+
+def checked_patterns(patterns: list[str]) -> list[str]:
+    """``patterns`` when each is a regular expression; otherwise the error names the bad one."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+    return patterns
 
 
 def _check_zone(name: str) -> None:

@@ -6,13 +6,12 @@ Read and validated here; used by :mod:`pipeline.boilerplate` (the rules) and the
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from config import config_dir, validate_file
+from config import checked_patterns, config_dir, validate_file
 
 BOILERPLATE_FILE = "boilerplate.toml"
 
@@ -63,12 +62,7 @@ class SignatureRules(_Strict):
     @field_validator("patterns")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from exc
-        return patterns
+        return checked_patterns(patterns)
 
 
 class BoilerplateFile(_Strict):
