@@ -156,13 +156,13 @@ def _render_event(
         "published_override": event.published_override.isoformat() if event.published_override else "",
         "topic_override": event.topic_override or "",
     }
+    english = english_version(session, event)
     if form:
         values.update(form)
-    elif not (event.headline_en or event.text_en):
-        # Nothing written yet: the site's English version of the story, if any, is the draft.
-        draft = english_version(session, event)
-        if draft is not None:
-            values.update(headline_en=draft.headline, text_en=draft.text)
+    elif english is not None and not (event.headline_en or event.text_en):
+        # Nothing written yet: the site's English version of the story is the draft.
+        draft = english
+        values.update(headline_en=english.headline, text_en=english.text)
     countries = sorted(set(COUNTRY_NAMES) | {c for c in (event.country, event.country_override) if c})
     lead = lead_article(event)
     articles = sorted(event.articles, key=lambda a: (a is not lead, a.published_at, a.id))
@@ -187,7 +187,7 @@ def _render_event(
         conflict=conflict,
         notice=notice,
         draft=draft,
-        english=english_version(session, event) is not None,
+        english=english is not None,
         machine=translation_configured(),
         frozen=desk.frozen_release(session, period),
         merges=undoable_merges(session, event.id),
