@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.errors import UserError
 from core.facts import Facts
@@ -26,6 +27,9 @@ from storage.db import Session
 from storage.events import effective_facts
 from storage.models import Event, utcnow
 from storage.releases import find_release
+
+if TYPE_CHECKING:
+    from release.render import PagedRelease
 
 FORMATS = ("pdf", "docx", "html", "md")
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "md": ".md"}
@@ -224,10 +228,15 @@ def output_name(year: int, number: int, edition: str, draft: bool, fmt: str,
     return f"{stem}-{edition}{'-draft' if draft else ''}{EXTENSIONS[fmt]}"
 
 
-def render_to(doc: ReleaseDocument, fmt: str, path: Path, settings: ReleaseSettings) -> None:
-    """Write one format of the document to ``path`` (through a temporary file, then renamed)."""
-    from release.render import render_html, render_markdown, section_pages, write_pdf
+def render_to(
+    doc: ReleaseDocument, fmt: str, path: Path, settings: ReleaseSettings, paged: PagedRelease | None = None
+) -> None:
+    """Write one format of the document to ``path`` (through a temporary file, then renamed);
+    ``paged`` is the build's page layout, shared by the PDF and the DOCX's contents."""
+    from release.render import PagedRelease, render_html, render_markdown
     from release.word import write_docx
+
+    paged = paged or PagedRelease(doc)
 
     temporary = path.with_name(f".{path.name}.part")
     try:
@@ -236,9 +245,9 @@ def render_to(doc: ReleaseDocument, fmt: str, path: Path, settings: ReleaseSetti
         elif fmt == "md":
             temporary.write_text(render_markdown(doc), encoding="utf-8", newline="\n")
         elif fmt == "pdf":
-            write_pdf(doc, temporary)
+            paged.write_pdf(temporary)
         elif fmt == "docx":
-            write_docx(doc, temporary, font=settings.output.docx_font, section_pages=section_pages(doc))
+            write_docx(doc, temporary, font=settings.output.docx_font, section_pages=paged.section_pages())
         else:
             raise UserError(f"unknown format {fmt!r}")
         os.replace(temporary, path)
@@ -275,11 +284,14 @@ def build_release(
     except OSError as exc:
         raise UserError(f"cannot create the output folder {directory}: {exc.strerror}") from exc
 
+    from release.render import PagedRelease
+
     written: list[Path] = []
+    paged = PagedRelease(doc)  # laid out once, if a PDF or a DOCX asks for it
     for fmt in formats:
         path = directory / output_name(year, number, edition, draft, fmt, settings)
         try:
-            render_to(doc, fmt, path, settings)
+            render_to(doc, fmt, path, settings, paged)
         except OSError as exc:
             raise UserError(f"cannot write {path}: {exc.strerror}") from exc
         written.append(path)

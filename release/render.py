@@ -11,7 +11,7 @@ import base64
 import html
 import logging
 import re
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -117,29 +117,35 @@ def _quiet_weasyprint() -> None:
     logging.getLogger("weasyprint").addFilter(OncePerMessage())
 
 
-def write_pdf(doc: ReleaseDocument, path: Path) -> None:
-    """The PDF: the HTML above laid out on A4 pages by WeasyPrint, fonts embedded."""
-    _layout(doc).write_pdf(str(path))
+class PagedRelease:
+    """One edition laid out on A4 pages by WeasyPrint, once per build: the PDF is written from
+    it and the DOCX takes its contents' page numbers from it."""
 
+    def __init__(self, doc: ReleaseDocument) -> None:
+        self.doc = doc
 
-def section_pages(doc: ReleaseDocument) -> dict[str, int]:
-    """The printed page number each country section starts on in the PDF (by section title):
-    the contents page is page 1, as the PDF numbers it. The DOCX prints these in its contents."""
-    pages = _layout(doc).pages
-    first_page: dict[str, int] = {}
-    for index, page in enumerate(pages):
-        for anchor in page.anchors:
-            first_page.setdefault(anchor, index)
-    contents = first_page.get("contents", 0)
-    listed = [(section.anchor, section.title) for section in doc.sections]
-    if doc.annex is not None:
-        listed.append((doc.annex.anchor, doc.annex.title))
-    return {title: first_page[anchor] - contents + 1 for anchor, title in listed if anchor in first_page}
+    @cached_property
+    def document(self) -> Any:
+        """The laid-out document (``weasyprint.Document``)."""
+        from weasyprint import HTML  # type: ignore[import-untyped]
 
+        _quiet_weasyprint()
+        return HTML(string=render_html(self.doc), base_url=str(TEMPLATES_DIR)).render()
 
-def _layout(doc: ReleaseDocument) -> Any:
-    """The document laid out on pages by WeasyPrint (``weasyprint.Document``)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    def write_pdf(self, path: Path) -> None:
+        """The PDF: the HTML above laid out on A4 pages by WeasyPrint, fonts embedded."""
+        self.document.write_pdf(str(path))
 
-    _quiet_weasyprint()
-    return HTML(string=render_html(doc), base_url=str(TEMPLATES_DIR)).render()
+    def section_pages(self) -> dict[str, int]:
+        """The printed page number each country section starts on in the PDF (by section
+        title): the contents page is page 1, as the PDF numbers it. The DOCX prints these in its
+        contents."""
+        first_page: dict[str, int] = {}
+        for index, page in enumerate(self.document.pages):
+            for anchor in page.anchors:
+                first_page.setdefault(anchor, index)
+        contents = first_page.get("contents", 0)
+        listed = [(section.anchor, section.title) for section in self.doc.sections]
+        if self.doc.annex is not None:
+            listed.append((self.doc.annex.anchor, self.doc.annex.title))
+        return {title: first_page[anchor] - contents + 1 for anchor, title in listed if anchor in first_page}

@@ -4,7 +4,7 @@ Country sections are ``Heading 1`` and event headlines ``Heading 2``, so Word's 
 works and Word can build its own table of contents. The CONTENTS page is written out, not left
 to a field Word asks to update: one line per country, linked to its heading (a bookmark), with a
 dot leader and the page number the section starts on in the PDF's layout
-(:func:`release.render.section_pages`), the printed release's numbers. Three document sections:
+(:meth:`release.render.PagedRelease.section_pages`), the printed release's numbers. Three document sections:
 front (cover, masthead: no page numbers), body (contents and countries, numbered from 1) and the
 back cover.
 """
