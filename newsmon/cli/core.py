@@ -207,9 +207,7 @@ def _health_text(item: SourceHealth | None) -> str:
 
 
 def _errors_text(run: CrawlRun | None) -> str:
-    if run is None:
-        return "-"
-    if not run.errors and not run.errors_by_kind:
-        return "0"
-    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted((run.errors_by_kind or {}).items()))
-    return f"{run.errors} ({kinds})"
+    """A run's errors as the crawl's own table prints them (``-`` without a run)."""
+    from crawlers.outcomes import errors_text
+
+    return "-" if run is None else errors_text(run.errors or 0, dict(run.errors_by_kind or {}))
