@@ -30,9 +30,8 @@ from lxml.html import HtmlElement
 
 from config import config_dir
 from config.boilerplate import BoilerplateFile, load_boilerplate
-from pipeline.textutil import collapse_spaces, normalise
+from pipeline.textutil import collapse_spaces, normalise, normalised_words
 
-_WORD_RE = re.compile(r"[^\W_]+")
 _DATE_LINE = re.compile(
     r"(\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2})(,?\s*\d{1,2}:\d{2}(:\d{2})?)?"
     r"|(сегодня|вчера|today|yesterday),?\s*\d{1,2}:\d{2}",
@@ -265,7 +264,7 @@ def without_signature(text: str, rules: TextRules | None = None) -> str:
 
 def fingerprint(paragraph: str) -> int:
     """A signed 64-bit key of a paragraph's words (case, punctuation and spacing ignored)."""
-    words = " ".join(_WORD_RE.findall(normalise(paragraph).lower()))
+    words = " ".join(normalised_words(paragraph))
     return int.from_bytes(hashlib.blake2b(words.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 

@@ -7,14 +7,13 @@ them from an article's text when it is tagged.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from core.story import NUM_PERM, SEED, datasketch_module
 from pipeline.boilerplate import without_signature
-from pipeline.textutil import normalise
+from pipeline.textutil import normalised_words
 
 if TYPE_CHECKING:
     from datasketch import MinHash
@@ -22,13 +21,6 @@ if TYPE_CHECKING:
 SHINGLE_SIZE = 3
 MIN_SHINGLES = 5
 """Texts shorter than this many shingles get no signature (everything short looks alike)."""
-
-_WORD_RE = re.compile(r"[^\W_]+")
-
-
-def normalised_words(text: str) -> list[str]:
-    """Lower-case words without punctuation (``ё`` = ``е``)."""
-    return _WORD_RE.findall(normalise(text).lower())
 
 
 def content_hash(text: str) -> str:

@@ -40,6 +40,15 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_TRANSLATION)
 
 
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def normalised_words(text: str) -> list[str]:
+    """The lower-case words of the normalised text (letters and digits; punctuation, spacing
+    and case ignored): what duplicate keys and paragraph fingerprints compare."""
+    return _WORD_RE.findall(normalise(text).lower())
+
+
 def collapse_spaces(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
