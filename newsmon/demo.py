@@ -9,7 +9,9 @@
    figure: drug-related candidate events of release #1 2025 (1-15 January) per country.
 5. The later steps (:data:`LATER_STEPS`): applying the bundled analyst decisions (the nine
    reference events accepted with their English texts) and building release #1 2025 in both
-   editions (PDF, DOCX, HTML, Markdown) plus the JSON export of its events.
+   editions (PDF, DOCX, HTML, Markdown) plus the JSON export of its events; a release of the
+   mirror's generated seizure stories exported with their facts (export v2); the trend chart of
+   the generated stories over the two years before the reference release.
 """
 
 from __future__ import annotations
@@ -31,14 +33,15 @@ from storage.repository import sync_sources
 from storage.stats import article_counts_by, candidate_events_by_country, relevance_counts
 
 if TYPE_CHECKING:
+    from core.period import Period
     from desk.decisions import BulkReport
 
 HEADLINE_YEAR = 2025
 HEADLINE_NUMBER = 1
+"""The headline figure's release: #1 2025 = 1-15 January 2025, the reference issue."""
 DEMO_SYNTHETIC_PER_SITE = 36
 """Generated stories per police site of the mirror, spread over the two years before the release
 (seizures, arrests, prevention, other police news): what the trend chart draws."""
-"""The headline figure's release: #1 2025 = 1-15 January 2025, the reference issue."""
 
 
 @dataclass
@@ -81,16 +84,67 @@ def apply_analyst_decisions(context: DemoContext, path: Path | None = None) -> B
     return report
 
 
+def trend_range() -> tuple[Period, Period]:
+    """The periods of the mirror's generated stories: the two years before the headline release."""
+    from core.period import Period
+
+    return Period(HEADLINE_YEAR - 2, 1), Period(HEADLINE_YEAR - 1, 24)
+
+
+def export_seizure_release(context: DemoContext) -> Path | None:
+    """Export a release of seizures with their facts (format v2): the period of the generated
+    stories with the most seizure events naming a drug or an amount, its seizure events accepted
+    as an analyst would (actor ``system:demo``), exported in the Russian edition (the stories'
+    language) to ``<out>/release-YYYY-NN/events-YYYY-NN.json``. Release #1 2025 is left as the
+    reference has it. None when the crawl stored no such event."""
+    from desk.events import set_status
+    from release.export import export_events, to_json
+    from storage.trends import seizure_events_by_period
+
+    context.console.rule("Seizures")
+    with session_scope(context.database_url) as session:
+        by_period = seizure_events_by_period(session, *trend_range())
+        if not by_period:
+            context.console.print("no seizure events with facts in the generated stories")
+            return None
+        period = max(by_period, key=lambda p: (len(by_period[p]), p))
+        for event_id in by_period[period]:
+            set_status(session, event_id, "accepted", actor="system:demo")
+    with session_scope(context.database_url) as session:
+        export = export_events(session, period.year, period.number, "ru")
+    path = context.out_dir / f"release-{period.key}" / f"events-{period.key}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_json(export), encoding="utf-8")
+    context.console.print(
+        f"release #{period.number} {period.year} ({period.text}): {len(by_period[period])} seizure events "
+        f"accepted, exported with their facts: {path}"
+    )
+    for event in export["events"]:
+        facts = event["facts"]
+        amounts = ", ".join(
+            f"{q['substance'] or 'unspecified'} {q['grams']:g} g"
+            if q["grams"] is not None
+            else f"{q['substance'] or 'unspecified'} {q['count']:g} {q['unit']}"
+            for q in facts["quantities"]
+        )
+        context.console.print(
+            f"  {event['country']}: {', '.join(facts['substances']) or '-'}; {amounts or 'no amount'}; "
+            f"{'; '.join(facts['places'][:2]) or 'no place'}; detained {facts['detained']}",
+            highlight=False,
+            markup=False,
+        )
+    return path
+
+
 def draw_trends(context: DemoContext) -> Path:
     """Draw the seizure trend of the candidate events of the two years before the release (the
     mirror's generated stories span them): ``<out>/trends/trends-substance.svg``."""
-    from core.period import Period
     from release.charts import write_chart
     from release.settings import load_release_settings
     from storage.trends import trend_points
 
     context.console.rule("Trends")
-    first, last = Period(HEADLINE_YEAR - 2, 1), Period(HEADLINE_YEAR - 1, 24)
+    first, last = trend_range()
     with session_scope(context.database_url) as session:
         points = trend_points(session, first, last, by="substance", scope="candidates")
     names = load_release_settings().short_names("en")
@@ -162,6 +216,7 @@ def print_next_steps(context: DemoContext) -> None:
 LATER_STEPS: list[Callable[[DemoContext], object]] = [
     apply_analyst_decisions,
     build_release_editions,
+    export_seizure_release,
     draw_trends,
     print_next_steps,
 ]

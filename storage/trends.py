@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from core.period import Period
@@ -56,6 +56,32 @@ def _groups(event: Event, by: str) -> dict[str, float]:
     return groups
 
 
+def _candidates() -> Select[tuple[Event]]:
+    """Events not yet reviewed that the desk would look at (not rejected; relevant or maybe), and
+    the accepted ones."""
+    return select(Event).where(
+        Event.period_year.is_not(None),
+        Event.status != "rejected",
+        or_(Event.status == "accepted", Event.relevance_label != "irrelevant"),
+    )
+
+
+def seizure_events_by_period(
+    session: Session, first: Period, last: Period, *, topic: str = "seizure_arrest"
+) -> dict[Period, list[int]]:
+    """The ids of the candidate events of ``topic`` whose facts name a substance or an amount,
+    per period from ``first`` to ``last`` (periods without one left out)."""
+    found: dict[Period, list[int]] = defaultdict(list)
+    for event in session.scalars(_candidates().order_by(Event.id)):
+        period = event_period(event)
+        if period is None or not first <= period <= last or event.effective_topic != topic:
+            continue
+        facts = effective_facts(event)
+        if facts.substances or facts.quantities:
+            found[period].append(event.id)
+    return dict(found)
+
+
 def trend_points(
     session: Session,
     first: Period,
@@ -74,14 +100,10 @@ def trend_points(
         raise ValueError(f"count one of {', '.join(SCOPES)}, not {scope!r}")
     periods = _periods_between(first, last)
     wanted = {c.upper() for c in countries}
-    query = select(Event).where(Event.period_year.is_not(None))
     if scope == "accepted":
-        query = query.where(Event.status == "accepted")
+        query = select(Event).where(Event.period_year.is_not(None), Event.status == "accepted")
     else:
-        query = query.where(
-            Event.status != "rejected",
-            or_(Event.status == "accepted", Event.relevance_label != "irrelevant"),
-        )
+        query = _candidates()
     counts: dict[tuple[Period, str, str], list[float]] = defaultdict(lambda: [0, 0.0])
     in_range = set(periods)
     for event in session.scalars(query):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -56,7 +57,31 @@ def test_demo_crawls_the_mirror_and_prints_the_headline(tmp_path: Path) -> None:
     assert "ANTI-DRUG CAMPAIGN “HAPPINESS IN LITTLE THINGS!” HELD IN KOKSHETAU" in english
     assert "https://mvd.gov.kg/rus/news/4052" in english
     assert '"KZ": 5' in (release_dir / "events-2025-01.json").read_text(encoding="utf-8")
+    assert_seizure_release_exported_with_facts(data / "demo", out)
     chart = ET.parse(data / "demo" / "trends" / "trends-substance.svg").getroot()
     texts = {element.text for element in chart.iter() if element.tag.endswith("text")}
     assert {"2023-01", "2024-01"} <= texts, "the trend spans the mirror's generated stories"
     assert {"heroin", "hashish"} <= texts, "the generated seizures name their drugs"
+
+
+def assert_seizure_release_exported_with_facts(demo: Path, out: str) -> None:
+    """Besides the reference release, the demo exports a period of the mirror's generated seizure
+    stories (export v2): each event is a seizure with the facts it states."""
+    exports = sorted(demo.glob("release-20*/events-*.json"))
+    seizures = [path for path in exports if path.name != "events-2025-01.json"]
+    assert len(seizures) == 1, exports
+    export = json.loads(seizures[0].read_text(encoding="utf-8"))
+    assert export["version"] == 2
+    assert (export["release"]["year"], export["release"]["number"]) < (2025, 1)
+    events = export["events"]
+    assert len(events) >= 3
+    assert {event["topic"] for event in events} == {"seizure_arrest"}
+    for event in events:
+        facts = event["facts"]
+        assert facts["substances"] or facts["quantities"], event
+        for quantity in facts["quantities"]:
+            assert quantity["evidence"], quantity  # the words that state it (of any language version)
+            assert (quantity["grams"] or quantity["count"] or 0) > 0, quantity
+    assert any(event["facts"]["places"] for event in events)
+    assert sum(len(event["facts"]["quantities"]) for event in events) >= len(events)
+    assert f"{len(events)} seizure events accepted, exported with their facts" in " ".join(out.split())
