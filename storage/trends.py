@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from sqlalchemy import Select, or_, select
@@ -56,7 +57,7 @@ def _groups(event: Event, by: str) -> dict[str, float]:
     return groups
 
 
-def _candidates() -> Select[tuple[Event]]:
+def _candidates() -> Select[Any]:
     """Events not yet reviewed that the desk would look at (not rejected; relevant or maybe), and
     the accepted ones."""
     return select(Event).where(

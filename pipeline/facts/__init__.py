@@ -10,6 +10,7 @@ from __future__ import annotations
 from core.facts import Facts, Mention, Quantity
 from pipeline.facts.events import find_detained, find_legal_articles, find_operation
 from pipeline.facts.mentions import find_places, find_terms
+from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
 from pipeline.textutil import normalise, tokenize
@@ -33,19 +34,28 @@ def extract_facts(
     body = normalise(f"{title}\n{text}" if title else text)
     tokens = tokenize(body)
     substances = find_terms(rules.substances, body, tokens)
-    substances = [m for m in substances if not _operation_name(body, m, rules)]
+    substances = [
+        m
+        for m in substances
+        if not _operation_name(body, m, rules) and not follows(body, m, rules.not_seized_after)
+    ]
     amounts = find_amounts(body, rules)
     detained = find_detained(body, rules)
     return Facts(
         substances=tuple(substances),
         quantities=tuple(_quantities(body, amounts, substances)),
-        places=tuple(find_places(body, not_places=rules.not_places)),
+        places=tuple(_places(body, rules)),
         agencies=tuple(find_terms(rules.agencies, body, tokens)),
         detained=detained[0] if detained else None,
         detained_span=detained[1] if detained else None,
         operation=find_operation(body, rules),
         legal_articles=tuple(find_legal_articles(body, country, rules)),
     )
+
+
+def _places(text: str, rules: FactRules) -> list[Mention]:
+    found = find_places(text, not_places=rules.not_places)
+    return event_places(text, found, rules.not_event_after, rules.not_event_before)
 
 
 def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:

@@ -22,15 +22,18 @@ _PLACE_PATTERNS = (
     # «Катон-Карагайского района», «Свердловском районе», «Архангельской области»
     re.compile(
         rf"\b{_NAME}(?:ск|цк)(?:ий|ого|ом|ому|им|ая|ой|ую|ое)\s+"
-        rf"(?:район\w*|област\w*|округ\w*|кра[йяею]\w*|муниципальн\w+\s+район\w*)"
+        rf"(?:район(?!н)\w*|област\w*|округ\w*|кра[йяею]\w*|муниципальн\w+\s+район(?!н)\w*)"
     ),
     # «г. Темиртау», «города Шымкент», «села Кызыл-Кия», «поселке Тарбагатай»
     re.compile(
-        rf"\b(?:г\.|город[а-я]*|сел[оаеу]м?|с\.|пос\.|посел[а-я]*|пгт|аул[а-я]*|станиц[а-я]*|деревн[а-я]*"
-        rf"|микрорайон[а-я]*|мкр\.?)\s*«?{_NAME}"
+        rf"(?<!\d)(?<!\d\s)(?<!\d\u00a0)\b(?:г\.|город[а-я]*|сел[оаеу]м?|с\.|пос\.|посел[а-я]*|пгт|аул[а-я]*|станиц[а-я]*"
+        rf"|деревн[а-я]*|микрорайон[а-я]*|мкр\.?)[ \u00a0]*«?{_NAME}"
     ),
     # kk / ky: «Түркістан облысы», «Сарыағаш ауданы», «Ош шаары», «Чүй облусу»
-    re.compile(rf"\b{_NAME}\s+(?:облыс\w*|аудан\w*|қала\w*|ауыл\w*|облус\w*|район\w*|шаар\w*|айыл\w*)"),
+    # (not the adjectives «облыстық», «облустук», «аудандық», «районный»: a regional department)
+    re.compile(
+        rf"\b{_NAME}\s+(?:облыс|аудан|қала|ауыл|облус|район|шаар|айыл)(?![тд][ыуұүі][қк]|н[ыо]й)\w*"
+    ),
     # kk in the Latin alphabet: «Qarasaı aýdany», «Qoldy aýylynyń», «Almaty oblysynyń»
     re.compile(rf"\b{_NAME}\s+(?:oblys\w*|aýdan\w*|qala\w*|aýyl\w*)"),
     # «районе Минеево», «улице Народной», «11-й Парковой улице», «Маймаксанском шоссе»
@@ -46,7 +49,21 @@ _PLACE_PATTERNS = (
     # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province"
     re.compile(rf"\b{_NAME}\s+(?:region|oblast|district|province)\b"),
     re.compile(rf"\b(?:city|town|village) of\s+{_NAME}"),
+    # a checkpoint, post, port or farm named in quotes: «на таможенном посту “Жанажол”», «пункт
+    # пропуска "Козловичи"», ««Күйгенжар» бекетінде», "the "Yangier" border post": the name
+    re.compile(
+        rf"\b(?:пост[а-я]*|пункт[а-я]* пропуска|погранзастав[а-я]*|КПП|порт[а-я]*|хозяйств[а-я]*"
+        rf"|товариществ[а-я]*|ДПС)\s*[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]"
+    ),
+    re.compile(rf"[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]\s+(?:бекет\w*|border post|checkpoint)"),
+    # "Lahore Airport", "Gwadar port"
+    re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:Airport|airport|port|Port)\b"),
 )
+
+
+_ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район)(?:[тд][ыуұүі][қк]|н[ыо]й)$")
+"""«Жамбыл облыстық (полиция департаменті)», «Чүй облустук», «районный (суд)»: an agency's
+adjective, not the place."""
 
 
 def _hits(matcher: Matcher[str], tokens: Sequence[Token], text: str) -> list[Mention]:
@@ -97,9 +114,14 @@ def find_places(
     for hit in gazetteer.matcher.find(tokens):
         if hit.term.payload.kind in ("region", "city"):
             start, end = tokens[hit.first].start, tokens[hit.last].end
+            if not text[start].isupper():
+                continue  # «волгоградских» (an adjective), ky «караганда» ("than"): not a place named
             found.append(Mention(text[start:end], _span(text, start, end)))
     for pattern in _PLACE_PATTERNS:
-        found.extend(Mention(m.group(), _span(text, m.start(), m.end())) for m in pattern.finditer(text))
+        for m in pattern.finditer(text):
+            part = "name" if "name" in pattern.groupindex else 0
+            found.append(Mention(m.group(part), _span(text, m.start(part), m.end(part))))
+    found = [m for m in found if not _ADJECTIVE_KIND.search(m.span.text)]
     found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
     kept: list[Mention] = []
     for mention in found:

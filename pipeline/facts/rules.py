@@ -71,10 +71,17 @@ class _Legal(_Strict):
 
 class _Places(_Strict):
     not_places: list[str]
+    not_event_after: list[str]
+    not_event_before: list[str]
+
+
+class _SubstanceContext(_Strict):
+    not_seized_after: list[str]
 
 
 class _FactsFile(_Strict):
     substances: dict[str, _Patterns]
+    substance_context: _SubstanceContext
     agencies: dict[str, _Patterns]
     units: _Units
     numbers: _Numbers
@@ -124,7 +131,13 @@ class FactRules:
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: WordTable
+    not_seized_after: tuple[tuple[str, ...], ...]
+    """Phrases after which a drug named is explained, not seized."""
     not_places: frozenset[str]
+    not_event_after: tuple[tuple[str, ...], ...]
+    """Phrases (words, exact or ``stem*``, lower case) after which a place is not the event's."""
+    not_event_before: tuple[tuple[str, ...], ...]
+    """Phrases before which a place is not the event's (kk/ky/tg «… тұрғыны»)."""
     detain_verbs: Matcher[str]
     one_person: frozenset[str]
     singular_verbs: frozenset[str]
@@ -207,7 +220,10 @@ def compile_rules(path: Path) -> FactRules:
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=word_table(dict.fromkeys(data.numbers.not_amount_before, True)),
+        not_seized_after=tuple(tuple(p.lower().split()) for p in data.substance_context.not_seized_after),
         not_places=frozenset(word.lower() for word in data.places.not_places),
+        not_event_after=tuple(tuple(p.lower().split()) for p in data.places.not_event_after),
+        not_event_before=tuple(tuple(p.lower().split()) for p in data.places.not_event_before),
         detain_verbs=Matcher.of(verbs),
         one_person=frozenset(word.lower() for word in detained.one_person),
         singular_verbs=frozenset(v.lower() for v in detained.singular_verbs),
