@@ -10,6 +10,7 @@ from __future__ import annotations
 from core.facts import Facts, Mention, Quantity
 from pipeline.facts.events import find_detained, find_legal_articles, find_operation
 from pipeline.facts.mentions import find_places, find_terms
+from pipeline.facts.phrases import phrase_at, words_of
 from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
@@ -43,7 +44,7 @@ def extract_facts(
     detained = find_detained(body, rules)
     return Facts(
         substances=tuple(substances),
-        quantities=tuple(_quantities(body, amounts, substances)),
+        quantities=tuple(_quantities(body, amounts, substances, rules)),
         places=tuple(_places(body, rules)),
         agencies=tuple(find_terms(rules.agencies, body, tokens)),
         detained=detained[0] if detained else None,
@@ -73,12 +74,23 @@ def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:
     )
 
 
-def _quantities(text: str, amounts: list[Amount], substances: list[Mention]) -> list[Quantity]:
+def _earlier_case(text: str, position: int, rules: FactRules) -> bool:
+    """The sentence of ``position`` opens with «Ранее», "Earlier": another case's amounts."""
+    start = max(text.rfind(mark, 0, position) for mark in (". ", ".\n", "\n", "! ", "? "))
+    opening = words_of(text[start + 1 : min(position, start + 40)])
+    return phrase_at(opening, rules.not_event_sentence, end=False)
+
+
+def _quantities(
+    text: str, amounts: list[Amount], substances: list[Mention], rules: FactRules
+) -> list[Quantity]:
     """Amounts with the substance they are of; one per distinct amount; a count of packets only
     where its sentence states no mass."""
     found: list[Quantity] = []
     seen: set[tuple[str | None, float | None, float | None, str | None]] = set()
     for index, amount in enumerate(amounts):
+        if _earlier_case(text, amount.span.start, rules):
+            continue
         if amount.unit == "packets" and any(
             other.grams is not None and _same_sentence(text, amount.span.start, other.span.start)
             for other in amounts
@@ -116,6 +128,9 @@ def _significant_digits(value: float) -> int:
 
 def _substance_of(text: str, amount: Amount, substances: list[Mention], next_amount: int) -> str | None:
     reach = min(amount.span.end + SUBSTANCE_REACH, next_amount)
+    within = [m for m in substances if amount.span.start <= m.span.start < amount.span.end]
+    if within:  # «2000-нан астам қарасора бұталары»: the drug between the number and the unit
+        return within[0].value
     after = [m for m in substances if amount.span.end <= m.span.start < reach]
     if after and _same_sentence(text, amount.span.end, after[0].span.start):
         return after[0].value

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from core.facts import Mention
+from pipeline.facts.phrases import Phrase, phrase_at
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _DATELINE_AFTER = re.compile(r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-])")
@@ -41,36 +42,22 @@ def _route(text: str, mention: Mention) -> bool:
     return bool(_ROUTE.match(after) or _ROUTE_BEFORE.search(before))
 
 
-def _phrase_at(words: Sequence[str], phrases: Sequence[tuple[str, ...]], *, end: bool) -> bool:
-    for phrase in phrases:
-        if len(phrase) > len(words):
-            continue
-        part = words[len(words) - len(phrase) :] if end else words[: len(phrase)]
-        if all(_word_matches(w, p) for w, p in zip(part, phrase, strict=True)):
-            return True
-    return False
-
-
-def _word_matches(word: str, pattern: str) -> bool:
-    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
-
-
 def _not_the_event(
-    text: str, mention: Mention, after: Sequence[tuple[str, ...]], before: Sequence[tuple[str, ...]]
+    text: str, mention: Mention, after: Sequence[Phrase], before: Sequence[Phrase]
 ) -> bool:
     line_start = max(text.rfind("\n", 0, mention.span.start) + 1, mention.span.start - _LINE_REACH)
     preceding = [w.lower() for w in _WORD.findall(text[line_start : mention.span.start])]
     line_end = text.find("\n", mention.span.end)
     stop = min(line_end if line_end != -1 else len(text), mention.span.end + _LINE_REACH)
     following = [w.lower() for w in _WORD.findall(text[mention.span.end : stop])]
-    return _phrase_at(preceding, after, end=True) or _phrase_at(following, before, end=False)
+    return phrase_at(preceding, after, end=True) or phrase_at(following, before, end=False)
 
 
-def follows(text: str, mention: Mention, phrases: Sequence[tuple[str, ...]]) -> bool:
+def follows(text: str, mention: Mention, phrases: Sequence[Phrase]) -> bool:
     """``mention`` comes right after one of ``phrases`` (words, exact or ``stem*``) on its line."""
     line_start = max(text.rfind("\n", 0, mention.span.start) + 1, mention.span.start - _LINE_REACH)
     preceding = [w.lower() for w in _WORD.findall(text[line_start : mention.span.start])]
-    return _phrase_at(preceding, phrases, end=True)
+    return phrase_at(preceding, phrases, end=True)
 
 
 def place_key(mention: Mention) -> tuple[str, ...]:
@@ -92,8 +79,8 @@ def _locative(text: str, mention: Mention) -> bool:
 def event_places(
     text: str,
     places: Sequence[Mention],
-    not_event_after: Sequence[tuple[str, ...]] = (),
-    not_event_before: Sequence[tuple[str, ...]] = (),
+    not_event_after: Sequence[Phrase] = (),
+    not_event_before: Sequence[Phrase] = (),
 ) -> list[Mention]:
     """The places of ``places`` (in text order) that say where the event happened, each once
     (in the form after «в»/«на» when it has one, else its first); when none does, the first

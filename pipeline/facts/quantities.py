@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.facts import Span
+from pipeline.facts.phrases import phrase_at
 from pipeline.facts.rules import FactRules
 
 _TOKEN_RE = re.compile(
     r"(?P<number>\d{1,3}(?:[ \u202f]\d{3})+(?:[.,]\d+)?(?!\d)"  # 1 500 / 1 500,5
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"  # 1,112.5 (English)
-    r"|\d+(?:[.,]\d+)?)"
+    r"|\d+(?:[.,]\d+)?)(?:-(?:[^\W\d_]{1,4})(?![^\W\d_]))?"  # kk/ky «2000-нан», «70-тен»
     r"|(?P<word>[^\W\d_]+(?:[-'][^\W\d_]+)*)"
     r"|(?P<stop>[.!?;:()«»\"\n])"
 )
@@ -56,7 +57,7 @@ _THOUSANDS_COMMA_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 def _digits(text: str, rules: FactRules) -> float:
     """``1 500``, ``1,5`` (a decimal comma), and in English ``1,112.5`` (a thousands comma)."""
-    text = re.sub(r"[ \u202f]", "", text)
+    text = re.sub(r"[ \u202f]", "", text.split("-")[0])
     if rules.language == "en" and _THOUSANDS_COMMA_RE.match(text):
         return float(text.replace(",", ""))
     return float(text.replace(",", "."))
@@ -94,12 +95,13 @@ def _unit_after(tokens: Sequence[Token], j: int, rules: FactRules) -> tuple[str,
     """The unit within ``max_gap_words`` words after index ``j``: (kind, factor or count unit, index)."""
     for k in range(j, min(len(tokens), j + rules.max_gap_words + 1)):
         token = tokens[k]
-        if token.kind != "word":
+        if token.kind != "word" or token.text.lower() in rules.not_in_gap:
             return None
-        grams = rules.grams.get(token.text)
+        word = token.text.split("-")[0]  # kk «кг-нан»
+        grams = rules.grams.get(word)
         if isinstance(grams, float | int):
             return "mass", float(grams), k
-        count = rules.counts.get(token.text)
+        count = rules.counts.get(word)
         if isinstance(count, str):
             return "count", count, k
         if k > j and rules.numbers.get(token.text) is not None:
@@ -128,7 +130,7 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     if isinstance(whole, float | int):
         span = Span(token.start, token.end, token.text)
         return Amount(float(whole), None, None, span), i + 1
-    if i > 0 and tokens[i - 1].kind == "word" and rules.not_amount_before.get(tokens[i - 1].text):
+    if _not_an_amount(tokens, i, rules, text):
         return None
     number = _number_at(tokens, i, rules)
     if number is None:
@@ -146,6 +148,11 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
         return Amount(None, value, factor, _span(text, tokens, i, k)), end
     assert isinstance(factor, float)
     grams = value * factor
+    if end + 1 < len(tokens) and tokens[end].kind == "word" and tokens[end].text.lower() in rules.joining:
+        joined = _number_at(tokens, end + 1, rules)
+        rest = _unit_after(tokens, joined[1], rules) if joined else None
+        if joined and rest and rest[0] == "mass" and isinstance(rest[1], float) and rest[1] < factor:
+            end += 1  # «2 kilograms and 994 grams»: one amount
     smaller = _number_at(tokens, end, rules) if end < len(tokens) else None
     if smaller is not None:
         rest = _unit_after(tokens, smaller[1], rules)
@@ -153,6 +160,19 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
             grams += smaller[0] * rest[1]
             k, end = rest[2], rest[2] + 1
     return Amount(round(grams, 6), None, None, _span(text, tokens, i, k)), end
+
+
+def _not_an_amount(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> bool:
+    """A price («$2,300»), a sum, a year or a capacity («до 100 кг», "up to 30 kg"): the words
+    just before the number, within its clause."""
+    if "$" in text[max(0, tokens[i].start - 2) : tokens[i].start]:
+        return True
+    before: list[str] = []
+    for token in reversed(tokens[max(0, i - 3) : i]):
+        if token.kind != "word":
+            break
+        before.insert(0, token.text.lower())
+    return phrase_at(before, rules.not_amount_before, end=True)
 
 
 def _span(text: str, tokens: Sequence[Token], first: int, last: int) -> Span:

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from config import ConfigError, config_path, describe_validation_error, read_toml
+from pipeline.facts.phrases import Phrase, phrases
 from pipeline.matcher import Matcher, PatternSyntaxError, Term, WordPattern, compile_term, parse_word
 
 LANGUAGES = ("ru", "en", "kk", "ky", "tg")
@@ -33,6 +34,8 @@ class _Units(_Strict):
     counts: dict[str, str]
     whole_words: dict[str, float]
     max_gap_words: int = Field(ge=0, le=5)
+    not_in_gap: list[str]
+    joining: list[str]
 
 
 class _Numbers(_Strict):
@@ -44,6 +47,7 @@ class _Numbers(_Strict):
     tg: dict[str, float]
     multipliers: dict[str, float]
     not_amount_before: list[str]
+    not_event_sentence: list[str]
 
 
 class _Detained(_Strict):
@@ -128,15 +132,20 @@ class FactRules:
     counts: WordTable
     whole_words: WordTable
     max_gap_words: int
+    not_in_gap: frozenset[str]
+    joining: frozenset[str]
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
-    not_amount_before: WordTable
-    not_seized_after: tuple[tuple[str, ...], ...]
+    not_amount_before: tuple[Phrase, ...]
+    """Phrases right before a number that make it not an amount seized («на сумму», «up to»)."""
+    not_event_sentence: tuple[Phrase, ...]
+    """Phrases opening a sentence about another, earlier case («Ранее», "Earlier")."""
+    not_seized_after: tuple[Phrase, ...]
     """Phrases after which a drug named is explained, not seized."""
     not_places: frozenset[str]
-    not_event_after: tuple[tuple[str, ...], ...]
+    not_event_after: tuple[Phrase, ...]
     """Phrases (words, exact or ``stem*``, lower case) after which a place is not the event's."""
-    not_event_before: tuple[tuple[str, ...], ...]
+    not_event_before: tuple[Phrase, ...]
     """Phrases before which a place is not the event's (kk/ky/tg «… тұрғыны»)."""
     detain_verbs: Matcher[str]
     one_person: frozenset[str]
@@ -217,13 +226,16 @@ def compile_rules(path: Path) -> FactRules:
         counts=word_table(dict(data.units.counts)),
         whole_words=word_table(dict(data.units.whole_words)),
         max_gap_words=data.units.max_gap_words,
+        not_in_gap=frozenset(w.lower() for w in data.units.not_in_gap),
+        joining=frozenset(w.lower() for w in data.units.joining),
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
-        not_amount_before=word_table(dict.fromkeys(data.numbers.not_amount_before, True)),
-        not_seized_after=tuple(tuple(p.lower().split()) for p in data.substance_context.not_seized_after),
+        not_amount_before=phrases(data.numbers.not_amount_before),
+        not_event_sentence=phrases(data.numbers.not_event_sentence),
+        not_seized_after=phrases(data.substance_context.not_seized_after),
         not_places=frozenset(word.lower() for word in data.places.not_places),
-        not_event_after=tuple(tuple(p.lower().split()) for p in data.places.not_event_after),
-        not_event_before=tuple(tuple(p.lower().split()) for p in data.places.not_event_before),
+        not_event_after=phrases(data.places.not_event_after),
+        not_event_before=phrases(data.places.not_event_before),
         detain_verbs=Matcher.of(verbs),
         one_person=frozenset(word.lower() for word in detained.one_person),
         singular_verbs=frozenset(v.lower() for v in detained.singular_verbs),

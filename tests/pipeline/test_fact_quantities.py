@@ -1,0 +1,61 @@
+"""Which numbers of a seizure story are amounts seized (issue #19): not prices, capacities,
+equivalents or an earlier case's; one amount told in parts; Kazakh and Kyrgyz case endings.
+
+Sentences are shaped after real published stories of ``corpus/facts`` train/dev.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.facts import extract_facts
+
+
+def amounts(text: str, language: str = "ru") -> list[tuple[str | None, float | None, float | None, str | None]]:
+    facts = extract_facts(text, language=language)
+    return [(q.substance, q.grams, q.count, q.unit) for q in facts.quantities]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("He had bought the hashish from Afghan dealers at US$2,300 per kilogram.", "en"),
+        ("Героин продавали по 10 тысяч долларов за килограмм.", "ru"),
+        ("В неделю устроители производили до 100 килограммов синтетической «глупи».", "ru"),
+        ("The lab was capable of producing up to 30 kilograms of synthetic drugs per day.", "en"),
+    ],
+)
+def test_a_price_or_a_capacity_is_not_an_amount_seized(text: str, language: str) -> None:
+    assert amounts(text, language) == []
+
+
+def test_an_equivalent_in_doses_is_not_a_second_amount() -> None:
+    text = "Officers seized 125 kilograms of mephedrone, equivalent to 630,000 single doses."
+    assert amounts(text, "en") == [("mephedrone", 125_000.0, None, None)]
+
+
+def test_an_amount_told_in_parts_joined_by_and_is_one_amount() -> None:
+    text = "Authorities discovered 2 kilograms and 994 grams of hashish in the car."
+    assert amounts(text, "en") == [("hashish", 2994.0, None, None)]
+
+
+def test_an_earlier_case_told_for_context_is_not_this_seizure() -> None:
+    text = (
+        "Пограничники изъяли 40 кг кокаина в порту. Ранее в конце октября СБУ задержала 50 кг "
+        "кокаина в том же порту."
+    )
+    assert amounts(text) == [("cocaine", 40_000.0, None, None)]
+
+
+def test_a_kazakh_number_with_a_case_ending_counts() -> None:
+    text = "Учаскеден 2000-нан астам қарасора бұталары жойылды."
+    assert amounts(text, "kk") == [("cannabis", None, 2000.0, "plants")]
+
+
+def test_a_unit_with_a_case_ending_counts() -> None:
+    assert amounts("Тергеу барысында 93 кг-нан астам марихуана тәркіленді.", "kk")[0][1] == 93_000.0
+    assert amounts("1,5 кгдан ашуун маңзат менен кармалды.", "ky")[0][1] == 1500.0
+
+
+def test_wrapped_doses_in_kazakh_are_packets() -> None:
+    assert amounts("Оның көлігінен 19 орама героин табылды.", "kk") == [("heroin", None, 19.0, "packets")]
