@@ -10,8 +10,10 @@ import pytest
 
 from pipeline.facts import extract_facts
 
+Amounts = list[tuple[str | None, float | None, float | None, str | None]]
 
-def amounts(text: str, language: str = "ru") -> list[tuple[str | None, float | None, float | None, str | None]]:
+
+def amounts(text: str, language: str = "ru") -> Amounts:
     facts = extract_facts(text, language=language)
     return [(q.substance, q.grams, q.count, q.unit) for q in facts.quantities]
 
