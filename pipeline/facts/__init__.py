@@ -46,12 +46,23 @@ def extract_facts(
         substances=tuple(substances),
         quantities=tuple(_quantities(body, amounts, substances, rules)),
         places=tuple(_places(body, rules)),
-        agencies=tuple(find_terms(rules.agencies, body, tokens)),
+        agencies=tuple(_acting_agencies(body, find_terms(rules.agencies, body, tokens), rules)),
         detained=detained[0] if detained else None,
         detained_span=detained[1] if detained else None,
         operation=find_operation(body, rules),
         legal_articles=tuple(find_legal_articles(body, country, rules)),
     )
+
+
+def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> list[Mention]:
+    """The agencies that acted: a kind of :attr:`FactRules.reporting_only` named only as the
+    source of the news («сообщили в прокуратуре») is left out."""
+    only_reporting = {
+        kind
+        for kind in rules.reporting_only
+        if all(follows(text, m, rules.reporting, skip=1) for m in agencies if m.value == kind)
+    }
+    return [m for m in agencies if m.value not in only_reporting]
 
 
 def _places(text: str, rules: FactRules) -> list[Mention]:

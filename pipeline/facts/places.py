@@ -53,11 +53,14 @@ def _not_the_event(
     return phrase_at(preceding, after, end=True) or phrase_at(following, before, end=False)
 
 
-def follows(text: str, mention: Mention, phrases: Sequence[Phrase]) -> bool:
-    """``mention`` comes right after one of ``phrases`` (words, exact or ``stem*``) on its line."""
+def follows(text: str, mention: Mention, phrases: Sequence[Phrase], *, skip: int = 0) -> bool:
+    """``mention`` comes right after one of ``phrases`` (words, exact or ``stem*``) on its line,
+    or with up to ``skip`` words between («сообщили в [региональной] прокуратуре»)."""
     line_start = max(text.rfind("\n", 0, mention.span.start) + 1, mention.span.start - _LINE_REACH)
     preceding = [w.lower() for w in _WORD.findall(text[line_start : mention.span.start])]
-    return phrase_at(preceding, phrases, end=True)
+    return any(
+        phrase_at(preceding[: len(preceding) - gap], phrases, end=True) for gap in range(skip + 1)
+    )
 
 
 def place_key(mention: Mention) -> tuple[str, ...]:

@@ -83,9 +83,15 @@ class _SubstanceContext(_Strict):
     not_seized_after: list[str]
 
 
+class _AgencyContext(_Strict):
+    reporting: list[str]
+    reporting_only: list[str]
+
+
 class _FactsFile(_Strict):
     substances: dict[str, _Patterns]
     substance_context: _SubstanceContext
+    agency_context: _AgencyContext
     agencies: dict[str, _Patterns]
     units: _Units
     numbers: _Numbers
@@ -141,6 +147,10 @@ class FactRules:
     not_event_sentence: tuple[Phrase, ...]
     """Phrases opening a sentence about another, earlier case («Ранее», "Earlier")."""
     not_seized_after: tuple[Phrase, ...]
+    reporting: tuple[Phrase, ...]
+    """Phrases that name an agency as the source of the news, not as one that acted."""
+    reporting_only: frozenset[str]
+    """Agency kinds left out when every mention of them is a source of the news."""
     """Phrases after which a drug named is explained, not seized."""
     not_places: frozenset[str]
     not_event_after: tuple[Phrase, ...]
@@ -233,6 +243,8 @@ def compile_rules(path: Path) -> FactRules:
         not_amount_before=phrases(data.numbers.not_amount_before),
         not_event_sentence=phrases(data.numbers.not_event_sentence),
         not_seized_after=phrases(data.substance_context.not_seized_after),
+        reporting=phrases(data.agency_context.reporting),
+        reporting_only=frozenset(data.agency_context.reporting_only),
         not_places=frozenset(word.lower() for word in data.places.not_places),
         not_event_after=phrases(data.places.not_event_after),
         not_event_before=phrases(data.places.not_event_before),
