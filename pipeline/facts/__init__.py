@@ -10,7 +10,7 @@ from __future__ import annotations
 from core.facts import Facts, Mention, Quantity
 from pipeline.facts.events import find_detained, find_legal_articles, find_operation
 from pipeline.facts.mentions import find_places, find_terms
-from pipeline.facts.phrases import phrase_at, words_of
+from pipeline.facts.phrases import sentence_opens_with
 from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
@@ -67,6 +67,7 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
 
 def _places(text: str, rules: FactRules) -> list[Mention]:
     found = find_places(text, not_places=rules.not_places)
+    found = [m for m in found if not sentence_opens_with(text, m.span.start, rules.not_event_sentence)]
     return event_places(text, found, rules.not_event_after, rules.not_event_before)
 
 
@@ -85,13 +86,6 @@ def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:
     )
 
 
-def _earlier_case(text: str, position: int, rules: FactRules) -> bool:
-    """The sentence of ``position`` opens with «Ранее», "Earlier": another case's amounts."""
-    start = max(text.rfind(mark, 0, position) for mark in (". ", ".\n", "\n", "! ", "? "))
-    opening = words_of(text[start + 1 : min(position, start + 40)])
-    return phrase_at(opening, rules.not_event_sentence, end=False)
-
-
 def _quantities(
     text: str, amounts: list[Amount], substances: list[Mention], rules: FactRules
 ) -> list[Quantity]:
@@ -100,7 +94,7 @@ def _quantities(
     found: list[Quantity] = []
     seen: set[tuple[str | None, float | None, float | None, str | None]] = set()
     for index, amount in enumerate(amounts):
-        if _earlier_case(text, amount.span.start, rules):
+        if sentence_opens_with(text, amount.span.start, rules.not_event_sentence):
             continue
         if amount.unit == "packets" and any(
             other.grams is not None and _same_sentence(text, amount.span.start, other.span.start)

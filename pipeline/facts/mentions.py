@@ -52,7 +52,7 @@ _PLACE_PATTERNS = (
     # a checkpoint, post, port or farm named in quotes: «на таможенном посту “Жанажол”», «пункт
     # пропуска "Козловичи"», ««Күйгенжар» бекетінде», "the "Yangier" border post": the name
     re.compile(
-        rf"\b(?:пост[а-я]*|пункт[а-я]* пропуска|погранзастав[а-я]*|КПП|порт[а-я]*|хозяйств[а-я]*"
+        rf"\b(?:пост[а-я]*|пункт[а-я]* пропуска|погранзастав[а-я]*|КПП|порт[а-я]*"
         rf"|товариществ[а-я]*|ДПС)\s*[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]"
     ),
     re.compile(rf"[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]\s+(?:бекет\w*|border post|checkpoint)"),
@@ -87,19 +87,24 @@ def find_terms(matcher: Matcher[str], text: str, tokens: Sequence[Token] | None 
     return _hits(matcher, tokens if tokens is not None else tokenize(text), text)
 
 
-_IN_TOWN = re.compile(r"\b(?:[Вв]о?|[Нн]а территории)\s+(?P<name>[А-ЯЁ][а-яё]{3,}(?:е|и))\b")
-"""«в Подольске», «в Кирове»: a capitalised word in the locative after «в»."""
+_IN_TOWN = re.compile(
+    r"\b(?:[Вв]о?|[Нн]а территории)\s+(?P<name>[А-ЯЁ][а-яё]{3,}(?:е|и))\b"
+    r"|\b(?:in|near|at|area of)\s+(?P<en>[A-Z][a-z]{3,}(?:\s[A-Z][a-z]+)?)\b(?!\s(?:[A-Z]|of\b))"
+)
+"""«в Подольске», «в Кирове»: a capitalised word in the locative after «в»; "in Multan", "near
+Chaman" (not "in Lahore Airport", caught whole by its own pattern, nor "in Ministry of ...")."""
 
 
 def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[Mention]:
     found = []
     for match in _IN_TOWN.finditer(text):
-        name = match.group("name")
-        if name.lower() in not_places or any(
+        group = "name" if match.group("name") else "en"
+        name = match.group(group)
+        if name.split()[0].lower() in not_places or any(
             h.term.payload.kind == "name" for h in gazetteer.matcher.find(tokenize(name))
         ):
             continue
-        found.append(Mention(name, _span(text, match.start("name"), match.end("name"))))
+        found.append(Mention(name, _span(text, match.start(group), match.end(group))))
     return found
 
 

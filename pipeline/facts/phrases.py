@@ -33,3 +33,13 @@ def phrase_at(words: Sequence[str], candidates: Sequence[Phrase], *, end: bool) 
 
 def _word_matches(word: str, pattern: str) -> bool:
     return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+SENTENCE_ENDS = (". ", ".\n", "\n", "! ", "? ")
+
+
+def sentence_opens_with(text: str, position: int, candidates: Sequence[Phrase]) -> bool:
+    """The sentence around ``position`` opens with one of ``candidates`` («Ранее …»)."""
+    start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS)
+    opening = words_of(text[start + 1 : min(position, start + 40)])
+    return phrase_at(opening, candidates, end=False)
