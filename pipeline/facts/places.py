@@ -35,6 +35,21 @@ def _dateline(text: str, mention: Mention) -> bool:
     return capitals or bool(_DATELINE_AFTER.match(after))
 
 
+_INTO = re.compile(r"(?:^|[\s(«\"])(?:[Вв]о?|[Нн]а)\s+$")
+_CONSONANT_END = re.compile(r"(?:[бвгджзклмнпрстфхцчшщь]|[бвгджзклмнпрстфхцчшщ][ую])$")
+
+
+def _direction(text: str, mention: Mention) -> bool:
+    """«перевезти в Тамбов», «в Москву»: where the drugs were going (Russian accusative after
+    «в»/«на»: a consonant or a consonant and «-у/-ю»; indeclinable «в Кокшетау», «в Алматы» and the
+    locative «в Тамбове» are places)."""
+    name = mention.span.text
+    if " " in name or not name[:1].isupper():
+        return False
+    before = text[max(0, mention.span.start - 5) : mention.span.start]
+    return bool(_INTO.search(before) and _CONSONANT_END.search(name.lower()))
+
+
 def _route(text: str, mention: Mention) -> bool:
     """«поезда Бишкек - Москва», «Көкшетау – Атбасар – Степногорск»: a route, not a place of the event."""
     after = text[mention.span.end : mention.span.end + 4]
@@ -94,7 +109,11 @@ def event_places(
         if _dateline(text, mention):
             continue
         fallback = fallback or mention
-        if _route(text, mention) or _not_the_event(text, mention, not_event_after, not_event_before):
+        if (
+            _route(text, mention)
+            or _direction(text, mention)
+            or _not_the_event(text, mention, not_event_after, not_event_before)
+        ):
             continue
         groups.setdefault(place_key(mention), []).append(mention)
     kept = [next((m for m in forms if _locative(text, m)), forms[0]) for forms in groups.values()]

@@ -77,3 +77,22 @@ def test_a_lower_case_word_is_not_a_gazetteer_place() -> None:
 def test_a_drug_explained_is_not_a_drug_seized(text: str, substances: list[str]) -> None:
     language = "en" if text.isascii() else "ru"
     assert extract_facts(text, language=language).substance_ids == substances
+
+
+def test_where_the_drugs_were_going_is_not_where_they_were_seized() -> None:
+    text = "В Подольске задержали курьера, который должен был перевезти в Тамбов партию героина."
+    assert places(text) == ["Подольске"]
+
+
+def test_an_indeclinable_city_after_v_is_a_place() -> None:
+    assert places("В Кокшетау полицейские изъяли 2 кг марихуаны.") == ["Кокшетау"]
+
+
+def test_a_place_of_an_earlier_case_is_left_out() -> None:
+    text = "В Иркутске задержан курьер с героином. Ранее в Новосибирске ФСБ задержала его сообщников."
+    assert places(text) == ["Иркутске"]
+
+
+def test_an_english_place_after_in_is_a_place_a_month_is_not() -> None:
+    text = "In April, 26 kg of hashish was recovered from an accused nabbed in Multan."
+    assert places(text, "en") == ["Multan"]
