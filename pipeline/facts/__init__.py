@@ -38,7 +38,7 @@ def extract_facts(
     substances = [
         m
         for m in substances
-        if not _operation_name(body, m, rules) and not follows(body, m, rules.not_seized_after)
+        if not _operation_name(body, m, rules) and not follows(body, m, rules.not_seized_after, skip=2)
     ]
     amounts = find_amounts(body, rules)
     detained = find_detained(body, rules)
