@@ -10,7 +10,7 @@ from __future__ import annotations
 from core.facts import Facts, Mention, Quantity
 from pipeline.facts.events import find_detained, find_legal_articles, find_operation
 from pipeline.facts.mentions import find_places, find_terms
-from pipeline.facts.phrases import sentence_opens_with
+from pipeline.facts.phrases import sentence_has, sentence_opens_with
 from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
@@ -94,7 +94,9 @@ def _quantities(
     found: list[Quantity] = []
     seen: set[tuple[str | None, float | None, float | None, str | None]] = set()
     for index, amount in enumerate(amounts):
-        if sentence_opens_with(text, amount.span.start, rules.not_event_sentence):
+        if sentence_opens_with(text, amount.span.start, rules.not_event_sentence) or sentence_has(
+            text, amount.span.start, rules.not_seizure_sentence
+        ):
             continue
         if amount.unit == "packets" and any(
             other.grams is not None and _same_sentence(text, amount.span.start, other.span.start)

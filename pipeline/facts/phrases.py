@@ -38,6 +38,18 @@ def _word_matches(word: str, pattern: str) -> bool:
 SENTENCE_ENDS = (". ", ".\n", "\n", "! ", "? ")
 
 
+def sentence_around(text: str, position: int) -> str:
+    start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS) + 1
+    ends = [i for i in (text.find(mark, position) for mark in SENTENCE_ENDS) if i != -1]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def sentence_has(text: str, position: int, candidates: Sequence[Phrase]) -> bool:
+    """The sentence around ``position`` holds one of ``candidates`` anywhere."""
+    words = words_of(sentence_around(text, position))
+    return any(phrase_at(words[: end + 1], candidates, end=True) for end in range(len(words)))
+
+
 def sentence_opens_with(text: str, position: int, candidates: Sequence[Phrase]) -> bool:
     """The sentence around ``position`` opens with one of ``candidates`` («Ранее …»)."""
     start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS)

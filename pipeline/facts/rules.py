@@ -48,6 +48,7 @@ class _Numbers(_Strict):
     multipliers: dict[str, float]
     not_amount_before: list[str]
     not_event_sentence: list[str]
+    not_seizure_sentence: list[str]
 
 
 class _Detained(_Strict):
@@ -145,6 +146,8 @@ class FactRules:
     not_amount_before: tuple[Phrase, ...]
     """Phrases right before a number that make it not an amount seized («на сумму», «up to»)."""
     not_event_sentence: tuple[Phrase, ...]
+    not_seizure_sentence: tuple[Phrase, ...]
+    """Phrases anywhere in a sentence about drugs burned or a year's statistics, not a seizure."""
     """Phrases opening a sentence about another, earlier case («Ранее», "Earlier")."""
     not_seized_after: tuple[Phrase, ...]
     reporting: tuple[Phrase, ...]
@@ -242,6 +245,7 @@ def compile_rules(path: Path) -> FactRules:
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),
         not_event_sentence=phrases(data.numbers.not_event_sentence),
+        not_seizure_sentence=phrases(data.numbers.not_seizure_sentence),
         not_seized_after=phrases(data.substance_context.not_seized_after),
         reporting=phrases(data.agency_context.reporting),
         reporting_only=frozenset(data.agency_context.reporting_only),

@@ -61,3 +61,20 @@ def test_a_unit_with_a_case_ending_counts() -> None:
 
 def test_wrapped_doses_in_kazakh_are_packets() -> None:
     assert amounts("Оның көлігінен 19 орама героин табылды.", "kk") == [("heroin", None, 19.0, "packets")]
+
+
+def test_seized_drugs_burned_are_not_a_new_seizure() -> None:
+    assert amounts("Дар Душанбе беш аз 1 тонна маводи мухаддир сӯзонда шуд.", "tg") == []
+
+
+def test_the_statistics_of_the_year_are_not_this_seizure() -> None:
+    text = (
+        "Officers detained a courier with 3 kilograms of heroin. Since the beginning of the year, "
+        "they intercepted some 500 kilograms of drugs."
+    )
+    assert amounts(text, "en") == [("heroin", 3000.0, None, None)]
+
+
+def test_an_eradication_burning_wild_cannabis_counts() -> None:
+    text = "Уничтожено 6 тонн 765 кг дикорастущей конопли путем ручного выкоса и сожжения."
+    assert amounts(text) == [("cannabis", 6_765_000.0, None, None)]
