@@ -29,6 +29,13 @@ _PLACE_PATTERNS = (
         rf"(?<!\d)(?<!\d\s)(?<!\d\u00a0)\b(?:г\.|город[а-я]*|сел[оаеу]м?|с\.|пос\.|посел[а-я]*|пгт|аул[а-я]*|станиц[а-я]*"
         rf"|деревн[а-я]*|микрорайон[а-я]*|мкр\.?)[ \u00a0]*«?{_NAME}"
     ),
+    # «кишлака Янгиобод», «джамоата Понгоз», «махалли "Обод турмуш"», «населенных пунктов
+    # Сугатовка»: the name (Central Asian villages and quarters)
+    re.compile(
+        rf"\b(?:кишлак[а-я]*|джамоат[а-я]*|селени[а-я]*|махалл[а-я]*|населенн[а-я]+ пункт[а-я]*"
+        rf"|населённ[а-я]+ пункт[а-я]*)[ \u00a0]*"
+        rf"(?:[«\"“](?P<quoted>{_NAME}(?: [а-яё]+)?)[»\"”]|(?P<name>{_NAME}))"
+    ),
     # kk / ky: «Түркістан облысы», «Сарыағаш ауданы», «Ош шаары», «Чүй облусу»
     # (not the adjectives «облыстық», «облустук», «аудандық», «районный»: a regional department)
     re.compile(
@@ -124,7 +131,8 @@ def find_places(
             found.append(Mention(text[start:end], _span(text, start, end)))
     for pattern in _PLACE_PATTERNS:
         for m in pattern.finditer(text):
-            part = "name" if "name" in pattern.groupindex else 0
+            named = [g for g in ("quoted", "name") if g in pattern.groupindex and m.group(g)]
+            part: int | str = named[0] if named else 0
             found.append(Mention(m.group(part), _span(text, m.start(part), m.end(part))))
     found = [m for m in found if not _ADJECTIVE_KIND.search(m.span.text)]
     found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))

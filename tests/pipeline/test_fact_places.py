@@ -96,3 +96,8 @@ def test_a_place_of_an_earlier_case_is_left_out() -> None:
 def test_an_english_place_after_in_is_a_place_a_month_is_not() -> None:
     text = "In April, 26 kg of hashish was recovered from an accused nabbed in Multan."
     assert places(text, "en") == ["Multan"]
+
+
+def test_central_asian_villages_and_quarters_are_places_by_name() -> None:
+    text = "Мак обнаружен в хозяйстве кишлака Янгиобод и у жителя махалли «Обод турмуш» в Ашт."
+    assert places(text)[:2] == ["Янгиобод", "Обод турмуш"]
