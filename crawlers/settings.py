@@ -22,6 +22,7 @@ BOT_NAME = "newsmon"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 SPIDER_LOADER_CLASS = "crawlers.registry.RegistrySpiderLoader"  # configured sources, outlets too
+DUPEFILTER_CLASS = "crawlers.jobs.CrawlDupeFilter"  # not kept in the job directory: see there
 
 
 def _crawler_config() -> Any:
