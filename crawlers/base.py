@@ -171,16 +171,18 @@ class NewsSpider(SpiderCore):
             next_request = self.listing_request(
                 next_feed, channel, role="feed", page=page + 1, nm_top=verdict.top, nm_previous=verdict.keys
             )
-        elif channel.listing and page == 1 and not (self.check and entries):
+        read_listing = bool(channel.listing) and page == 1 and not (self.check and entries)
+        if read_listing and channel.listing:
             # A feed is only the newest slice, and may be empty or stale: the listing behind it
-            # is always read, as its continuation and as a check of the feed.
-            next_request = self.listing_request(
+            # is always read, as a check of the feed, and as its continuation where the feed ends
+            # (or turns out stale: its next pages cannot be trusted to hold the newer articles).
+            yield self.listing_request(
                 channel.listing, channel, role="listing", page=1, nm_top=verdict.top,
-                nm_feed=FeedSeen.of(entries),
+                nm_feed=FeedSeen.of(entries), nm_feed_goes_on=next_request is not None,
             )
         if next_request is not None:
             yield next_request
-        else:
+        elif not read_listing:
             self.chain_finished(channel, verdict.top)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
@@ -206,6 +208,9 @@ class NewsSpider(SpiderCore):
         stale = stale_against(feed, entries) if feed is not None else None
         if stale is not None:
             self.book_error("feed_stale", channel.feed, stale)
+        elif response.meta.get("nm_feed_goes_on"):  # a check only: the feed's own pages go on
+            yield from self.schedule_entries(entries, channel)
+            return
         if probe:
             yield from self.walk_from_listing(channel, entries)
             return

@@ -235,6 +235,8 @@ class SpiderCore(scrapy.Spider):
         pages = stats.get_value("response_received_count", 0) or 0
         if reason == "finished" and pages == 0:
             status, message = "failed", "no page could be fetched"
+        elif reason == "finished" and self.book.errors.get("store"):  # the database refused them
+            status, message = "failed", "pages could not be stored: they wait in the spool for the next crawl"
         elif reason == "finished":
             status, message = "finished", None
         elif reason in ("shutdown", "cancelled"):

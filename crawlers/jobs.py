@@ -22,6 +22,9 @@ import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from scrapy.dupefilters import RFPDupeFilter
 
 from core.errors import UserError
 from storage.runs import DATABASE_ERRORS, fail_orphan_runs
@@ -110,3 +113,20 @@ def _fail_orphan_runs(source_id: str, started_at: str | None, database_url: str 
         )
     except DATABASE_ERRORS:
         logger.exception("could not close the runs of the crawl of %s that died", source_id)
+
+
+class CrawlDupeFilter(RFPDupeFilter):
+    """Scrapy's duplicate-request filter, kept for one crawl only, never in the job directory.
+
+    Only listing and feed requests go through it (articles are deduplicated by canonical URL).
+    Persisted, it made a resumed crawl fetch nothing: a crawl stopped by SIGTERM loses the requests
+    it had in flight (they are out of the queue) and the listing pages its chains would have asked
+    for next, yet their fingerprints stay seen, so the next crawl filtered out its own start pages
+    (a feed, a channel's first listing page) and everything behind them. Now a resumed crawl takes
+    the queue it was left and reads its channels again; what the stopped crawl stored is known and
+    not fetched again."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CrawlDupeFilter:
+        debug = crawler.settings.getbool("DUPEFILTER_DEBUG")
+        return cls(None, debug, fingerprinter=crawler.request_fingerprinter)

@@ -66,7 +66,8 @@ def close_orphan_runs(source_id: str, database_url: str | None) -> None:
             database_url,
             source_id,
             started_since=None,
-            message="the crawl ended without closing its run (killed, or the database did not answer)",
+            message="the crawl ended without closing its run "
+            "(killed, or the database did not answer or take writes)",
         )
     except DATABASE_ERRORS as exc:
         logger.warning("could not close the runs %s left running: %s", source_id, exc)

@@ -8,9 +8,10 @@ still stored, flagged), a failed tagging as ``parse``, and a database error is r
 (``NEWSMON_STORE_ATTEMPTS`` attempts, waits doubling from ``NEWSMON_STORE_BACKOFF_S`` up to
 ``NEWSMON_STORE_MAX_WAIT_S``; the crawl goes on meanwhile). When the database stays unavailable the
 page is appended to a spool file (``<data dir>/spool/<source>.jsonl``) and the run records a
-``store`` error. Spooled pages are stored as soon as the database answers again: after the next
-successful store, when the crawl closes (waiting for the database once more), or by the next crawl
-of the source.
+``spooled`` note (no error: :data:`crawlers.runs.NOTE_KINDS`). Spooled pages are stored as soon as
+the database answers again: after the next successful store, when the crawl closes (waiting for the
+database once more), or by the next crawl of the source. A page this crawl spooled and could not
+store before it ended is a ``store`` error of its run.
 
 Pages tagged at about the same time are stored together, in one transaction (a group commit,
 :class:`StoreBatcher`, shared by the spiders of a process): a commit costs more than storing an
@@ -44,6 +45,7 @@ from scrapy.utils.misc import load_object
 from config import load_sources
 from core.types import PageInput, TaggedArticle
 from crawlers import tagging
+from crawlers.runs import SPOOLED
 from storage.article_store import store_article, store_batch
 from storage.bounded import bounded
 from storage.db import data_dir
@@ -152,6 +154,8 @@ class StoragePipeline:
         """Worker processes tagging pages while the crawl goes on (from open to close)."""
         self._spooled: set[str] = set()
         """Sources with pages in their spool file (as far as this process knows)."""
+        self._unstored: dict[str, Path] = {}
+        """URL -> spool file of the pages this crawl spooled and has not stored yet."""
         self._replaying = False
 
     @classmethod
@@ -178,7 +182,8 @@ class StoragePipeline:
             await self.store_batched(tagged)
         except DATABASE_ERRORS as exc:
             spooled = self.spool(item, exc)
-            self.error("store", item.url, f"{type(exc).__name__}: {exc}; page kept in {spooled}")
+            self._unstored[item.url] = spooled
+            self.error(SPOOLED, item.url, f"{type(exc).__name__}: {exc}; page kept in {spooled}")
             raise DropItem(f"could not store {item.url}: {exc}") from exc
         if self._spooled and not self._replaying:
             await self.replay(attempts=1)  # the database answers again: store what waits
@@ -249,6 +254,9 @@ class StoragePipeline:
         try:
             if self._spooled:
                 await self.replay(attempts=1 if self.stopping else max(self.attempts, CLOSE_REPLAY_ATTEMPTS))
+            for url, path in self._unstored.items():  # lost to this run: the next crawl stores them
+                self.error("store", url, f"still spooled in {path}: the next crawl of the source stores it")
+            self._unstored.clear()
         finally:
             if self.pool is not None:
                 tagging.release(self.pool)
@@ -283,6 +291,7 @@ class StoragePipeline:
                 try:
                     source = load_sources().source(page.source_id) if page.source_id else None
                     await self.store(self.tag_page(page, source), attempts)
+                    self._unstored.pop(page.url, None)
                     stored += 1
                 except DATABASE_ERRORS as exc:
                     for rest in lines[index:]:  # the database is still away: keep them all

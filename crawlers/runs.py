@@ -38,6 +38,8 @@ CLOSE_ATTEMPTS = 6
 STOPPING_CLOSE_ATTEMPTS = 3
 """A crawl being stopped (SIGTERM, Ctrl-C) waits 0.5 + 1 s: it must end within its grace period."""
 
+SPOOLED = "spooled"
+
 ERROR_KINDS = (
     "http_404",
     "gone",
@@ -58,10 +60,15 @@ ERROR_KINDS = (
     "store",
     "feed_empty",
     "feed_stale",
+    SPOOLED,
     *FALLBACK_KINDS,
 )
-"""The kinds of errors a crawl run counts (see ``CrawlRun.errors_by_kind``); the ``fallback_*``
-kinds are known markup that matched nothing (:mod:`crawlers.markup`), not lost pages."""
+"""The kinds of errors a crawl run counts (see ``CrawlRun.errors_by_kind``); the :data:`NOTE_KINDS`
+are counted by kind only, not in the run's error total: they are no lost page."""
+NOTE_KINDS = (SPOOLED, *FALLBACK_KINDS)
+"""``spooled``: a page the database could not take when it was fetched, kept in the spool and stored
+later by the same crawl (one still spooled when the crawl ends is a ``store`` error too);
+``fallback_*``: known markup that matched nothing (:mod:`crawlers.markup`)."""
 
 
 class RunBook:
@@ -189,7 +196,7 @@ class RunBook:
             kind, url, detail = self._unsaved_errors[0]
             try:
                 bounded(self.database_url).call(
-                    partial(record_run_error, counted=kind not in FALLBACK_KINDS),
+                    partial(record_run_error, counted=kind not in NOTE_KINDS),
                     self.database_url, self.run_id, kind, url, detail,
                 )
             except DATABASE_ERRORS:
@@ -209,7 +216,7 @@ class RunBook:
             return
         try:
             bounded(self.database_url).call(
-                partial(record_run_error, counted=kind not in FALLBACK_KINDS),
+                partial(record_run_error, counted=kind not in NOTE_KINDS),
                 self.database_url, self.run_id, kind, url, detail,
             )
         except DATABASE_ERRORS as exc:

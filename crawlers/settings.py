@@ -22,6 +22,7 @@ BOT_NAME = "newsmon"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 SPIDER_LOADER_CLASS = "crawlers.registry.RegistrySpiderLoader"  # configured sources, outlets too
+DUPEFILTER_CLASS = "crawlers.jobs.CrawlDupeFilter"  # not kept in the job directory: see there
 
 
 def _crawler_config() -> Any:
@@ -93,7 +94,7 @@ NEWSMON_TAG_PROCESSES = os.environ.get("NEWSMON_TAG_PROCESSES") or "auto"
 # them (35 s in all), the crawl going on meanwhile; then the page is spooled (crawlers/pipelines.py).
 NEWSMON_STORE_ATTEMPTS = int(os.environ.get("NEWSMON_STORE_ATTEMPTS") or 8)
 NEWSMON_STORE_BACKOFF_S = 0.5
-# NEWSMON_STOP_AFTER_ITEMS=N stops the crawl as Ctrl-C does once N pages were stored (crawlers/stopping.py).
+# NEWSMON_STOP_AFTER_ITEMS=N: stop as Ctrl-C does once N article pages were fetched (crawlers/stopping.py).
 NEWSMON_STOP_AFTER_ITEMS = int(os.environ.get("NEWSMON_STOP_AFTER_ITEMS") or 0)
 EXTENSIONS = {"crawlers.stopping.StopAfterItems": 500}
 NEWSMON_STORE_MAX_WAIT_S = 10.0

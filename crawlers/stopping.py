@@ -1,9 +1,14 @@
-"""``NEWSMON_STOP_AFTER_ITEMS``: stop the crawl as Ctrl-C does once that many pages were stored.
+"""``NEWSMON_STOP_AFTER_ITEMS``: stop the crawl as Ctrl-C does once that many article pages were
+fetched.
 
-The crawl process sends itself SIGINT when the N-th item has gone through the pipelines, so the
-stop takes exactly the path of an operator's Ctrl-C (a graceful stop: what is in flight finishes,
-the job directory is kept for the next crawl to resume), at a point fixed by the count rather than
-by the clock. The resume test uses it; an operator can use it to crawl a little and look.
+The crawl process sends itself SIGINT when the N-th article page has been received, so the stop
+takes exactly the path of an operator's Ctrl-C (a graceful stop: what is in flight finishes and is
+stored, the job directory is kept for the next crawl to resume), at a point fixed by the count
+rather than by the clock. It used to count pages *stored*: when tagging started slowly (worker
+processes loading, a busy machine) every article of a small site was downloaded before the first
+one was stored, and the stop landed after the whole crawl. Counting fetched pages bounds what the
+stopped crawl stores by N plus the requests in flight. The resume test uses it; an operator can
+use it to crawl a little and look.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 
 
 class StopAfterItems:
-    """Sends this process SIGINT once ``NEWSMON_STOP_AFTER_ITEMS`` items were stored."""
+    """Sends this process SIGINT once ``NEWSMON_STOP_AFTER_ITEMS`` article pages were fetched."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -30,10 +35,12 @@ class StopAfterItems:
         if limit <= 0:
             raise NotConfigured
         extension = cls(limit)
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.response_received, signal=signals.response_received)
         return extension
 
-    def item_scraped(self, item: Any, spider: Any) -> None:
+    def response_received(self, response: Any, request: Any, spider: Any) -> None:
+        if request.meta.get("nm_role") != "article":
+            return
         self.count += 1
         if self.count >= self.limit and not self.sent:
             self.sent = True

@@ -1,5 +1,5 @@
 """Answers of the mirror's fault modes that rewrite or replace a page (:mod:`mirror.faults`):
-mislabelled charsets, an empty but valid feed, an entity-bomb feed, the 410 page."""
+mislabelled charsets, an empty but valid feed, a stale feed, an entity-bomb feed, the 410 page."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ _CHARSET_DECL = re.compile(rb"(charset\s*=\s*[\"']?|encoding\s*=\s*[\"'])utf-8",
 
 OFFSITE_HOST = "offsite.invalid"
 """Where ``offsite-redirect`` sends a request: a host no source lists (the mirror answers 404)."""
+
+STALE_FEED_KEEP = 2
+"""The items ``stale-feed`` keeps of a feed: its oldest (the newer ones are what it misses)."""
+_FEED_ITEM = re.compile(rb"<(item|entry)\b.*?</\1>\s*", re.S)
 
 CUT_OFF_SHARE = 0.6
 """The share of the body ``cut-off`` sends before it closes the connection."""
@@ -42,6 +46,24 @@ def empty_feed(req: Request) -> Response:
         "<description>Новости</description></channel></rss>\n"
     )
     return Response(200, body.encode(), "application/rss+xml; charset=utf-8")
+
+
+def stale_feed(resp: Response, keep: int = STALE_FEED_KEEP) -> Response:
+    """The feed as the site serves it, but with only its ``keep`` oldest items (RSS ``item`` or
+    Atom ``entry``): still valid, no longer updated, so it misses the listing's newer articles."""
+    if resp.status != 200:
+        return resp
+    body = resp.body_bytes()
+    items = list(_FEED_ITEM.finditer(body))
+    dropped = items[: max(len(items) - keep, 0)]
+    if not dropped:
+        return resp
+    kept, start = [], 0
+    for match in dropped:
+        kept.append(body[start : match.start()])
+        start = match.end()
+    kept.append(body[start:])
+    return replace(resp, body=b"".join(kept))
 
 
 def entity_bomb() -> Response:

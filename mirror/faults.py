@@ -29,6 +29,7 @@ Values (``name`` or ``name:params``):
 ``cut-off``            sends 60 % of the body with no Content-Length, then closes
 ``offsite-redirect``   302 to the same path on ``offsite.invalid`` (a host of no source)
 ``entity-bomb``        200 feed whose internal entities expand to gigabytes ("billion laughs")
+``stale-feed``         the site's valid feed with only its 2 oldest items (``stale-feed:keep=K``)
 =====================  =========================================================================
 """
 
@@ -41,7 +42,8 @@ from dataclasses import dataclass, field
 
 KINDS = ("500", "503-burst", "429", "404", "slow", "reset", "truncated", "cp1251-as-utf8",
          "utf8-as-cp1251", "empty", "huge", "redirect-loop", "garbage", "robots-forbid", "challenge",
-         "410", "empty-feed", "koi8r-as-cp1251", "cut-off", "offsite-redirect", "entity-bomb")
+         "410", "empty-feed", "koi8r-as-cp1251", "cut-off", "offsite-redirect", "entity-bomb",
+         "stale-feed")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,16 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import mirror.catalog as catalog
-from mirror.fault_bodies import CUT_OFF_SHARE, empty_feed, entity_bomb, gone_page, mislabel, offsite_location
+from mirror.fault_bodies import (
+    CUT_OFF_SHARE,
+    STALE_FEED_KEEP,
+    empty_feed,
+    entity_bomb,
+    gone_page,
+    mislabel,
+    offsite_location,
+    stale_feed,
+)
 from mirror.faults import Fault, FaultTable
 from mirror.messages import Request, Response, redirect, text_response
 from mirror.model import Article
@@ -297,6 +306,8 @@ class MirrorServer:
         if fault is not None:
             if fault.kind in ("truncated", "cut-off"):
                 cut = fault.kind
+            elif fault.kind == "stale-feed":
+                resp = stale_feed(resp, int(fault.params.get("keep", STALE_FEED_KEEP)))
             elif fault.kind in _REWRITES:
                 resp = mislabel(resp, fault.kind)
         record(resp.status)
@@ -428,7 +439,7 @@ class MirrorServer:
         h.connection.close()
 
 
-_REWRITES = ("truncated", "cut-off", "cp1251-as-utf8", "utf8-as-cp1251", "koi8r-as-cp1251")
+_REWRITES = ("truncated", "cut-off", "cp1251-as-utf8", "utf8-as-cp1251", "koi8r-as-cp1251", "stale-feed")
 """Faults that answer the normal page, rewritten or cut."""
 
 

@@ -22,7 +22,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from crawlers.locks import close_orphan_runs, crawl_lock_name
 from newsmon.logs import log_event
+from storage.locks import LockHeld, describe_holder, try_lock
 from storage.models import utcnow
 from storage.schedule_state import (
     FAILED,
@@ -205,9 +207,25 @@ class CrawlSupervisor:
         return CrawlOutcome(source_id=source_id, status=SKIPPED, reason=reason, attempt=attempt)
 
     def _running_elsewhere(self, source_id: str, time_limit_s: float) -> int | None:
-        """A run of the source still open and young enough to be alive (a hand-started crawl)."""
+        """A run of the source still open and young enough to be alive (a hand-started crawl),
+        whose crawl holds the source's lock. A run left open by a crawl that ended without
+        closing it (a full disk, a read-only database: it could not write) holds no lock: it is
+        closed as ``failed`` here and the source is crawled, not skipped until the run is old."""
         recent = utcnow() - timedelta(seconds=time_limit_s + self.kill_grace_s)
-        return open_run_of_source(self.database_url, source_id, recent)
+        running = open_run_of_source(self.database_url, source_id, recent)
+        if running is None:
+            return None
+        try:
+            holder = describe_holder("newsmon schedule")
+            lock = try_lock(crawl_lock_name(source_id), holder, self.database_url)
+        except LockHeld:
+            return running  # a live crawl has it
+        try:
+            close_orphan_runs(source_id, self.database_url)
+        finally:
+            lock.release()
+        log_event(log, "crawl.orphan_closed", logging.WARNING, source=source_id, run=running)
+        return None
 
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)

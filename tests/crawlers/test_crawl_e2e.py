@@ -262,7 +262,7 @@ def test_challenges_errors_and_robots_are_recorded_not_stored(
 def test_a_stopped_crawl_resumes(sqlite_url: str, crawl_dir: Path) -> None:
     schema.upgrade(sqlite_url)
     dispose_engines()
-    # The crawl stops itself as Ctrl-C does once 5 pages are stored (NEWSMON_STOP_AFTER_ITEMS):
+    # The crawl stops itself as Ctrl-C does once 5 article pages are fetched (NEWSMON_STOP_AFTER_ITEMS):
     # what is in flight then (at most the 16 concurrent requests) finishes, and the rest of the 71
     # articles waits for the next crawl, however fast or loaded the machine.
     slow = MirrorServer(latency_s=0.3, synthetic=40).start()

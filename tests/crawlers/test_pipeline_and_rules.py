@@ -97,8 +97,12 @@ def test_a_lasting_database_error_is_recorded_and_the_page_kept(
     with pytest.raises(DropItem):
         asyncio.run(pipe.process_item(page()))
     run = run_row(database, book.run_id)
-    assert run.errors_by_kind == {"store": 1}
+    assert run.errors_by_kind == {"spooled": 1} and run.errors == 0  # not lost yet: spooled
     assert "disk I/O error" in run.error_samples[0]["detail"]
+    asyncio.run(pipe.close_spider())
+    run = run_row(database, book.run_id)
+    assert run.errors_by_kind == {"spooled": 1, "store": 1} and run.errors == 1  # still spooled at the end
+    assert "the next crawl of the source stores it" in run.error_samples[1]["detail"]
     (line,) = (tmp_path / "spool" / "polisia_kz.jsonl").read_text("utf-8").splitlines()
     kept = json.loads(line)
     assert kept["url"] == URL and kept["html"] and "disk I/O error" in kept["error"]

@@ -123,11 +123,12 @@ def test_a_page_the_database_refuses_costs_the_others_nothing(
     assert stored_urls(migrated_db) == sorted(BASE.format(n) for n in (1, 3, 4))
     spooled = (tmp_path / "spool" / "polisia_kz.jsonl").read_text("utf-8").splitlines()
     assert len(spooled) == 1 and refused in spooled[0]
+    asyncio.run(pipe.close_spider())
     book.close("finished")
     with session_scope(migrated_db) as session:
         run = session.get(CrawlRun, book.run_id)
         assert run.articles_new == 3
-        assert run.errors_by_kind == {"store": 1}
+        assert run.errors_by_kind == {"spooled": 1, "store": 1} and run.errors == 1
 
 
 def test_two_versions_of_one_story_in_a_batch_share_an_event(migrated_db: str, tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Faults in what a site sends, in one crawl of the mirror (``newsmon crawl``): an empty but valid
-feed, an entity-bomb feed, KOI8-R bytes declared windows-1251, a body cut off with no
-Content-Length, a redirect to another site, and 410 Gone. Then a second crawl, with only the 410
-left, shows what is fetched again and what never is.
+feed, a stale feed (valid, missing the listing's newer articles), an entity-bomb feed, KOI8-R bytes
+declared windows-1251, a body cut off with no Content-Length, a redirect to another site, and 410
+Gone. Then a second crawl, with only the 410 left, shows what is fetched again and what never is.
 
-Each of these was stored or hidden silently before (issue #23): the empty feed hid its listing,
+Each of these was stored or hidden silently before (issue #23): the empty feed hid its listing
+(the stale one was covered by unit tests only),
 the KOI8-R page was stored garbled, the cut-off page stored without its end, the redirect
 followed, 410 recorded as ``http_404`` and requested again by every crawl.
 """
@@ -36,6 +37,7 @@ ROWS = manifest()
 KG = sorted(r["url"] for r in ROWS if r["source_id"] == "mvd_kg" and r["language"] == "ru")
 RU = sorted(r["url"] for r in ROWS if r["host"] == "xn--b1aew.xn--p1ai")
 EMPTY_FEED = "https://polisia.kz/en/feed/"
+STALE_FEED = "https://polisia.kz/ru/feed/"
 BOMB_FEED = "https://akn.tj/ru/feed/"
 KOI8 = KG[8]
 CUT_OFF = RU[0]
@@ -43,6 +45,7 @@ OFFSITE = RU[1]
 GONE = RU[2]
 FAULTS = {
     EMPTY_FEED: "empty-feed",
+    STALE_FEED: "stale-feed",
     BOMB_FEED: "entity-bomb",
     KOI8: "koi8r-as-cp1251",
     CUT_OFF: "cut-off",
@@ -133,11 +136,21 @@ def test_an_empty_valid_feed_is_recorded_and_its_listing_read(crawled: dict[str,
     assert english and [url for url in english if _stored(first)[canonical_url(url)] != 1] == []
 
 
-def test_status_check_flags_the_source_of_the_empty_feed(crawled: dict[str, Any]) -> None:
+def test_a_stale_feed_is_recorded_and_its_listing_read(crawled: dict[str, Any]) -> None:
+    first: Crawl = crawled["first"]
+    stale = [s for s in _samples(first, "polisia_kz") if s["kind"] == "feed_stale"]
+    assert [s["url"] for s in stale] == [STALE_FEED], stale
+    assert "of the listing's 5 newest articles are missing" in stale[0]["detail"]
+    russian = _channel("polisia.kz", "polisia_kz", "/ru/")
+    assert russian and [url for url in russian if _stored(first)[canonical_url(url)] != 1] == []
+
+
+def test_status_check_flags_the_source_of_the_empty_and_the_stale_feed(crawled: dict[str, Any]) -> None:
     status: subprocess.CompletedProcess[str] = crawled["status"]
     assert status.returncode == 1, status.stdout + status.stderr
     lines = [line for line in status.stdout.splitlines() if line.startswith("polisia_kz:")]
     assert lines and "degraded" in lines[0] and "feed lists no article" in lines[0], status.stdout
+    assert "feed misses the listing's newest articles" in lines[0], status.stdout
 
 
 def test_an_entity_bomb_feed_is_refused_recorded_and_its_listing_read(crawled: dict[str, Any]) -> None:
@@ -202,7 +215,7 @@ def test_every_other_article_is_stored_exactly_once(crawled: dict[str, Any]) -> 
     assert set(counts) == expected
     for source, run in first.runs.items():
         wanted = Counter(kind for kind in NOT_STORED.values() if source == "mvd_ru")
-        wanted += Counter({"feed_empty": 1} if source == "polisia_kz" else {})
+        wanted += Counter({"feed_empty": 1, "feed_stale": 1} if source == "polisia_kz" else {})
         wanted += Counter({"parse": 1} if source == "akn_tj" else {})
         # fallback_* kinds are the mirror's own odd pages (one mvd.gov.kg article has no date).
         recorded = {kind: n for kind, n in (run.errors_by_kind or {}).items() if kind not in FALLBACK_KINDS}

@@ -6,6 +6,7 @@ when it is stopped meanwhile."""
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from mirror import MirrorServer
+from storage.bounded import MAX_PROBE_INTERVAL_S, PROBE_TIMEOUT_S
 from tests.faults.conftest import crawl_env, runs, stored
 from tests.faults.tcp_proxy import TcpProxy
 from tests.faults.test_database_outage import assert_all_stored_once, databases
@@ -72,9 +74,18 @@ def test_a_frozen_connection_does_not_hang_the_crawl(
     assert process.returncode == 0, out + err[-4000:]
     assert "did not answer" in err, "the crawl never met the frozen connection"
     assert_all_stored_once(direct, rows)
-    assert all(run.status == "finished" for run in runs(direct)), [run.message for run in runs(direct)]
-    spooled = sum((run.errors_by_kind or {}).get("store", 0) for run in runs(direct))
-    print(f"{spooled} pages spooled, then stored")
+    crawl_runs = runs(direct)
+    assert all(run.status == "finished" for run in crawl_runs), [run.message for run in crawl_runs]
+    spooled = sum((run.errors_by_kind or {}).get("spooled", 0) for run in crawl_runs)
+    lost = sum((run.errors_by_kind or {}).get("store", 0) for run in crawl_runs)
+    print(f"{spooled} pages spooled, then stored; {lost} left in the spool")
+    assert lost == 0, "every page spooled during the freeze was stored once it thawed"
+    # Calls were let through again by the first probe after the thaw, not after a refusal window
+    # that grew while the database was frozen (it reached 60 s: the crawl ended 66 s after the thaw).
+    refusals = [float(s) for s in re.findall(r"calls were refused for ([0-9.]+) s", err)]
+    print(f"calls refused for {refusals} s")
+    assert refusals, "the crawl never noticed the database answering again"
+    assert max(refusals) <= FREEZE_S + MAX_PROBE_INTERVAL_S + PROBE_TIMEOUT_S
 
 
 def test_sigterm_ends_a_crawl_on_a_frozen_connection_within_its_grace_period(
@@ -103,11 +114,15 @@ def test_sigterm_ends_a_crawl_on_a_frozen_connection_within_its_grace_period(
                 process.communicate()
         # Nothing is lost. The partition heals (the frozen connections are reset: the server ends
         # the stopped crawl's sessions and so releases its locks, as keepalives would on a real
-        # network); the next crawl closes the runs the stopped one could not close, and stores
-        # what was spooled and what was never fetched.
+        # network); the next crawl resumes the stopped one's job directories, closes the runs it
+        # could not close, and stores what was spooled and what was never fetched. (It used to
+        # fetch nothing: the job directories' seen requests filtered out its own start pages.)
         proxy.stop()
-        again = start_crawl(direct, tmp_path, mirror, "--no-resume")
+        stopped_at = len(stored(direct))
+        assert list((tmp_path / "jobs").iterdir()), "the stopped crawl left its job directories to resume"
+        again = start_crawl(direct, tmp_path, mirror)  # resumes the stopped crawl's job directories
         out, err = again.communicate(timeout=HANG_LIMIT_S)
+        print(f"{stopped_at} articles stored before the stop")
     assert again.returncode == 0, out + err[-3000:]
     assert_all_stored_once(direct, rows)
     assert not [run for run in runs(direct) if run.status == "running"]

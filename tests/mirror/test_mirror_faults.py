@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
+from xml.etree import ElementTree
 
 import pytest
 from protego import Protego
@@ -154,3 +156,16 @@ def test_global_latency_delays_each_answer():
 def test_bad_fault_specs_are_rejected(spec):
     with pytest.raises(ValueError):
         Fault.parse(spec)
+
+
+def test_stale_feed_is_the_valid_feed_with_only_its_oldest_items(fresh_mirror):
+    dates = re.compile(rb"<pubDate>(.*?)</pubDate>")
+    full = fetch(fresh_mirror, FEED).body
+    fresh_mirror.set_faults({r"^/ru/feed/": "stale-feed"})
+    stale = fetch(fresh_mirror, FEED)
+    assert stale.status == 200
+    ElementTree.fromstring(stale.body)  # still valid XML
+    assert len(dates.findall(full)) > 2
+    assert dates.findall(stale.body) == dates.findall(full)[-2:]
+    fresh_mirror.set_faults({r"^/ru/feed/": "stale-feed:keep=3"})
+    assert dates.findall(fetch(fresh_mirror, FEED).body) == dates.findall(full)[-3:]

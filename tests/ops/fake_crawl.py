@@ -36,8 +36,14 @@ def main() -> int:
         return 3
 
     from storage.db import session_scope
+    from storage.locks import LockHeld, describe_holder, try_lock
     from storage.repository import count_article, count_page, finish_run, start_run
 
+    try:  # held until the process ends, as by the real command (crawlers.locks)
+        lock = try_lock(f"crawl:{args.source}", describe_holder(f"fake crawl {args.source}"))
+    except LockHeld as exc:
+        print(exc, file=sys.stderr)
+        return 2
     with session_scope() as session:
         run_id = start_run(session, args.source, trigger=os.environ.get("NEWSMON_RUN_TRIGGER", "manual"),
                            options={"mirror": args.mirror})
@@ -65,6 +71,7 @@ def main() -> int:
         else:
             finish_run(session, run_id, status="finished")
     note("end")
+    lock.release()
     return 1 if "fail" in steps else 0
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from newsmon.scheduler.crawl import CrawlSupervisor, crawl_command
 from storage.db import session_scope
 from storage.models import CrawlRun
+from storage.repository import start_run
 from tests.ops.helpers import fake_command
 
 
@@ -127,3 +128,18 @@ def test_stopping_terminates_crawls_after_the_grace_period_and_marks_them_interr
     [run] = _runs(ops_db)
     assert outcomes[0].status == "interrupted"
     assert run.status == "interrupted" and run.message == "stopped by the scheduler shutting down"
+
+
+def test_a_run_left_open_by_a_crawl_that_ended_is_closed_and_the_source_crawled(ops_db, tmp_path):
+    """A hand-started crawl that could not close its run (a full disk, a read-only database) holds
+    no lock any more: its run is no reason to skip the source."""
+    with session_scope(ops_db) as session:
+        start_run(session, "mvd_kg")  # left running; no process holds the source's lock
+    marker = tmp_path / "marker"
+    supervisor = CrawlSupervisor(database_url=ops_db, command=fake_command("ok", marker))
+    outcome = supervisor.run("mvd_kg", time_limit_s=30)
+    assert outcome.status == "finished", outcome.reason
+    assert marker.read_text().count("start mvd_kg") == 1
+    orphan, crawled = _runs(ops_db)
+    assert orphan.status == "failed" and "without closing its run" in orphan.message
+    assert crawled.status == "finished"
