@@ -246,7 +246,11 @@ def model_from_dict(data: Any, path: Path | None = None) -> RelevanceModel:
             raise ValueError(f"not a {MODEL_FORMAT} file")
         dense = tuple(float(w) for w in data["dense_weights"])
         if tuple(data["dense_features"]) != DENSE_FEATURES or len(dense) != len(DENSE_FEATURES):
-            raise ValueError("its dense features are not the ones this version of newsmon computes")
+            raise ValueError(
+                "its dense features are not the ones this version of newsmon computes (a model "
+                "trained by an older version: retrain with `newsmon model train`, or use the "
+                "shipped model with `newsmon model restore <version>`)"
+            )
         if tuple(data["ngram_sizes"]) != NGRAM_SIZES or int(data["ngram_chars"]) != NGRAM_CHARS:
             raise ValueError("its n-gram settings are not the ones this version of newsmon computes")
         weights = {str(k): float(v) for k, v in data["ngram_weights"].items()}
