@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from pipeline.textutil import Token
+from pipeline.textutil import Token, normalise
 
 PayloadT = TypeVar("PayloadT")
 
@@ -55,10 +55,11 @@ def _stem_matches(word: str, stem: str) -> bool:
 
 
 def parse_word(pattern: str, *, case: bool = False) -> WordPattern:
-    """Parse ``a|b*|c`` into a :class:`WordPattern`."""
+    """Parse ``a|b*|c`` into a :class:`WordPattern`. The pattern is normalised like the texts it
+    is matched against (:func:`~pipeline.textutil.normalise`: «гиёҳванд» is matched as «гиеҳванд»)."""
     exact: set[str] = set()
     stems: list[str] = []
-    for raw in pattern.split("|"):
+    for raw in normalise(pattern).split("|"):
         alt = raw.strip() if case else raw.strip().lower()
         if not alt or alt == "*" or " " in alt:
             raise PatternSyntaxError(f"bad word pattern {pattern!r}")

@@ -27,7 +27,7 @@ from config import ConfigError, config_dir, read_toml, validate_file
 from core.types import Evidence, Relevance
 from pipeline.lexicon import TermInfo, TermSpec, build_matcher, compile_specs
 from pipeline.matcher import Hit, Matcher, Term
-from pipeline.textutil import Token, normalise, tokenize
+from pipeline.textutil import normalised_tokens
 
 RELEVANT_THRESHOLD = 0.6
 """One drug term (weight 1.0, score 0.63) is enough: recall first."""
@@ -147,14 +147,18 @@ class LexiconSignals:
     negative_cues: int
     own_lexicon: bool
     """False when the language has no lexicon of its own and the fallback terms were used."""
+    term_starts: tuple[int, ...] = ()
+    """Where positive terms start in the normalised text (not the title), in order."""
+    drug_starts: tuple[int, ...] = ()
+    """Where drug terms (weight ≥ :data:`DRUG_TERM_WEIGHT`) start in the normalised text."""
+    drug_in_title: bool = False
 
 
 LEAD_CHARS = 300
 
 
 def _matches(text: str, where: str, matcher: Matcher[TermInfo]) -> list[_Match]:
-    normalised = normalise(text)
-    tokens: list[Token] = tokenize(normalised)
+    normalised, tokens = normalised_tokens(text)
     return [
         _Match(
             h.term.payload,
@@ -227,5 +231,10 @@ def lexicon_relevance(
         in_lead=any(m.where == "text" and m.start < LEAD_CHARS for m in hits),
         negative_cues=len(negative),
         own_lexicon=compiled.has_own(language),
+        term_starts=tuple(sorted(m.start for m in hits if m.where == "text")),
+        drug_starts=tuple(
+            sorted(m.start for m in hits if m.where == "text" and m.info.weight >= DRUG_TERM_WEIGHT)
+        ),
+        drug_in_title=any(m.where == "title" and m.info.weight >= DRUG_TERM_WEIGHT for m in hits),
     )
     return Relevance(score=score, label=label, evidence=tuple(evidence)), signals

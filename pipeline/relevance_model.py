@@ -10,6 +10,9 @@ fraud with a drug pretext and crime round-ups all contain one. The model reads
   language without a lexicon (Bulgarian «хероин» shares «ероин» with «героин»);
 * the lexicon's own signals (:class:`~pipeline.relevance.LexiconSignals`): its score, how many
   distinct drug terms, a term in the title or the lead, negative cues;
+* what the whole text does with its drug words (:mod:`pipeline.relevance_context`): how many
+  sentences carry one, a drug term beside action words, beside other crimes, traffic or "under
+  the influence", phone-fraud cues;
 
 and outputs a calibrated probability (a logistic model, Platt-scaled on out-of-fold scores).
 Its labels come from thresholds chosen on held-out scores (``relevant`` for precision, ``maybe``
@@ -37,6 +40,7 @@ from config import config_dir, data_dir
 from core.errors import UserError
 from core.types import Relevance
 from pipeline.relevance import FALLBACK_LEXICONS, Lexicons, LexiconSignals, lexicon_relevance, load_lexicons
+from pipeline.relevance_context import CONTEXT_FEATURES, context_features
 from pipeline.textutil import normalise
 
 MODEL_FORMAT = "newsmon-relevance/1"
@@ -52,6 +56,7 @@ DENSE_FEATURES = (
     "term_in_lead",
     "negative_cues",
     "short_text",
+    *CONTEXT_FEATURES,
 )
 
 # Letters Kazakh, Kyrgyz, Tajik, Uzbek, Ukrainian, Belarusian and Bulgarian add to Russian's
@@ -126,8 +131,9 @@ def char_ngrams(title: str, text: str) -> set[str]:
     return grams
 
 
-def dense_features(text: str, lexicon: Relevance, signals: LexiconSignals) -> list[float]:
-    """The lexicon's signals as numbers of about 0..1, in :data:`DENSE_FEATURES` order."""
+def dense_features(title: str, text: str, lexicon: Relevance, signals: LexiconSignals) -> list[float]:
+    """The lexicon's signals and the whole text's context features
+    (:mod:`pipeline.relevance_context`) as numbers of about 0..1, in :data:`DENSE_FEATURES` order."""
     length = max(len(text), 1)
     return [
         lexicon.score,
@@ -137,6 +143,7 @@ def dense_features(text: str, lexicon: Relevance, signals: LexiconSignals) -> li
         1.0 if signals.in_lead else 0.0,
         min(signals.negative_cues, 3) / 3,
         1.0 if length < 400 else 0.0,
+        *context_features(title, text, signals),
     ]
 
 
@@ -177,7 +184,8 @@ class RelevanceModel:
         return sigmoid(a * margin + b)
 
     def probability(self, title: str, text: str, lexicon: Relevance, signals: LexiconSignals) -> float:
-        return self.calibrated(self.margin(char_ngrams(title, text), dense_features(text, lexicon, signals)))
+        dense = dense_features(title, text, lexicon, signals)
+        return self.calibrated(self.margin(char_ngrams(title, text), dense))
 
     def label(self, probability: float) -> str:
         if probability >= self.thresholds.relevant:
@@ -238,7 +246,11 @@ def model_from_dict(data: Any, path: Path | None = None) -> RelevanceModel:
             raise ValueError(f"not a {MODEL_FORMAT} file")
         dense = tuple(float(w) for w in data["dense_weights"])
         if tuple(data["dense_features"]) != DENSE_FEATURES or len(dense) != len(DENSE_FEATURES):
-            raise ValueError("its dense features are not the ones this version of newsmon computes")
+            raise ValueError(
+                "its dense features are not the ones this version of newsmon computes (a model "
+                "trained by an older version: retrain with `newsmon model train`, or use the "
+                "shipped model with `newsmon model restore <version>`)"
+            )
         if tuple(data["ngram_sizes"]) != NGRAM_SIZES or int(data["ngram_chars"]) != NGRAM_CHARS:
             raise ValueError("its n-gram settings are not the ones this version of newsmon computes")
         weights = {str(k): float(v) for k, v in data["ngram_weights"].items()}

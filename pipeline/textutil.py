@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TRANSLATION = str.maketrans(
     {
@@ -66,3 +67,11 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Words of an already normalised text (see :func:`normalise`)."""
     return [Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+@lru_cache(maxsize=16)
+def normalised_tokens(text: str) -> tuple[str, tuple[Token, ...]]:
+    """The normalised text and its words, for stages that read the same text one after the
+    other (the relevance lexicon, then the model's context cues): cut once, reused."""
+    normalised = normalise(text)
+    return normalised, tuple(tokenize(normalised))

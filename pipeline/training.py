@@ -72,7 +72,7 @@ def featurise(items: Sequence[TrainingItem], lexicons: Lexicons | None = None) -
     for item in items:
         lexicon, signals = lexicon_relevance(item.title, item.text, item.language, compiled)
         grams.append(char_ngrams(item.title, item.text))
-        dense.append(dense_features(item.text, lexicon, signals))
+        dense.append(dense_features(item.title, item.text, lexicon, signals))
     return Featurised(grams, dense, [1 if i.relevant else 0 for i in items])
 
 

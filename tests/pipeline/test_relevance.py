@@ -116,3 +116,12 @@ def test_a_language_without_a_lexicon_uses_russian_and_english() -> None:
 def test_score_is_between_zero_and_one() -> None:
     result = score_relevance("Наркотики героин гашиш", "наркотики " * 50, "ru")
     assert 0.0 <= result.score <= 1.0
+
+
+def test_a_term_written_with_yo_matches_the_normalised_text() -> None:
+    # Texts are normalised (ё → е) before matching; so are the patterns (uz «гиёҳванд»).
+    assert score_relevance("", "гиёҳванд моддалар савдоси", "uz").label == "relevant"
+
+
+def test_kyrgyz_mangzat_is_a_drug_word() -> None:
+    assert score_relevance("", "Маңзат көзөмөл кызматы 2 кг маңзат кармады", "ky").label == "relevant"

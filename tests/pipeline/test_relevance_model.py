@@ -114,6 +114,17 @@ def test_a_file_that_is_not_a_model_is_one_clear_error(config_copy) -> None:
         load_model()
 
 
+def test_a_model_of_an_older_version_says_how_to_get_a_usable_one(config_copy) -> None:
+    version = (config_copy / "ACTIVE").read_text().strip()
+    path = config_copy / f"{version}.json"
+    content = json.loads(path.read_text(encoding="utf-8"))
+    content["dense_features"] = content["dense_features"][:7]
+    content["dense_weights"] = content["dense_weights"][:7]
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(ModelError, match="newsmon model train.*newsmon model restore"):
+        load_model()
+
+
 def test_a_command_that_tags_reports_a_broken_model_in_one_line(config_copy, tmp_path, capsys) -> None:
     (config_copy / "ACTIVE").write_text("../../etc/passwd\n", encoding="utf-8")
     source = tmp_path / "in.jsonl"
