@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.figures import Measured
 from benchmarks.measure import Usage, child_env, run_measured
 
 WORKER_COUNTS = (1, 2)
@@ -117,6 +118,21 @@ def measure(
     finally:
         if work is None:
             shutil.rmtree(base, ignore_errors=True)
+
+
+def figures(result: RetagResult) -> dict[str, Measured]:
+    """``retag_speedup_2_cores``, with the rounds, the CPU and the machine's load beside it."""
+    serial, parallel = sorted(result.rounds, key=lambda pair: pair[0].retag_s / pair[1].retag_s)[
+        len(result.rounds) // 2
+    ]
+    shown = ", ".join(f"{speedup:.2f}×" for speedup in result.speedups)
+    detail = (
+        f"{result.articles} articles; one process {serial.retag_s:.1f} s, "
+        f"two workers {parallel.retag_s:.1f} s "
+        f"(CPU {serial.usage.cpu_s:.1f} vs {parallel.usage.cpu_s:.1f} s); rounds {shown}; load average up to "
+        f"{result.load:.1f} on {os.cpu_count()} cores"
+    )
+    return {"retag_speedup_2_cores": Measured(result.speedup, detail)}
 
 
 def _child(database_url: str, workers: int) -> int:
