@@ -14,6 +14,7 @@ may read, or to the code of a stage, gives a new version, even when no tag would
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -22,7 +23,7 @@ import config
 import core
 import pipeline
 from config import config_dir
-from pipeline.relevance_model import ModelError, active_version, local_dir
+from pipeline.relevance_model import ModelError, active_version
 
 VERSION_CHARS = 16
 """Hex digits kept of the SHA-256 (64 bits: no two taggers a project ever runs collide)."""
@@ -62,7 +63,8 @@ def _model_version() -> str:
 
 
 @cache
-def _version(configuration: str, models: str) -> str:
+def _version(config_setting: str | None, data_setting: str | None) -> str:
+    """The fingerprint for these settings of ``NEWSMON_CONFIG_DIR`` and ``NEWSMON_DATA_DIR``."""
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
@@ -73,7 +75,7 @@ def _version(configuration: str, models: str) -> str:
         root = Path(package.__file__ or "").resolve().parent
         for path in _files(root, suffixes=(".py",)):
             add(f"code:{package.__name__}/{path.relative_to(root).as_posix()}", path.read_bytes())
-    data = Path(configuration)
+    data = config_dir()
     for path in _files(data):
         if path.suffix != ".py" and path.suffix != ".md":
             add(f"config:{path.relative_to(data).as_posix()}", path.read_bytes())
@@ -84,8 +86,9 @@ def _version(configuration: str, models: str) -> str:
 
 
 def tagger_version() -> str:
-    """The fingerprint of the tagger this process runs (computed once per configuration folder)."""
-    return _version(str(config_dir().resolve()), str(local_dir().resolve()))
+    """The fingerprint of the tagger this process runs (computed once per configuration and data
+    folder; then a dictionary lookup per article)."""
+    return _version(os.environ.get("NEWSMON_CONFIG_DIR"), os.environ.get("NEWSMON_DATA_DIR"))
 
 
 def forget_tagger_version() -> None:
