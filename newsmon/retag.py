@@ -26,7 +26,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from core.types import TaggedArticle
 from newsmon.logs import log_event
 from newsmon.progress import ProgressReporter
 from newsmon.retag_workers import Failure, Outcome, Tagger, TaggingWorkers, default_workers
@@ -153,25 +152,55 @@ def _write(
     report: RetagReport,
     progress: ProgressReporter | None,
 ) -> None:
-    """Write one batch's outcomes in id order, in one transaction."""
+    """Write one batch's outcomes in id order, in one transaction, then count them done.
+
+    The rows go in without a savepoint each (two statements less per article); if the database
+    refuses one, the batch is written again with each row in a savepoint, so that one row fails
+    alone and the others are kept.
+    """
     outcomes = [(stored, outcome) for chunk, future in batch.chunks
                 for stored, outcome in zip(chunk, pool.result(future, chunk), strict=True)]
+    try:
+        results = _store(database_url, outcomes, report.tagger_version, isolated=False)
+    except Exception as exc:  # a row the database refused: each row on its own
+        log_event(log, "retag.batch_again", logging.WARNING, articles=len(outcomes), error=repr(exc))
+        results = _store(database_url, outcomes, report.tagger_version, isolated=True)
+    for (stored, _), result in zip(outcomes, results, strict=True):
+        if isinstance(result, Failure):
+            _failed(report, stored, result)
+        else:
+            report.retagged += 1
+            report.changed += result
+    if progress is not None:
+        progress.advance(len(outcomes))
+
+
+def _store(
+    database_url: str | None, outcomes: list[tuple[StoredPage, Outcome]], version: str, *, isolated: bool
+) -> list[Failure | bool]:
+    """Store the tagged articles of a batch; per article, its failure or whether its tags changed.
+
+    ``isolated``: each row in a savepoint, a row the database refuses becomes a failure;
+    otherwise such a row raises (and the transaction is rolled back).
+    """
+    results: list[Failure | bool] = []
     with session_scope(database_url) as session:
         for stored, outcome in outcomes:
-            if isinstance(outcome, TaggedArticle):
-                tagged = replace(outcome, tagger_version=report.tagger_version)
+            if isinstance(outcome, Failure):
+                results.append(outcome)
+                continue
+            tagged = replace(outcome, tagger_version=version)
+            if not isolated:
+                store_retagged(session, stored, tagged)
+            else:
                 try:
-                    with session.begin_nested():  # a row that fails is rolled back alone
+                    with session.begin_nested():
                         store_retagged(session, stored, tagged)
                 except Exception as exc:  # one bad row must not stop a retag of thousands
-                    _failed(report, stored, Failure(error=str(exc) or repr(exc), detail=repr(exc)))
-                else:
-                    report.retagged += 1
-                    report.changed += signature_of(tagged) != stored.signature
-            else:
-                _failed(report, stored, outcome)
-            if progress is not None:
-                progress.advance()
+                    results.append(Failure(error=str(exc) or repr(exc), detail=repr(exc)))
+                    continue
+            results.append(signature_of(tagged) != stored.signature)
+    return results
 
 
 def _failed(report: RetagReport, stored: StoredPage, failure: Failure) -> None:

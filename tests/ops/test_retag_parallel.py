@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from config import load_sources
+from core.types import PageInput, TaggedArticle
 from newsmon.retag import retag
 from newsmon.retag_workers import can_fork
+from pipeline.runner import tag_page
 from pipeline.version import tagger_version
 from storage import schema
 from storage.db import dispose_engines, session_scope
@@ -20,7 +23,7 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="retag workers are forked
 
 
 class StopAfter:
-    """A progress reporter that stops the retag like Ctrl-C after ``count`` articles."""
+    """A progress reporter that stops the retag like Ctrl-C once ``count`` articles are written."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -71,9 +74,9 @@ def test_a_stopped_retag_resumes_where_it_stopped(stale_stores):
     whole_url, stopped_url = stale_stores
     retag(database_url=whole_url, workers=1, batch_size=5)
     with pytest.raises(KeyboardInterrupt):
-        retag(database_url=stopped_url, workers=2, batch_size=5, progress=StopAfter(12))
+        retag(database_url=stopped_url, workers=2, batch_size=5, progress=StopAfter(15))
     resumed = retag(database_url=stopped_url, workers=2, batch_size=5)
-    assert (resumed.selected, resumed.up_to_date, resumed.retagged) == (20, 10, 20)
+    assert (resumed.selected, resumed.up_to_date, resumed.retagged) == (15, 15, 15)
     assert rows(stopped_url) == rows(whole_url)
 
 
@@ -100,3 +103,21 @@ def test_a_new_tagger_version_retags_every_article(ops_db):
     report = retag(database_url=ops_db, workers=1, version="after-a-lexicon-fix")
     assert (report.selected, report.retagged, report.changed) == (30, 30, 0)
     assert retag(database_url=ops_db, workers=1, version="after-a-lexicon-fix").selected == 0
+
+
+def test_a_row_the_database_refuses_fails_alone_and_is_tried_again_next_time(ops_db):
+    ids = store_pages(ops_db, mixed_pages())
+    make_stale(ops_db)
+    refused = mixed_pages()[7].url
+
+    def unstorable(page: PageInput) -> TaggedArticle:
+        tagged = tag_page(page)
+        if page.url == refused:  # a value no JSON column takes
+            return replace(tagged, countries_mentioned=(object(),))  # type: ignore[arg-type]
+        return tagged
+
+    report = retag(database_url=ops_db, workers=1, batch_size=10, tagger=unstorable)
+    assert (report.retagged, report.failed) == (29, 1)
+    assert report.failures[0].startswith(f"article {ids[7]} {refused}: ")
+    again = retag(database_url=ops_db, workers=1)
+    assert (again.selected, again.retagged, again.failed) == (1, 1, 0)
