@@ -96,7 +96,7 @@ def retag_once(store: str, workers: int, work: Path) -> RetagRun:
         env=child_env(),
         cwd=work,
     )
-    copy.unlink()
+    _remove_database(copy)
     if usage.returncode != 0:
         raise RuntimeError(f"retag with {workers} worker(s) failed:\n{usage.stderr[-4000:]}")
     outcome = json.loads(usage.stdout.strip().splitlines()[-1])
@@ -110,11 +110,18 @@ def retag_once(store: str, workers: int, work: Path) -> RetagRun:
 def _copy_database(source: str, target: Path) -> None:
     """A consistent copy of a SQLite database (its write-ahead log included, which a file copy
     would leave behind)."""
-    target.unlink(missing_ok=True)
+    _remove_database(target)
     with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
         original.backup(copy)
     original.close()
     copy.close()
+
+
+def _remove_database(path: Path) -> None:
+    """The database file and what SQLite keeps beside it (a log left there would be replayed
+    into the next copy of the same name)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def measure(

@@ -67,6 +67,7 @@ def default_tagger() -> Tagger:
 
 
 def current_version() -> str:
+    """The running tagger's version (:mod:`pipeline.version`, imported late like the tagger)."""
     from pipeline.version import tagger_version
 
     return tagger_version()
@@ -106,7 +107,9 @@ def retag(
         with TaggingWorkers(workers or default_workers(), tagger or default_tagger()) as own:
             return retag(since=since, source_id=source_id, database_url=database_url, progress=progress,
                          batch_size=batch_size, pool=own, everything=everything, version=version)
-    report = RetagReport(tagger_version=version or current_version(), workers=pool.workers)
+    report = RetagReport(
+        tagger_version=version or current_version(), workers=pool.workers if pool.in_processes else 1
+    )
     with session_scope(database_url) as session:
         ids = select_article_ids(
             session, since=since, source_id=source_id,
@@ -114,7 +117,6 @@ def retag(
         )
         everyone = ids if everything else select_article_ids(session, since=since, source_id=source_id)
     report.selected, report.up_to_date = len(ids), len(everyone) - len(ids)
-    report.workers = pool.workers if pool.in_processes else 1
     if progress is not None:
         progress.set_total(len(ids))
     log_event(log, "retag.started", articles=len(ids), up_to_date=report.up_to_date, since=since,

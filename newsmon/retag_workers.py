@@ -14,6 +14,7 @@ the rest itself. Workers ignore Ctrl-C (the parent stops them) and end when the 
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -134,6 +135,9 @@ class TaggingWorkers:
                 from pipeline.runner import warm_up
 
                 warm_up()
+            # What is loaded now is never garbage: kept out of the collector's scans, so that
+            # a worker's collections neither spend time on it nor copy its pages.
+            gc.freeze()
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("fork"),
