@@ -1,11 +1,15 @@
 """``python -m benchmarks`` (``make bench``): newsmon against the floor and a peer, growth, and
-incremental crawls, on a generated mirror; then the distributed-crawling benchmark
-(:mod:`benchmarks.scale`) when its services are there.
+incremental crawls, on a generated mirror; start-up; ``retag`` on one core against two; then the
+distributed-crawling benchmark (:mod:`benchmarks.scale`) when its services are there. Ends with the
+headline figures (:mod:`benchmarks.figures`), each beside its target.
 
     python -m benchmarks [--quick] [--sizes 500,1000,2000,4000] [--main-size 2000] [--rounds 3] [--no-peer]
-                         [--no-scale] [--write-docs docs/benchmarks.md] [--work DIR]
+                         [--no-scale] [--skip crawl,startup,retag] [--json FILE]
+                         [--write-docs docs/benchmarks.md] [--work DIR]
 
-``--quick`` measures 250, 500 and 1,000 articles (main size 1,000) and skips the scale benchmark.
+``--quick`` measures 250, 500 and 1,000 articles (main size 1,000), retags 1,000 articles in one
+round and skips the scale benchmark. ``--json FILE`` writes every headline figure (null, with the
+reason, when a part did not run).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+from benchmarks.figures import PARTS, Figures
 
 BEGIN = "<!-- bench:begin -->"
 END = "<!-- bench:end -->"
@@ -40,6 +46,8 @@ def shown_arguments(args: argparse.Namespace) -> list[str]:
         if value:
             shown += [flag, str(value)]
     shown += [flag for flag, on in (("--no-peer", args.no_peer), ("--no-scale", args.no_scale)) if on]
+    if args.skip:
+        shown += ["--skip", args.skip]
     if args.write_docs:
         path = args.write_docs.resolve()
         repo = Path(__file__).resolve().parents[1]
@@ -66,13 +74,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-scale", action="store_true", help="skip benchmarks.scale (distributed crawling)"
     )
+    parser.add_argument(
+        "--skip", default="", metavar="PARTS", help=f"parts not to run, comma-separated ({', '.join(PARTS)})"
+    )
+    parser.add_argument(
+        "--json", type=Path, metavar="FILE", help="write the headline figures as JSON to FILE"
+    )
     parser.add_argument("--write-docs", type=Path, metavar="FILE", help="also write the tables into FILE")
     parser.add_argument("--work", type=Path, help="keep the crawls' databases in this folder")
     args = parser.parse_args(argv)
 
-    from benchmarks.report import markdown
-    from benchmarks.suite import run
-
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    if skip - set(PARTS):
+        parser.error(f"--skip: no part {', '.join(sorted(skip - set(PARTS)))} (parts: {', '.join(PARTS)})")
     default_sizes = "250,500,1000" if args.quick else "500,1000,2000,4000"
     sizes = [int(s) for s in (args.sizes or default_sizes).split(",")]
     main_size = args.main_size or (1000 if args.quick else 2000)
@@ -83,16 +97,56 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     rounds = args.rounds or (1 if args.quick else 3)
-    report = run(sizes, main_size, peer=not args.no_peer, rounds=rounds, work=args.work, log=log)
-    report.command = "python -m benchmarks" + (" " + shlex.join(shown_arguments(args))).rstrip()
-    table = markdown(report)
-    print(table)
+    command = "python -m benchmarks" + (" " + shlex.join(shown_arguments(args))).rstrip()
+    figures = Figures()
+    for part in sorted(skip):
+        figures.skip(part, f"skipped (--skip {part})")
+    tables = []
+    if "crawl" not in skip:
+        tables.append(_crawl(figures, sizes, main_size, rounds, args, command, log))
+    if "startup" not in skip:
+        from benchmarks import startup
+
+        log("start-up: newsmon --help …")
+        figures.add(startup.figures())
+    if "retag" not in skip:
+        from benchmarks import retag
+
+        figures.add(retag.figures(retag.measure(main_size, rounds, log=log)))
+    headline = "**Headline figures** (`--json FILE` writes them; docs/benchmarks.md names them)\n\n"
+    tables.append(headline + figures.markdown())
+    print(tables[-1])
+    if args.json:
+        figures.write_json(args.json, command)
+        log(f"figures written to {args.json}")
     if args.write_docs:
-        write_docs(args.write_docs, table)
+        write_docs(args.write_docs, "\n\n".join(tables))
         log(f"written to {args.write_docs}")
-    if not (args.quick or args.no_scale):
+    if not (args.quick or args.no_scale or "crawl" in skip):
         _scale(log)
     return 0  # a missed target is reported in the table, not as a failure of the command
+
+
+def _crawl(
+    figures: Figures,
+    sizes: list[int],
+    main_size: int,
+    rounds: int,
+    args: argparse.Namespace,
+    command: str,
+    log: Callable[[str], None],
+) -> str:
+    """The crawl suite: its tables (printed now) and its headline figures."""
+    from benchmarks.crawl_figures import crawl_figures
+    from benchmarks.report import markdown
+    from benchmarks.suite import run
+
+    report = run(sizes, main_size, peer=not args.no_peer, rounds=rounds, work=args.work, log=log)
+    report.command = command
+    table = markdown(report)
+    print(table)
+    figures.add(crawl_figures(report))
+    return table
 
 
 def _scale(log: Callable[[str], None]) -> None:

@@ -126,6 +126,9 @@ class TaggedArticle:
     extraction_reason: str | None = None
     facts: Facts | None = None
     """What a seizure or arrest story states (:mod:`pipeline.facts`); None for an irrelevant article."""
+    tagger_version: str | None = None
+    """The fingerprint of the tagger that made these tags (:func:`pipeline.version.tagger_version`);
+    ``newsmon retag`` retags the stored articles whose version is not the current one."""
 
 
 MAX_ROW_ID = 2**31 - 1

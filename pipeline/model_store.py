@@ -26,6 +26,7 @@ from pipeline.relevance_model import (
     read_model,
     shipped_dir,
 )
+from pipeline.version import forget_tagger_version
 
 PREVIOUS_FILE = "PREVIOUS"
 
@@ -86,6 +87,7 @@ def activate(version: str) -> str | None:
         _write_atomically(folder / PREVIOUS_FILE, current + "\n")
     _write_atomically(folder / ACTIVE_FILE, version + "\n")
     forget_loaded_model()
+    forget_tagger_version()
     return current
 
 

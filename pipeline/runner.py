@@ -31,6 +31,7 @@ from pipeline.records import source_for_url
 from pipeline.relevance import load_lexicons
 from pipeline.relevance_model import judge_relevance, load_model
 from pipeline.topic import classify_topic, load_topic_rules
+from pipeline.version import tagger_version
 
 STAGES = ("extract", "language", "country", "period", "relevance", "topic", "facts", "cluster")
 
@@ -56,6 +57,7 @@ def warm_up(*, signatures: bool = True) -> None:
     load_topic_rules()
     load_fact_rules()
     load_marks()
+    tagger_version()
     if signatures:
         cluster.load()
     for detector in DETECTORS.values():
@@ -198,6 +200,7 @@ def tag_page(
         extraction_status=extracted.status,
         extraction_reason=extracted.reason,
         facts=facts,
+        tagger_version=tagger_version(),
     )
 
 

@@ -211,6 +211,9 @@ class Article(Base):
     extraction_status: Mapped[str] = mapped_column(String(16), default="ok")
     extraction_reason: Mapped[str | None] = mapped_column(Text)
     tagged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The tagger that made the tags above (pipeline.version); None: tagged before it was recorded.
+    # `newsmon retag` retags the articles whose version is not the running tagger's.
+    tagger_version: Mapped[str | None] = mapped_column(String(32))
 
     event: Mapped[Event | None] = relationship(back_populates="articles")
 

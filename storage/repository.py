@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from config import SourcesFile
 from core.facts import facts_to_json
-from core.types import TaggedArticle
+from core.types import PageInput, TaggedArticle
 from core.urls import InvalidURL, is_web_url, url_host
 from storage.models import Article, AuditEntry, CrawlRun, Event, Source, utcnow
 
@@ -237,9 +237,8 @@ def decompress_html(blob: bytes | None) -> str | None:
     return None if blob is None else zlib.decompress(blob).decode("utf-8", "surrogatepass")
 
 
-def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
-    """The machine-owned columns of an article row."""
-    page = tagged.page
+def page_columns(page: PageInput) -> dict[str, Any]:
+    """The columns of an article row that the page states (what a retag reads back)."""
     return {
         "url": page.url,
         "host": url_host(page.url),
@@ -252,6 +251,12 @@ def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
         "declared_language": page.declared_language,
         "alternates": dict(page.alternates),
         "site_published": page.site_published if page.site_published and page.site_published.tzinfo else None,
+    }
+
+
+def tag_columns(tagged: TaggedArticle) -> dict[str, Any]:
+    """The columns of an article row that the tagger computes (what a retag writes)."""
+    return {
         "title": tagged.title,
         "text": tagged.text,
         "author": tagged.author,
@@ -276,7 +281,13 @@ def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
         "extraction_status": tagged.extraction_status,
         "extraction_reason": tagged.extraction_reason,
         "tagged_at": utcnow(),
+        "tagger_version": tagged.tagger_version,
     }
+
+
+def _article_values(tagged: TaggedArticle) -> dict[str, Any]:
+    """The machine-owned columns of an article row."""
+    return {**page_columns(tagged.page), **tag_columns(tagged)}
 
 
 @cache
@@ -303,9 +314,7 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
 
     Race-free across processes: the unique canonical URL decides, never a read-then-write.
     """
-    from core.story import StoryKey
-    from storage.boilerplate import drop_site_wide
-    from storage.clustering import assign_event, lock_clustering, store_match_keys
+    from storage.clustering import lock_clustering
 
     if not is_web_url(tagged.page.url):
         raise InvalidURL(f"not an http(s) article URL, not stored: {tagged.page.url[:200]!r}")
@@ -330,6 +339,21 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
             refresh, {"match_canonical_url": tagged.canonical_url, "last_run_id": run_id, **values}
         ).scalar()
     assert article_id is not None
+    event_id = cluster_article(session, tagged, article_id, created=created)
+    if run_id is not None:
+        # Last, so the run row (shared by concurrent crawl workers) stays locked only briefly.
+        count_article(session, run_id, created=created)
+    return StoreResult(article_id=article_id, created=created, event_id=event_id)
+
+
+def cluster_article(session: Session, tagged: TaggedArticle, article_id: int, *, created: bool) -> int:
+    """After an article's row is written: drop the paragraphs its source prints on every page,
+    store its clustering keys and give it an event (refreshing the event's machine columns); the
+    event's id. The caller took :func:`storage.clustering.lock_clustering` before writing."""
+    from core.story import StoryKey
+    from storage.boilerplate import drop_site_wide
+    from storage.clustering import assign_event, store_match_keys
+
     cleaned = drop_site_wide(session, tagged.page.source_id, article_id, tagged.text, tagged.canonical_url)
     key = StoryKey.build(
         url=tagged.canonical_url,
@@ -338,11 +362,7 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
         alternates=tagged.page.alternates,
     )
     store_match_keys(session, article_id, tagged.published_at, key, replace=not created)
-    event_id = assign_event(session, article_id)
-    if run_id is not None:
-        # Last, so the run row (shared by concurrent crawl workers) stays locked only briefly.
-        count_article(session, run_id, created=created)
-    return StoreResult(article_id=article_id, created=created, event_id=event_id)
+    return assign_event(session, article_id)
 
 
 def article_by_url(session: Session, canonical: str) -> Article | None:

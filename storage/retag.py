@@ -1,75 +1,141 @@
 """What ``newsmon retag`` reads and writes: stored articles as pages again, and their new tags.
 
-The retag loop itself (:mod:`newsmon.retag`) runs the pipeline; here are the selection, the
-rebuilt :class:`~core.types.PageInput` and the write that keeps the crawl bookkeeping as it was.
+The retag loop itself (:mod:`newsmon.retag`) runs the pipeline, in worker processes; here are
+the selection, the stored page (plain values a worker can be handed: no session, no SQL) and
+the write that keeps the crawl bookkeeping as it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy.orm import Session
 
 from core.types import PageInput, TaggedArticle
+from storage.clustering import lock_clustering
 from storage.models import Article
-from storage.repository import decompress_html, upsert_article
+from storage.repository import cluster_article, decompress_html, tag_columns
+
+SIGNATURE_COLUMNS = (
+    "relevance_label",
+    "topic",
+    "country",
+    "language",
+    "period_year",
+    "period_number",
+    "date_uncertain",
+    "extraction_status",
+)
+"""The tags whose change a retag counts as "changed" (what an analyst would see move)."""
+
+Signature = tuple[Any, ...]
+
+_ARTICLES = cast(Table, Article.__table__)
+_RETAG = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("match_id"))
+"""Built once, the new tags come as parameters (building ``.values(**row)`` per article costs more
+than running it)."""
+_PAGE_COLUMNS = (
+    "id", "url", "canonical_url", "source_id", "raw_html_z", "encoding", "encoding_confidence", "title",
+    "text", "site_published", "declared_language", "alternates", "http_status", "fetched_at", "last_run_id",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """One stored article as the retag needs it: the page (HTML still compressed, so handing it to
+    a worker process copies a third of the bytes) and what the write must keep or compare."""
+
+    article_id: int
+    canonical_url: str
+    last_run_id: int | None
+    signature: Signature
+    """The tags of :data:`SIGNATURE_COLUMNS` before the retag."""
+    page_values: dict[str, Any]
+    html_z: bytes | None
+
+    def page(self) -> PageInput:
+        """The page as the crawler handed it over (pure: runs in a worker process).
+
+        The stored title and text go in as what the site "stated": the extract stage re-extracts
+        from the raw HTML and falls back to them only when the page yields too little (as it did
+        for a feed's full text). A regional host's time zone is found again by the runner.
+        """
+        return PageInput(html=decompress_html(self.html_z), **self.page_values)
 
 
 def select_article_ids(
-    session: Session, *, since: date | None = None, source_id: str | None = None
+    session: Session,
+    *,
+    since: date | None = None,
+    source_id: str | None = None,
+    not_tagged_by: str | None = None,
 ) -> list[int]:
-    """Ids of the stored articles to retag: published on or after ``since`` (UTC day), of one source."""
+    """Ids of the stored articles to retag, in id order: published on or after ``since`` (UTC
+    day), of one source, and (``not_tagged_by``) whose tags another tagger version made."""
     query = select(Article.id).order_by(Article.id)
     if since is not None:
         query = query.where(Article.published_at >= datetime.combine(since, time.min, ZoneInfo("UTC")))
     if source_id is not None:
         query = query.where(Article.source_id == source_id)
+    if not_tagged_by is not None:
+        query = query.where(or_(Article.tagger_version.is_(None), Article.tagger_version != not_tagged_by))
     return list(session.scalars(query))
 
 
-def articles_by_ids(session: Session, ids: Sequence[int]) -> list[Article]:
-    """The stored articles with these ids, in id order."""
-    return list(session.scalars(select(Article).where(Article.id.in_(ids)).order_by(Article.id)))
+def stored_pages(session: Session, ids: Sequence[int]) -> list[StoredPage]:
+    """The stored pages of these articles, in id order, read in one query (only the columns
+    a page and the write need: not the old text's siblings such as MinHash or facts)."""
+    columns = [_ARTICLES.c[name] for name in (*_PAGE_COLUMNS, *SIGNATURE_COLUMNS)]
+    rows = session.execute(select(*columns).where(_ARTICLES.c.id.in_(ids)).order_by(_ARTICLES.c.id))
+    pages = []
+    for row in rows.mappings():
+        pages.append(
+            StoredPage(
+                article_id=row["id"],
+                canonical_url=row["canonical_url"],
+                last_run_id=row["last_run_id"],
+                signature=tuple(row[name] for name in SIGNATURE_COLUMNS),
+                html_z=row["raw_html_z"],
+                page_values={
+                    "url": row["url"],
+                    "source_id": row["source_id"],
+                    "encoding": row["encoding"],
+                    "encoding_confidence": row["encoding_confidence"],
+                    "title": row["title"] or None,
+                    "text": row["text"] or None,
+                    "site_published": row["site_published"],
+                    "declared_language": row["declared_language"],
+                    "alternates": dict(row["alternates"] or {}),
+                    "http_status": row["http_status"],
+                    "fetched_at": row["fetched_at"],
+                },
+            )
+        )
+    return pages
 
 
-def page_input(article: Article) -> PageInput:
-    """The page as the crawler handed it over, rebuilt from the stored columns.
-
-    The stored title and text go in as what the site "stated": the extract stage re-extracts
-    from the raw HTML and falls back to them only when the page yields too little (as it did
-    for a feed's full text). A regional host's time zone is found again by the runner.
-    """
-    return PageInput(
-        url=article.url,
-        source_id=article.source_id,
-        html=decompress_html(article.raw_html_z),
-        encoding=article.encoding,
-        title=article.title or None,
-        text=article.text or None,
-        site_published=article.site_published,
-        declared_language=article.declared_language,
-        alternates=dict(article.alternates or {}),
-        http_status=article.http_status,
-        fetched_at=article.fetched_at,
+def signature_of(tagged: TaggedArticle) -> Signature:
+    """The :data:`SIGNATURE_COLUMNS` a tagged article will store."""
+    return (
+        tagged.relevance.label, tagged.topic, tagged.country, tagged.language, tagged.period.year,
+        tagged.period.number, tagged.date_uncertain, tagged.extraction_status,
     )
 
 
-def store_retagged(article: Article, tagged: TaggedArticle) -> None:
-    """Write the new machine columns of ``article`` (loaded by :func:`articles_by_ids`) in a
-    savepoint of its session, rolled back alone if it fails, and reload it.
+def store_retagged(session: Session, stored: StoredPage, tagged: TaggedArticle) -> None:
+    """Write the new tags of one article, then cluster it again.
 
-    The stored key is kept even if canonicalisation rules changed since (update, never add), and
-    so is the crawl run that last wrote the row: a retag is no run.
+    Only the columns the tagger computes are written (:func:`storage.repository.tag_columns`):
+    the page's columns are what the page was rebuilt from, the stored key is kept even if
+    canonicalisation rules changed since, and so is the crawl run that last wrote the row (a
+    retag is no run). Analyst columns of events are never written.
     """
-    session = object_session(article)
-    if session is None:
-        raise ValueError(f"article {article.id} is not attached to a session")
-    last_run_id = article.last_run_id
-    with session.begin_nested():
-        upsert_article(session, replace(tagged, canonical_url=article.canonical_url), run_id=None)
-        session.execute(update(Article).where(Article.id == article.id).values(last_run_id=last_run_id))
-    session.refresh(article)
+    lock_clustering(session)  # before the first write (see lock_clustering)
+    session.connection().execute(_RETAG, {"match_id": stored.article_id, **tag_columns(tagged)})
+    kept_key = replace(tagged, canonical_url=stored.canonical_url)
+    cluster_article(session, kept_key, stored.article_id, created=False)

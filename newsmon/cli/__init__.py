@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
+import newsmon
 from core.errors import UserError
-from newsmon import __version__
 from newsmon.cli.app import app
 
 COMMAND_MODULES = (
@@ -37,7 +37,7 @@ for _module in COMMAND_MODULES:
 
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"newsmon {__version__}")
+        typer.echo(f"newsmon {newsmon.__version__}")
         raise typer.Exit()
 
 

@@ -105,26 +105,40 @@ def retag(
     source: Annotated[
         str | None, typer.Option("--source", help="Only this source's articles (an id from `sources`).")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Tagging processes (default: one per core; 1: no pool)."),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Also retag the articles this tagger version tagged already.")
+    ] = False,
 ) -> None:
     """Re-run the tagging pipeline on stored raw HTML (after a lexicon change): no fetching.
 
     Machine tags (language, country, period, relevance, topic, clusters) are recomputed;
-    analysts' decisions and texts on events are kept.
+    analysts' decisions and texts on events are kept. Only articles that another version of the
+    tagger (code, configuration, model) tagged are retagged: a stopped retag resumes where it
+    ended, and a second one has nothing to do.
 
-    Example: `newsmon retag --since 2025-01-01 --source mvd_kg`
+    Example: `newsmon retag --since 2025-01-01 --source mvd_kg --workers 2`
     """
     from config import load_sources
     from newsmon.progress import progress
+    from newsmon.retag import default_tagger
     from newsmon.retag import retag as run_retag
+    from newsmon.retag_workers import TaggingWorkers, default_workers
 
     sources = load_sources()
     if source is not None:
         sources.source(source)
     require_schema()
-    with progress("retag") as bar:
-        report = run_retag(since=since.date() if since else None, source_id=source, progress=bar)
+    # The workers are forked first: before the progress bar starts its drawing thread.
+    with TaggingWorkers(workers or default_workers(), default_tagger()) as pool, progress("retag") as bar:
+        report = run_retag(since=since.date() if since else None, source_id=source, progress=bar, pool=pool,
+                           everything=everything)
     typer.echo(f"retagged {report.retagged} of {report.selected} articles, {report.changed} changed tags, "
-               f"{report.failed} failed")
+               f"{report.failed} failed ({report.up_to_date} already tagged by tagger "
+               f"{report.tagger_version}; {report.workers} tagging process(es))")
     for line in report.failures:
         typer.echo(f"  {line}", err=True)
     if report.failed:

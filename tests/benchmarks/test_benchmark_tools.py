@@ -206,6 +206,7 @@ def test_the_recorded_command_names_no_path_outside_the_repository() -> None:
         rounds=None,
         no_peer=False,
         no_scale=True,
+        skip="",
         write_docs=Path("/somewhere/else/bench.md"),
         work=Path("/somewhere/work"),
     )

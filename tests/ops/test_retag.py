@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from core.types import PageInput
 from newsmon.retag import retag
@@ -16,31 +16,8 @@ from pipeline.runner import tag_page
 from storage.db import session_scope
 from storage.models import Article, Event
 from storage.repository import finish_run, start_run, upsert_article
-from storage.retag import page_input, select_article_ids
-
-SEIZURE_HTML = """<!doctype html><html lang="ru"><head><meta charset="utf-8">
-<title>В Бишкеке задержан наркокурьер — МВД</title></head><body>
-<div class="news-detail"><p class="date">{day}.01.2025</p>
-<h1>В Бишкеке задержан наркокурьер с героином</h1>
-<p>Сотрудники Службы по борьбе с незаконным оборотом наркотиков МВД задержали в Бишкеке
-жителя столицы, у которого изъяли более двух килограммов героина.</p>
-<p>По данному факту возбуждено уголовное дело по статье о незаконном обороте наркотических
-средств в особо крупном размере. Ведётся следствие, устанавливаются соучастники.</p>
-<p>Пресс-служба МВД</p></div></body></html>"""
-
-
-def _page(number: int, day: int, source: str = "mvd_kg") -> PageInput:
-    host = {"mvd_kg": "https://mvd.gov.kg/rus/news/", "akn_tj": "https://akn.tj/ru/news/"}[source]
-    return PageInput(
-        url=f"{host}{number}",
-        source_id=source,
-        html=SEIZURE_HTML.format(day=f"{day:02d}").replace("Бишкеке", f"Бишкеке (дело {number})"),
-        encoding="utf-8",
-        site_published=datetime(2025, 1, day, 10, 0, tzinfo=UTC),
-        declared_language="ru",
-        http_status=200,
-        fetched_at=datetime(2025, 1, day, 12, 0, tzinfo=UTC),
-    )
+from storage.retag import select_article_ids, stored_pages
+from tests.ops.retag_store import make_stale, seizure_page
 
 
 @pytest.fixture
@@ -48,10 +25,10 @@ def stored(ops_db):
     """Three articles stored by a crawl run; the first one's event accepted and edited by an analyst."""
     with session_scope(ops_db) as session:
         run_id = start_run(session, "mvd_kg", trigger="schedule")
-        results = [upsert_article(session, tag_page(_page(4100 + i, 9 + i)), run_id) for i in range(2)]
+        results = [upsert_article(session, tag_page(seizure_page(4100 + i, 9 + i)), run_id) for i in range(2)]
         finish_run(session, run_id, status="finished")
         other_run = start_run(session, "akn_tj", trigger="schedule")
-        results.append(upsert_article(session, tag_page(_page(7000, 3, "akn_tj")), other_run))
+        results.append(upsert_article(session, tag_page(seizure_page(7000, 3, "akn_tj")), other_run))
         event = session.get(Event, results[0].event_id)
         event.status = "accepted"
         event.headline_en = "DRUG COURIER DETAINED IN BISHKEK"
@@ -64,17 +41,9 @@ def stored(ops_db):
     return ops_db, results, run_id
 
 
-def _stale_machine_tags(url: str) -> None:
-    """What the rows looked like before a lexicon fix: nothing relevant, no country."""
-    with session_scope(url) as session:
-        stale = {"relevance_label": "irrelevant", "relevance_score": 0.0, "topic": "other"}
-        session.execute(update(Article).values(country=None, relevance_evidence=[], **stale))
-        session.execute(update(Event).values(**stale))
-
-
 def test_retag_recomputes_machine_tags_and_keeps_analyst_edits(stored):
     url, results, run_id = stored
-    _stale_machine_tags(url)
+    make_stale(url)
     report = retag(database_url=url)
     assert (report.selected, report.retagged, report.failed) == (3, 3, 0)
     assert report.changed == 3
@@ -98,7 +67,7 @@ def test_retag_selects_by_source_and_publication_day(stored):
         assert len(select_article_ids(session)) == 3
         assert select_article_ids(session, source_id="akn_tj") == [results[2].article_id]
         assert select_article_ids(session, since=date(2025, 1, 10)) == [results[1].article_id]
-    _stale_machine_tags(url)
+    make_stale(url)
     report = retag(database_url=url, source_id="mvd_kg", since=date(2025, 1, 10))
     assert (report.selected, report.retagged) == (1, 1)
     with session_scope(url) as session:
@@ -110,8 +79,8 @@ def test_retag_selects_by_source_and_publication_day(stored):
 def test_the_stored_page_is_handed_over_as_the_crawler_did(stored):
     url, results, _ = stored
     with session_scope(url) as session:
-        page = page_input(session.get(Article, results[0].article_id))
-    original = _page(4100, 9)
+        page = stored_pages(session, [results[0].article_id])[0].page()
+    original = seizure_page(4100, 9)
     assert page.html == original.html and page.url == original.url
     assert (page.site_published, page.declared_language, page.fetched_at) == (
         original.site_published, "ru", original.fetched_at)
@@ -125,7 +94,7 @@ def test_a_page_that_fails_is_counted_and_the_others_are_retagged(stored):
             raise ValueError("lexicon file is broken")
         return tag_page(page)
 
-    _stale_machine_tags(url)
+    make_stale(url)
     report = retag(database_url=url, tagger=flaky)
     assert (report.retagged, report.failed) == (2, 1)
     assert report.failures == [f"article {results[1].article_id} https://mvd.gov.kg/rus/news/4101: "
@@ -138,12 +107,13 @@ def test_a_page_that_fails_is_counted_and_the_others_are_retagged(stored):
 @pytest.mark.slow
 def test_the_retag_command_shows_progress_lines_and_a_summary(stored):
     url, _, _ = stored
-    _stale_machine_tags(url)
+    make_stale(url)
     env = {**os.environ, "DATABASE_URL": url}
-    result = subprocess.run([sys.executable, "-m", "newsmon", "retag", "--source", "mvd_kg"],
-                            capture_output=True, text=True, timeout=300, env=env)
+    command = [sys.executable, "-m", "newsmon", "retag", "--source", "mvd_kg", "--workers", "2"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "retagged 2 of 2 articles, 2 changed tags, 0 failed"
+    summary = "retagged 2 of 2 articles, 2 changed tags, 0 failed (0 already tagged by tagger "
+    assert result.stdout.startswith(summary) and "2 tagging process(es)" in result.stdout
     assert "retag: started, 2 to do" in result.stderr and "retag: done 2/2 (100%)" in result.stderr
     unknown = subprocess.run([sys.executable, "-m", "newsmon", "retag", "--source", "nope"],
                              capture_output=True, text=True, timeout=300, env=env)
