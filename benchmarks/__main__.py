@@ -39,7 +39,9 @@ def shown_arguments(args: argparse.Namespace) -> list[str]:
     for flag, value in (("--sizes", args.sizes), ("--main-size", args.main_size), ("--rounds", args.rounds)):
         if value:
             shown += [flag, str(value)]
-    shown += [flag for flag, on in (("--no-peer", args.no_peer), ("--no-scale", args.no_scale)) if on]
+    no_hosts = getattr(args, "no_hosts", False)
+    flags = (("--no-peer", args.no_peer), ("--no-scale", args.no_scale), ("--no-hosts", no_hosts))
+    shown += [flag for flag, on in flags if on]
     if args.write_docs:
         path = args.write_docs.resolve()
         repo = Path(__file__).resolve().parents[1]
@@ -66,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-scale", action="store_true", help="skip benchmarks.scale (distributed crawling)"
     )
+    parser.add_argument(
+        "--no-hosts", action="store_true", help="skip benchmarks.hosts (мвд.рф on 1 to 86 hosts)"
+    )
     parser.add_argument("--write-docs", type=Path, metavar="FILE", help="also write the tables into FILE")
     parser.add_argument("--work", type=Path, help="keep the crawls' databases in this folder")
     args = parser.parse_args(argv)
@@ -84,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
 
     rounds = args.rounds or (1 if args.quick else 3)
     report = run(sizes, main_size, peer=not args.no_peer, rounds=rounds, work=args.work, log=log)
+    if not args.no_hosts:
+        from benchmarks import hosts
+
+        report.hosts = hosts.run(hosts.QUICK_PER_HOST if args.quick else hosts.PER_HOST, log=log)
     report.command = "python -m benchmarks" + (" " + shlex.join(shown_arguments(args))).rstrip()
     table = markdown(report)
     print(table)
