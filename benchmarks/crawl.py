@@ -67,6 +67,7 @@ def crawl(
             "DATABASE_URL": database_url,
             "NEWSMON_DATA_DIR": str(directory),
             "NEWSMON_TAGGER": "benchmarks.probe.tag_page",
+            "NEWSMON_TAGGER_WARM_UP": "pipeline.runner.warm_up_worker",  # as for the default tagger
             "NEWSMON_BENCH_PROBE": str(probe),
             **(extra_env or {}),
         }
