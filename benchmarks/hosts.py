@@ -30,8 +30,10 @@ from mirror.regions import configured_regions
 
 STEPS = (1, 8, 32, 86)
 LATENCY_S = 0.2
-PER_HOST = 10
-QUICK_PER_HOST = 4
+PER_HOST = 16
+"""Synthetic articles per regional host: about as many as the main host's own articles (16), so
+every host keeps the crawl busy for about as long (the step's wall time is its slowest host's)."""
+QUICK_PER_HOST = 8
 CRAWL_CORES = 2
 """Cores a crawl can keep busy: the crawl process and one tagging worker (on this 2-core machine)."""
 
