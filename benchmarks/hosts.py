@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -67,22 +68,30 @@ def run(
     """One crawl per step, each of a mirror serving that many hosts."""
     codes = list(configured_regions())
     base = Path(work or tempfile.mkdtemp(prefix="newsmon-hosts-"))
-    out: list[HostStep] = []
-    for hosts in steps:
-        chosen = codes[: max(0, hosts - 1)]
-        hosts = 1 + len(chosen)  # the configuration names 84 regions: 85 hosts at most
-        with MirrorServer(latency_s=LATENCY_S, regions=per_host, region_codes=chosen) as mirror:
-            directory = base / f"hosts-{hosts}"
-            log(f"[hosts {hosts}] crawl of мвд.рф on {hosts} hosts, {LATENCY_S * 1000:.0f} ms latency, "
-                "configured politeness …")
-            result = crawl(mirror, directory, prepare(directory), sources=("mvd_ru",),
-                           extra_env={"NEWSMON_POLITENESS": "config"})
-        step = HostStep(hosts=hosts, articles=result.articles, wall_s=result.usage.wall_s,
-                        cpu_s=result.usage.cpu_s, load=os.getloadavg()[0])
-        log(f"[hosts {hosts}] {step.articles} articles in {step.wall_s:.1f} s: "
-            f"{step.articles_per_s:.2f} articles/s, {step.utilisation:.2f} cores busy")
-        out.append(step)
-    return out
+    try:
+        return [_step(hosts, codes, per_host, base, log) for hosts in steps]
+    finally:
+        if work is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _step(
+    hosts: int, codes: Sequence[str], per_host: int, base: Path, log: Callable[[str], None]
+) -> HostStep:
+    """One crawl of a mirror serving the main host and ``hosts - 1`` regional hosts."""
+    chosen = codes[: max(0, hosts - 1)]
+    hosts = 1 + len(chosen)  # the configuration names 84 regions: 85 hosts at most
+    with MirrorServer(latency_s=LATENCY_S, regions=per_host, region_codes=chosen) as mirror:
+        directory = base / f"hosts-{hosts}"
+        log(f"[hosts {hosts}] crawl of мвд.рф on {hosts} hosts, {LATENCY_S * 1000:.0f} ms latency, "
+            "configured politeness …")
+        result = crawl(mirror, directory, prepare(directory), sources=("mvd_ru",),
+                       extra_env={"NEWSMON_POLITENESS": "config"})
+    step = HostStep(hosts=hosts, articles=result.articles, wall_s=result.usage.wall_s,
+                    cpu_s=result.usage.cpu_s, load=os.getloadavg()[0])
+    log(f"[hosts {hosts}] {step.articles} articles in {step.wall_s:.1f} s: "
+        f"{step.articles_per_s:.2f} articles/s, {step.utilisation:.2f} cores busy")
+    return step
 
 
 def cpu_bound_at(steps: Sequence[HostStep], cores: int = CRAWL_CORES) -> float | None:
