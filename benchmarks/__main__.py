@@ -1,14 +1,16 @@
 """``python -m benchmarks`` (``make bench``): newsmon against the floor and a peer, growth, and
 incremental crawls, on a generated mirror; start-up; ``retag`` on one core against two; then the
-distributed-crawling benchmark (:mod:`benchmarks.scale`) when its services are there. Ends with the
+many-hosts benchmark (:mod:`benchmarks.hosts`); then the distributed-crawling benchmark
+(:mod:`benchmarks.scale`) when its services are there. Ends with the
 headline figures (:mod:`benchmarks.figures`), each beside its target.
 
     python -m benchmarks [--quick] [--sizes 500,1000,2000,4000] [--main-size 2000] [--rounds 3] [--no-peer]
-                         [--no-scale] [--skip crawl,startup,retag] [--json FILE]
+                         [--no-scale] [--no-hosts] [--skip crawl,startup,retag,hosts] [--json FILE]
                          [--write-docs docs/benchmarks.md] [--work DIR]
 
 ``--quick`` measures 250, 500 and 1,000 articles (main size 1,000), retags 1,000 articles in one
-round and skips the scale benchmark. ``--json FILE`` writes every headline figure (null, with the
+round, crawls fewer articles per host in the many-hosts benchmark and skips the scale
+benchmark. ``--json FILE`` writes every headline figure (null, with the
 reason, when a part did not run).
 """
 
@@ -45,7 +47,8 @@ def shown_arguments(args: argparse.Namespace) -> list[str]:
     for flag, value in (("--sizes", args.sizes), ("--main-size", args.main_size), ("--rounds", args.rounds)):
         if value:
             shown += [flag, str(value)]
-    shown += [flag for flag, on in (("--no-peer", args.no_peer), ("--no-scale", args.no_scale)) if on]
+    flags = (("--no-peer", args.no_peer), ("--no-scale", args.no_scale), ("--no-hosts", args.no_hosts))
+    shown += [flag for flag, on in flags if on]
     if args.skip:
         shown += ["--skip", args.skip]
     if args.write_docs:
@@ -75,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-scale", action="store_true", help="skip benchmarks.scale (distributed crawling)"
     )
     parser.add_argument(
+        "--no-hosts", action="store_true", help="skip benchmarks.hosts (мвд.рф on 1 to 85 hosts)"
+    )
+    parser.add_argument(
         "--skip", default="", metavar="PARTS", help=f"parts not to run, comma-separated ({', '.join(PARTS)})"
     )
     parser.add_argument(
@@ -85,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    if args.no_hosts:
+        skip.add("hosts")
     if skip - set(PARTS):
         parser.error(f"--skip: no part {', '.join(sorted(skip - set(PARTS)))} (parts: {', '.join(PARTS)})")
     default_sizes = "250,500,1000" if args.quick else "500,1000,2000,4000"
@@ -113,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import retag
 
         figures.add(retag.figures(retag.measure(main_size, rounds, log=log)))
+    if "hosts" not in skip:
+        tables.append(_hosts(figures, args.quick, log))
     headline = "**Headline figures** (`--json FILE` writes them; docs/benchmarks.md names them)\n\n"
     tables.append(headline + figures.markdown())
     print(tables[-1])
@@ -146,6 +156,17 @@ def _crawl(
     table = markdown(report)
     print(table)
     figures.add(crawl_figures(report))
+    return table
+
+
+def _hosts(figures: Figures, quick: bool, log: Callable[[str], None]) -> str:
+    """The many-hosts benchmark: its table (printed now) and its figures (JSON ``extra``)."""
+    from benchmarks import hosts
+
+    steps = hosts.run(hosts.QUICK_PER_HOST if quick else hosts.PER_HOST, log=log)
+    table = hosts.markdown(steps)
+    print(table)
+    figures.extra.update(hosts.figures(steps))
     return table
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,8 +56,10 @@ def crawl(
     *,
     sources: Sequence[str] = (),
     timeout_s: float = 1800,
+    extra_env: Mapping[str, str] | None = None,
 ) -> CrawlResult:
-    """One ``newsmon crawl`` of ``sources`` (default all) from ``mirror`` into ``database_url``."""
+    """One ``newsmon crawl`` of ``sources`` (default all) from ``mirror`` into ``database_url``
+    (``extra_env``: more environment for the crawl, such as ``NEWSMON_POLITENESS``)."""
     probe = directory / "probe"
     clear_probe(probe)
     env = child_env(
@@ -65,7 +67,9 @@ def crawl(
             "DATABASE_URL": database_url,
             "NEWSMON_DATA_DIR": str(directory),
             "NEWSMON_TAGGER": "benchmarks.probe.tag_page",
+            "NEWSMON_TAGGER_WARM_UP": "pipeline.runner.warm_up_worker",  # as for the default tagger
             "NEWSMON_BENCH_PROBE": str(probe),
+            **(extra_env or {}),
         }
     )
     before_runs = _max_run_id(database_url)

@@ -65,7 +65,10 @@ SPECS: tuple[Spec, ...] = (
          "imports of `newsmon --help` (`python -X importtime`, median of runs)"),
 )
 SPEC = {spec.name: spec for spec in SPECS}
-PARTS = tuple(dict.fromkeys(spec.part for spec in SPECS))
+EXTRA_PARTS = ("hosts",)
+"""Parts whose figures have no single target: they go into the JSON's ``extra`` (the many-hosts
+benchmark: articles/s and CPU use per number of hosts, and where the CPU would take over)."""
+PARTS = tuple(dict.fromkeys(spec.part for spec in SPECS)) + EXTRA_PARTS
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ class Figures:
     """Part -> why it did not run."""
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     load_before: tuple[float, float, float] = field(default_factory=os.getloadavg)
+    extra: dict[str, object] = field(default_factory=dict)
+    """Figures of the :data:`EXTRA_PARTS`, by name, as those parts report them."""
 
     def add(self, measured: Mapping[str, Measured]) -> None:
         """A part's measurements (only documented names: an unknown one is a bug of the part)."""
@@ -155,6 +160,8 @@ class Figures:
                 "load_average_after": [round(x, 2) for x in os.getloadavg()],
             },
             "figures": {figure.spec.name: figure.as_json() for figure in self.figures()},
+            "extra": self.extra,
+            "skipped": self.skipped,
         }
 
     def write_json(self, path: Path, command: str = "") -> None:

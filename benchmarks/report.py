@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from benchmarks.crawl import CrawlResult
 from benchmarks.suite import PEER_SOURCES, Report
+from benchmarks.targets import verdicts as peer_verdicts
 
 STAGES = ("extract", "language", "country", "period", "relevance", "topic", "facts", "cluster", "store")
 TARGET_FLOOR_RATIO = 2.0
@@ -104,7 +105,7 @@ def required_parts_ms(report: Report) -> float | None:
 
 def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
     """(target, measured, met) rows."""
-    rows: list[tuple[str, str, bool | None]] = []
+    rows: list[tuple[str, str, bool | None]] = peer_verdicts(report)
     main = report.growth.get(report.main_size)
     if main and report.floor:
         floor_ms = ms(report.floor.cpu_s, report.floor.pages)
@@ -119,13 +120,7 @@ def verdicts(report: Report) -> list[tuple[str, str, bool | None]]:
         required = required_parts_ms(report)
         if required is not None:
             measured += f"; Scrapy alone + newsmon's own stages: {required / floor_ms:.2f}×"
-        rows.append(
-            (f"CPU per article ≤ {TARGET_FLOOR_RATIO:g}× the floor", measured, ratio <= TARGET_FLOOR_RATIO)
-        )
-    if report.peer and report.newsmon_peer_set:
-        ours = rate(report.newsmon_peer_set)
-        theirs = report.peer.articles / report.peer.usage.wall_s
-        rows.append(("articles/s ≥ the peer's", f"{ours / theirs:.2f}× the peer's", ours >= theirs))
+        rows.append((f"(withdrawn) CPU per article ≤ {TARGET_FLOOR_RATIO:g}× the floor", measured, None))
     sizes = sizes_run(report)
     if len(sizes) >= 2:
         first, last = report.growth[sizes[0]], report.growth[sizes[-1]]
@@ -330,8 +325,9 @@ def markdown(report: Report) -> str:
             f"against newsmon on the same sources ({', '.join(PEER_SOURCES)}) of the same mirror"
         )
         add("")
-        add(row("", "articles", "wall s", "articles/s", "CPU s", "CPU ms/article", "peak RSS MB"))
-        add(row(*["---"] * 7))
+        columns = ("articles", "wall s", "articles/s", "CPU s", "CPU ms/article", "peak RSS MB")
+        add(row("", *columns, "peak PSS MB"))
+        add(row(*["---"] * 8))
         peer_rate = peer.articles / peer.usage.wall_s
         add(
             row(
@@ -342,6 +338,7 @@ def markdown(report: Report) -> str:
                 f"{peer.usage.cpu_s:.1f}",
                 f"{ms(peer.usage.cpu_s, peer.articles):.1f}",
                 f"{peer.usage.peak_rss_mb:.0f}",
+                f"{peer.usage.peak_pss_mb:.0f}",
             )
         )
         add(
@@ -353,12 +350,12 @@ def markdown(report: Report) -> str:
                 f"{ours.usage.cpu_s:.1f}",
                 f"{ms(ours.usage.cpu_s, ours.articles):.1f}",
                 f"{ours.peak_rss_mb:.0f}",
+                f"{ours.usage.peak_pss_mb:.0f}",
             )
         )
         cpu = ms(ours.usage.cpu_s, ours.articles) / ms(peer.usage.cpu_s, peer.articles)
-        add(
-            row("**newsmon / peer**", "", "", f"**{rate(ours) / peer_rate:.2f}×**", "", f"**{cpu:.2f}×**", "")
-        )
+        ratios = (f"**{rate(ours) / peer_rate:.2f}×**", "", f"**{cpu:.2f}×**", "", "")
+        add(row("**newsmon / peer**", "", "", *ratios))
         add("")
         add(
             f"The peer found {peer.links} links in the feeds and extracted {peer.articles} mirror articles, "

@@ -8,6 +8,7 @@ process; the crawls and the peer run as child processes, whose CPU and memory ar
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -67,6 +68,9 @@ class Report:
     """Rounds of newsmon's crawl, the floor and Scrapy alone at the main size (the median is reported)."""
     round_ratios: list[float] = field(default_factory=list)
     """newsmon / floor of every round."""
+    loads: dict[str, float] = field(default_factory=dict)
+    """The machine's 1-minute load average right after the main round (``main``) and the peer
+    pair (``peer``): the machine is shared, and its load says how much the figures may drift."""
     started: float = field(default_factory=time.time)
     finished: float = 0.0
     command: str = ""
@@ -163,6 +167,7 @@ def _floor_rounds(report: Report, mirror: MirrorServer, base: Path, log: Callabl
         measured.append(FloorRound(crawl=newsmon, floor=floor_result, scrapy=alone))
         log(f"[{size}] round {number + 1}: newsmon / floor {measured[-1].ratio:.2f}×")
     report.round_ratios = [r.ratio for r in measured]
+    report.loads["main"] = os.getloadavg()[0]
     chosen = median_round(measured)
     report.growth[size], report.floor, report.scrapy = chosen.crawl, chosen.floor, chosen.scrapy
 
@@ -195,6 +200,7 @@ def _peer_pair(report: Report, mirror: MirrorServer, base: Path, log: Callable[[
     own = base / "newsmon-peer-set"
     result = crawl(mirror, own, prepare(own), sources=PEER_SOURCES)
     report.newsmon_peer_set = result
+    report.loads["peer"] = os.getloadavg()[0]
     stored = _stored_urls(own / "newsmon.sqlite")
     report.peer = PeerResult(
         usage=usage,

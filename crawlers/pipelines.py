@@ -242,7 +242,10 @@ class StoragePipeline:
         """Start the tagging workers; pages an earlier crawl of this source had to spool are
         stored first."""
         if self.tag_processes and self.pool is None:
-            self.pool = tagging.acquire(self.crawler.settings.get("NEWSMON_TAGGER"), self.tag_processes)
+            settings = self.crawler.settings
+            self.pool = tagging.acquire(
+                settings.get("NEWSMON_TAGGER"), self.tag_processes, settings.get("NEWSMON_TAGGER_WARM_UP")
+            )
         if self.spool_path(self.source_id).exists():
             self._spooled.add(self.source_id)
             await self.replay(attempts=1)

@@ -52,8 +52,11 @@ NEWSMON_RETRY_MAX_WAIT_S = 120.0
 # Polite defaults; apply_source_politeness() sets the per-source values when a spider starts.
 CONCURRENT_REQUESTS = 16
 # Items a callback's output may have in the pipeline at once. Scrapy starts this many worker tasks
-# for every response (default 100): a listing page yields ten requests, an article one item.
-CONCURRENT_ITEMS = 16
+# for every response (default 100): a listing page yields ten requests (scheduled at once, nothing
+# to wait for), an article one item, so one is enough; the responses themselves are still
+# processed concurrently. py-spy put 8 % of the crawl process's samples in creating 16 tasks per
+# response; a crawl A/B on a busy machine showed no difference beyond its noise (docs/benchmarks.md).
+CONCURRENT_ITEMS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -87,6 +90,9 @@ NEWSMON_DATABASE_URL = None
 NEWSMON_MAX_LISTING_PAGES = 500
 # Dotted path of the tagging function (default: pipeline.runner.tag_page).
 NEWSMON_TAGGER = os.environ.get("NEWSMON_TAGGER") or None
+# Dotted path of a function each tagging worker runs before its first page (default: the runner's
+# warm-up for the default tagger, none for another one).
+NEWSMON_TAGGER_WARM_UP = os.environ.get("NEWSMON_TAGGER_WARM_UP") or None
 # Worker processes that tag pages while the crawl fetches and stores (crawlers/tagging.py):
 # "auto" = one less than the cores (at most 4), 0 = tag in the crawl process.
 NEWSMON_TAG_PROCESSES = os.environ.get("NEWSMON_TAG_PROCESSES") or "auto"

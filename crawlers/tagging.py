@@ -43,6 +43,7 @@ MAX_AUTO_PROCESSES = 4
 PARENT_CHECK_S = 1.0
 """How often a worker checks that the crawl process still runs."""
 DEFAULT_TAGGER = "pipeline.runner.tag_page"
+DEFAULT_WARM_UP = "pipeline.runner.warm_up_worker"
 
 Tagger = Callable[..., TaggedArticle]
 
@@ -110,15 +111,27 @@ def _ready() -> int:
     return os.getpid()
 
 
+def _warm_up(path: str) -> None:
+    load_object(path)()
+
+
+def _log_failure(future: Any) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.warning("warming up a tagging worker failed: %s", future.exception())
+
+
 # --- in the crawl process ----------------------------------------------------------------------
 
 
 class TaggingPool:
     """Worker processes running one tagger; :meth:`tag` awaits a tagged article."""
 
-    def __init__(self, tagger_path: str, processes: int) -> None:
+    def __init__(self, tagger_path: str, processes: int, warm_up_path: str | None = None) -> None:
+        """``warm_up_path``: a function each worker runs before its first page (loading models),
+        while the crawl process goes on."""
         self.tagger_path = tagger_path
         self.processes = processes
+        self.warm_up_path = warm_up_path
         self.local: Tagger = load_object(tagger_path)
         self._executor: ProcessPoolExecutor | None = None
         self.broken = False
@@ -140,6 +153,10 @@ class TaggingPool:
             logger.warning("tagging worker processes could not start (%s); tagging in the crawl process", exc)
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+            return
+        if self.warm_up_path:  # not waited for: the crawl starts fetching meanwhile
+            for _ in range(processes):
+                self._executor.submit(_warm_up, self.warm_up_path).add_done_callback(_log_failure)
 
     @property
     def in_workers(self) -> bool:
@@ -172,10 +189,13 @@ class TaggingPool:
 _shared: dict[tuple[str, int], tuple[TaggingPool, int]] = {}
 
 
-def acquire(tagger_path: str | None, processes: int) -> TaggingPool:
-    """The process's pool for this tagger and size (created on first use), counted as in use."""
+def acquire(tagger_path: str | None, processes: int, warm_up_path: str | None = None) -> TaggingPool:
+    """The process's pool for this tagger and size (created on first use), counted as in use.
+    ``warm_up_path``: see :class:`TaggingPool`; by default the runner's for the default tagger."""
     key = (tagger_path or DEFAULT_TAGGER, processes)
-    pool, users = _shared.get(key) or (TaggingPool(key[0], processes), 0)
+    if warm_up_path is None and tagger_path is None:
+        warm_up_path = DEFAULT_WARM_UP
+    pool, users = _shared.get(key) or (TaggingPool(key[0], processes, warm_up_path), 0)
     _shared[key] = (pool, users + 1)
     return pool
 

@@ -26,7 +26,7 @@ import struct
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,6 +48,7 @@ from mirror.faults import Fault, FaultTable
 from mirror.messages import Request, Response, redirect, text_response
 from mirror.model import Article
 from mirror.redesign import redesigned
+from mirror.regions import with_regions
 from mirror.site import Site
 from mirror.sites import SITE_CLASSES
 
@@ -125,10 +126,13 @@ class MirrorServer:
 
     def __init__(self, port: int = 0, latency_s: float = 0.0, synthetic: int = 0,
                  faults: Mapping[str, str] | None = None, *, seed: int = 0, bind: str = "127.0.0.1",
-                 verbose: bool = False, fresh: int = 0, redesign: bool = False) -> None:
+                 verbose: bool = False, fresh: int = 0, redesign: bool = False, regions: int = 0,
+                 region_codes: Sequence[str] | None = None) -> None:
         """``fresh``: articles per site published after all the others, as a site publishes
         between two crawls (see :func:`mirror.synthetic.generate_fresh`). ``redesign``: serve
-        every HTML page in other markup (:mod:`mirror.redesign`)."""
+        every HTML page in other markup (:mod:`mirror.redesign`). ``regions``: serve мвд.рф's
+        main host and a regional host for each of ``region_codes`` (default: every configured
+        region), each with this many synthetic articles (:mod:`mirror.regions`)."""
         self.requested_port = port
         self.latency_s = latency_s
         self.synthetic = synthetic
@@ -138,7 +142,10 @@ class MirrorServer:
         self.bind = bind
         self.verbose = verbose
         self.articles: list[Article] = catalog.articles(synthetic, seed, fresh)
-        self.sites: list[Site] = [cls(self.articles) for cls in SITE_CLASSES]
+        classes: Sequence[type[Site]] = SITE_CLASSES
+        if regions > 0:
+            classes, self.articles = with_regions(SITE_CLASSES, self.articles, regions, region_codes, seed)
+        self.sites: list[Site] = [cls(self.articles) for cls in classes]
         self._by_host = {host: site for site in self.sites for host in site.hosts}
         self._faults = FaultTable(faults)
         self._lock = threading.Lock()

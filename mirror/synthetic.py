@@ -141,3 +141,31 @@ def _path(shape: UrlShape, story: Story, published: datetime, item_id: int | Non
     if shape.unique_paths:
         path = _unique(path, taken)
     return path + ("/" if slash else "")
+
+
+def generate_regional(cls: type[Site], hosts: Sequence[str], per_host: int, seed: int) -> list[Article]:
+    """``per_host`` articles on each of ``hosts`` (regional hosts of ``cls``'s site, which must
+    have a ``[regional]`` profile), told in the regional profile's wording, dated and numbered as
+    the site's other synthetic articles (ids below ``ids_low``, so none is taken twice). For the
+    many-hosts benchmark (:mod:`mirror.regions`); deterministic in ``(hosts, per_host, seed)``."""
+    site_profile = profiles()[cls.source_id]
+    regional = site_profile.regional
+    if per_host <= 0 or regional is None:
+        return []
+    rnd = random.Random(f"{seed}:{cls.source_id}:regions:{per_host}")
+    kinds = story_kinds(regional.profile)
+    slash = site_profile.shape.trailing_slash if regional.trailing_slash is None else regional.trailing_slash
+    span = (END - START).days
+    out: list[Article] = []
+    taken: set[str] = set()
+    for number, host in enumerate(hosts):
+        tz: timezone = cls.local_tz(host)
+        for i in range(per_host):
+            day = START + timedelta(days=int(span * (i + rnd.random()) / per_host))
+            tell = rnd.choices([f for f, _ in kinds], [w for _, w in kinds])[0]
+            story = tell(StoryContext(rnd, regional.profile))
+            published = datetime.combine(day, time(rnd.randint(9, 19), rnd.randrange(60)), tz)
+            item_id = site_profile.shape.ids_low - 1 - number * per_host - i
+            out.append(_article(cls, site_profile.shape, host, regional.profile, story, published, item_id,
+                                taken, slash, cluster=f"{cls.source_id}:regional:{host}:{i}"))
+    return out

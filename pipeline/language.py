@@ -181,6 +181,8 @@ DETECTORS: dict[str, Callable[[str], Detection]] = {
     "langdetect": detect_langdetect,
 }
 PRIMARY_DETECTOR = "py3langid"
+CHEAP_DETECTOR = "pycld2"
+"""Confirms a declared language before the primary detector is asked (:func:`detect_language`)."""
 
 
 PROSE_WORDS = 6
@@ -241,18 +243,23 @@ def detect_language(
         # with Russian, and they beat a declared language (Kazakh text under /ru/ happens),
         # unless a confident detector names a language of the same letters (Mongolian).
         rivals = load_marks().letters_yield_to.get(letters.language)
-        if rivals:
+        cheap = detector == PRIMARY_DETECTOR and _confirmed_cheaply(letters.language, body, CONFIDENT)
+        if rivals and not cheap:
             guess, probability = DETECTORS[detector](body)
             if guess in rivals and probability >= CONFIDENT:
                 return LanguageResult(guess, round(probability, 3), "detector")
         return LanguageResult(letters.language, letters.confidence, "letters")
     if stated and letters_count < MIN_LETTERS:
         return LanguageResult(stated, 0.5, "declared")
+    needed = CONFIDENT if letters_count >= LONG_TEXT_LETTERS else SHORT_TEXT_CONFIDENT
+    if stated and detector == PRIMARY_DETECTOR:
+        confirmed = _confirmed_cheaply(stated, body, needed)
+        if confirmed is not None:
+            return confirmed
     guess, probability = DETECTORS[detector](body)
     guess = _russian_if_confusable(guess, body)
     if guess and stated and guess != stated:
         guess = _plausible(guess, body)
-    needed = CONFIDENT if letters_count >= LONG_TEXT_LETTERS else SHORT_TEXT_CONFIDENT
     if guess and probability >= needed:
         return LanguageResult(guess, round(probability, 3), "detector")
     if guess and probability >= UNKNOWN_TO_LANGDETECT_CONFIDENT and guess not in langdetect_languages():
@@ -281,6 +288,22 @@ def detect_language(
     if second:
         return LanguageResult(second, round(second_probability * 0.8, 3), "langdetect")
     return LanguageResult("und", 0.0, "default")
+
+
+def _confirmed_cheaply(stated: str, body: str, needed: float) -> LanguageResult | None:
+    """The declared language (or the one the letters point to) when :data:`CHEAP_DETECTOR`
+    confirms it as surely as the primary detector would have to (None otherwise: the primary
+    detector decides).
+
+    A site's declared language confirmed by a second signal is as good as the primary
+    detector's answer (``make eval``: the same accuracy with either detector in the combined
+    stage), and pycld2 answers in a tenth of the time without py3langid's model in memory
+    (about 75 MB, 0.6 s to load): in a crawl, where nearly every page declares its language,
+    py3langid is only loaded for the pages the two signals disagree on."""
+    guess, probability = DETECTORS[CHEAP_DETECTOR](body)
+    if _russian_if_confusable(guess, body) == stated and probability >= needed:
+        return LanguageResult(stated, round(probability, 3), "declared")
+    return None
 
 
 def prefer_hint(result: LanguageResult, hint: str | None) -> LanguageResult:

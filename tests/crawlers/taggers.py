@@ -29,3 +29,8 @@ def dying_tagger(page: PageInput, source: Any = None) -> TaggedArticle:
             if sum(1 for _ in handle) == 3:
                 os._exit(1)
     return tag_page(page, source)
+
+
+def logging_warm_up() -> None:
+    """A worker's warm-up, noted with the worker's pid."""
+    _log(f"warm-up {os.getpid()}")

@@ -196,3 +196,30 @@ def test_a_worker_ends_on_sigterm_and_the_crawl_goes_on(tmp_path: Path) -> None:
         expected = [a for a in slow.articles if a.source_id == SOURCE]
     assert [run.status for run in runs(database_url)] == ["finished"]
     assert len(stored(database_url)) == len(expected)
+
+
+def test_each_worker_warms_up_before_its_first_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "tagged.log"
+    monkeypatch.setenv("NEWSMON_TEST_TAG_LOG", str(log))
+    pool = TaggingPool("tests.crawlers.taggers.recording_tagger", 1, "tests.crawlers.taggers.logging_warm_up")
+    page = PageInput(url="https://akn.tj/ru/2025/01/10/test/", source_id=SOURCE, text="Текст " * 20)
+    try:
+        asyncio.run(pool.tag(page, None))
+    finally:
+        pool.close()
+    warm_up, tagged = (line.split() for line in log.read_text("utf-8").splitlines())
+    assert warm_up == ["warm-up", tagged[0]], "the same worker, before its page"
+    assert tagged[2] == page.url and tagged[0] != str(os.getpid())
+
+
+def test_the_default_tagger_is_warmed_up_by_the_runner_and_another_only_when_asked() -> None:
+    from crawlers.tagging import DEFAULT_WARM_UP, acquire, release
+
+    for tagger, asked, expected in (
+        (None, None, DEFAULT_WARM_UP),
+        ("tests.crawlers.taggers.recording_tagger", None, None),
+        ("tests.crawlers.taggers.recording_tagger", DEFAULT_WARM_UP, DEFAULT_WARM_UP),
+    ):
+        pool = acquire(tagger, 0, asked)
+        assert pool.warm_up_path == expected
+        release(pool)

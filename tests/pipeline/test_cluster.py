@@ -179,3 +179,26 @@ def test_an_article_is_filed_under_its_bands_and_its_alternates_urls() -> None:
     russian = key("https://mvd.gov.kg/rus/news/4052", TEXT, alternates=["https://mvd.gov.kg/kyr/news/4052/"])
     assert russian.stored_keys() == band_keys(russian.minhash) | {url_key("https://mvd.gov.kg/kyr/news/4052")}
     assert url_key(russian.canonical_url) not in russian.stored_keys()
+
+
+def test_signatures_are_made_without_scipy_and_equal_those_of_the_datasketch_package() -> None:
+    """MinHash is imported without datasketch's package ``__init__`` (which imports SciPy for LSH):
+    the signature is the one the package proper makes."""
+    probe = (
+        "import sys; from pipeline.cluster import minhash_signature; "
+        f"sig = minhash_signature({TEXT!r}); print('scipy' in sys.modules, sig.hex())"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    scipy_loaded, signature = shown.stdout.split()
+    assert scipy_loaded == "False"
+    from datasketch import LeanMinHash, MinHash
+
+    from core.story import NUM_PERM, SEED
+    from pipeline.boilerplate import without_signature
+
+    sketch = MinHash(num_perm=NUM_PERM, seed=SEED)
+    sketch.update_batch(list(shingles(without_signature(TEXT))))
+    lean = LeanMinHash(sketch)
+    expected = bytearray(lean.bytesize())
+    lean.serialize(expected)
+    assert bytes.fromhex(signature) == bytes(expected)

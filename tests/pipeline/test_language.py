@@ -158,3 +158,44 @@ def test_the_host_countrys_language_decides_between_serbian_croatian_and_bosnian
     croatian = tag_page(PageInput(url="https://example.hr/vijesti/1", title="Zaplijenjeno", text=text))
     assert (serbian.language, serbian.country) == ("sr", "RS")
     assert (croatian.language, croatian.country) == ("hr", "HR")
+
+
+ENGLISH = (
+    "Police officers of the Karaganda region detained a local resident suspected of selling drugs. "
+    "During the search eighteen packets of mephedrone were found in his car, the press service said."
+)
+
+
+@pytest.fixture
+def primary_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the primary detector (py3langid) was asked about."""
+    import pipeline.language as language
+
+    calls: list[str] = []
+    primary = language.DETECTORS[language.PRIMARY_DETECTOR]
+
+    def recorded(text: str) -> tuple[str | None, float]:
+        calls.append(text)
+        return primary(text)
+
+    monkeypatch.setitem(language.DETECTORS, language.PRIMARY_DETECTOR, recorded)
+    return calls
+
+
+def test_a_declared_language_the_cheap_detector_confirms_needs_no_primary_detector(primary_calls):
+    result = detect_language("Задержан наркосбытчик", RUSSIAN + " " + RUSSIAN, declared="ru")
+    assert (result.language, result.method) == ("ru", "declared")
+    assert result.confidence >= 0.8
+    assert primary_calls == []
+
+
+def test_letters_the_cheap_detector_confirms_need_no_primary_detector(primary_calls):
+    result = detect_language("", KYRGYZ, declared="ky")
+    assert result.language == "ky"
+    assert primary_calls == []
+
+
+def test_a_declared_language_the_cheap_detector_contradicts_goes_to_the_primary_detector(primary_calls):
+    result = detect_language("Drug dealer detained", ENGLISH, declared="ru")
+    assert result.language == "en"
+    assert len(primary_calls) == 1
