@@ -3,9 +3,11 @@ incremental crawls, on a generated mirror; then the distributed-crawling benchma
 (:mod:`benchmarks.scale`) when its services are there.
 
     python -m benchmarks [--quick] [--sizes 500,1000,2000,4000] [--main-size 2000] [--rounds 3] [--no-peer]
-                         [--no-scale] [--write-docs docs/benchmarks.md] [--work DIR]
+                         [--no-scale] [--no-large-store] [--write-docs docs/benchmarks.md] [--work DIR]
 
 ``--quick`` measures 250, 500 and 1,000 articles (main size 1,000) and skips the scale benchmark.
+The large-store benchmark (:mod:`benchmarks.store`) follows: 100,000 and 1,000,000 articles
+(20,000 and 100,000 with ``--quick``; ``--no-large-store`` skips it).
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-scale", action="store_true", help="skip benchmarks.scale (distributed crawling)"
     )
+    parser.add_argument(
+        "--no-large-store", action="store_true", help="skip benchmarks.store (the inbox & co. on a large store)"
+    )
     parser.add_argument("--write-docs", type=Path, metavar="FILE", help="also write the tables into FILE")
     parser.add_argument("--work", type=Path, help="keep the crawls' databases in this folder")
     args = parser.parse_args(argv)
@@ -92,7 +97,19 @@ def main(argv: list[str] | None = None) -> int:
         log(f"written to {args.write_docs}")
     if not (args.quick or args.no_scale):
         _scale(log)
+    if not args.no_large_store:
+        _large_store(args.quick, log)
     return 0  # a missed target is reported in the table, not as a failure of the command
+
+
+def _large_store(quick: bool, log: Callable[[str], None]) -> dict[str, object]:
+    """The large-store figures (:mod:`benchmarks.store`): 100k and 1M articles, 20k and 100k quick."""
+    from benchmarks import store
+
+    sizes = store.QUICK_SIZES if quick else store.FULL_SIZES
+    figures = store.large_store_figures(sizes, log=log)
+    print(store.table(figures, sizes, command="python -m benchmarks" + (" --quick" if quick else "")))
+    return figures
 
 
 def _scale(log: Callable[[str], None]) -> None:

@@ -101,7 +101,9 @@ def load_templates(limit: int | None = None, seed: int = 7) -> list[Template]:
     from core.types import PageInput
     from pipeline.runner import tag_page
 
-    rows = [json.loads(line) for path in sorted(CORPUS.glob("*.jsonl")) for line in path.open(encoding="utf-8")]
+    rows = [
+        json.loads(line) for path in sorted(CORPUS.glob("*.jsonl")) for line in path.open(encoding="utf-8")
+    ]
     if limit is not None:
         rows = random.Random(seed).sample(rows, min(limit, len(rows)))
     templates = []
@@ -203,7 +205,8 @@ class Generator:
                 started = self.start + step * RUN_EVERY
                 failed = self.random.random() < 0.02
                 errors = {"timeout": 2} if failed else {}
-                yield (index * self.runs_per_site + step + 1, site.id, started, started + timedelta(minutes=4),
+                yield (index * self.runs_per_site + step + 1, site.id, started,
+                       started + timedelta(minutes=4),
                        "failed" if failed else "finished", "schedule", self.random.randint(20, 60),
                        self.random.randint(0, 12), 0, 2 if failed else 0, json.dumps(errors), "[]",
                        json.dumps({"mirror": None}))
@@ -274,7 +277,9 @@ class Generator:
     def _event(self, event_id: int, period_index: int, site: Site, template: Template,
                published: datetime) -> tuple[Any, ...]:
         period = self.periods[period_index]
-        status, reason, headline, text, position, by, at, version = "new", None, None, None, None, None, None, 1
+        status, reason, position, by, at, version = "new", None, None, None, None, 1
+        headline: str | None = None
+        text: str | None = None
         decided = period_index < len(self.periods) - 2
         if decided and template.label != "irrelevant":
             at = datetime.combine(period.end, time(12), UTC) + timedelta(days=self.random.randrange(1, 4))

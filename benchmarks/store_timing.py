@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +33,8 @@ FIGURES = ("inbox_p95_ms", "event_p95_ms", "export_s", "pdf_s", "status_s")
 """The stable names (issue #22); :func:`measure` adds details beside them."""
 TARGETS = {"inbox_p95_ms": 150.0, "event_p95_ms": 150.0, "export_s": 1.0, "pdf_s": 10.0, "status_s": 1.0}
 """Upper bounds of the stable figures."""
+INBOX_CASES = ("inbox_plain", "inbox_filtered", "inbox_search")
+"""The inbox pages timed; ``inbox_p95_ms`` is the slowest of them."""
 SEARCH = "героин"
 """The inbox's text search: a word of many of the drug stories."""
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
@@ -103,6 +106,10 @@ def logged_in_client(database_url: str, data_dir: Path) -> Any:
     return client
 
 
+def _page(client: Any, path: str, _repetition: int) -> None:
+    _get(client, path)
+
+
 def _get(client: Any, path: str) -> None:
     answer = client.get(path)
     if answer.status_code != 200:
@@ -156,7 +163,8 @@ def measure(
         scale = 1000.0 if unit == "ms" else 1.0
         figures[f"{name}_p50_{unit}"] = round(timing.p50 * scale, 3 if unit == "s" else 1)
         figures[f"{name}_p95_{unit}"] = round(timing.p95 * scale, 3 if unit == "s" else 1)
-        log(f"  {name}: p50 {figures[f'{name}_p50_{unit}']} {unit}, p95 {figures[f'{name}_p95_{unit}']} {unit}")
+        p50, p95 = figures[f"{name}_p50_{unit}"], figures[f"{name}_p95_{unit}"]
+        log(f"  {name}: p50 {p50} {unit}, p95 {p95} {unit}")
 
     with tempfile.TemporaryDirectory(prefix="newsmon-store-bench-") as folder, \
             environment(database_url, Path(folder)):
@@ -167,10 +175,13 @@ def measure(
             raise RuntimeError(f"no event to show in {period.key}")
         client = logged_in_client(database_url, data_dir)
         for name, path in inbox_cases(period, shape.sources[0], "KZ").items():
-            record(name, timed(lambda _i, p=path: _get(client, p), warm=warm, repeat=repeat), "ms")
-        record("event", timed(
-            lambda i: _get(client, f"/events/{events[(i * 7919) % len(events)]}?period={period.key}"),
-            warm=warm, repeat=repeat), "ms")
+            record(name, timed(partial(_page, client, path), warm=warm, repeat=repeat), "ms")
+
+        def event_page(i: int) -> None:
+            # A different event each time, spread over the period's list.
+            _get(client, f"/events/{events[(i * 7919) % len(events)]}?period={period.key}")
+
+        record("event", timed(event_page, warm=warm, repeat=repeat), "ms")
 
         def counts(_i: int) -> None:
             with session_scope(database_url) as session:
@@ -189,8 +200,7 @@ def measure(
                                 "-o", str(out)),
             warm=1, repeat=pdf_repeat), "s")
         dispose_engines()
-    figures["inbox_p95_ms"] = max(figures[f"{case}_p95_ms"] for case in ("inbox_plain", "inbox_filtered", "inbox_search"))
-    figures["event_p95_ms"] = figures["event_p95_ms"]
+    figures["inbox_p95_ms"] = max(figures[f"{case}_p95_ms"] for case in INBOX_CASES)
     figures["export_s"] = figures["export_p95_s"]
     figures["pdf_s"] = figures["pdf_p95_s"]
     figures["status_s"] = figures["status_p95_s"]

@@ -23,8 +23,8 @@ from typing import Any
 from core.period import Period
 from desk.errors import EditError, EventNotFound, MergeNotUndoable
 from desk.freeze import check_open
-from desk.profiles import period_profiles
 from desk.locking import audit_event, check_version, claim, load
+from desk.profiles import period_profiles
 from desk.values import EDITABLE_FIELDS, Change, as_json
 from pipeline.cluster import profile_similarity, text_profile
 from storage.db import Session

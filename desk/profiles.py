@@ -29,7 +29,8 @@ _lock = Lock()
 def period_profiles(session: Session, period: Period, *, besides: int, chars: int) -> dict[int, TextProfile]:
     """Per event of ``period`` but ``besides``: the profile of its candidate text
     (:func:`storage.events.candidate_texts` with ``chars``)."""
-    database = f"{session.get_bind().url}|{chars}"
+    bind = session.get_bind()
+    database = f"{bind.engine.url}|{chars}"
     stamps = candidate_stamps(session, period)
     stamps.pop(besides, None)
     found: dict[int, TextProfile] = {}

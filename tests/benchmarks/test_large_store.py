@@ -44,7 +44,8 @@ def _one(url: str, query: str) -> list[tuple]:
 def test_the_store_holds_the_articles_asked_for_in_events_of_about_four(store) -> None:
     url, shape = store
     [(articles, events, orphans)] = _one(
-        url, "SELECT count(*), count(DISTINCT event_id), count(*) FILTER (WHERE event_id IS NULL) FROM articles"
+        url,
+        "SELECT count(*), count(DISTINCT event_id), count(*) FILTER (WHERE event_id IS NULL) FROM articles",
     )
     assert (articles, orphans) == (ARTICLES, 0)
     assert events == shape.events == _one(url, "SELECT count(*) FROM events")[0][0]
@@ -80,7 +81,8 @@ def test_the_articles_carry_the_tags_a_crawl_stores(store) -> None:
     [(labels, languages, no_text, no_raw)] = _one(
         url,
         "SELECT count(DISTINCT relevance_label), count(DISTINCT language), "
-        "count(*) FILTER (WHERE length(text) < 200), count(*) FILTER (WHERE raw_html_z IS NULL) FROM articles",
+        "count(*) FILTER (WHERE length(text) < 200), count(*) FILTER (WHERE raw_html_z IS NULL) "
+        "FROM articles",
     )
     assert labels >= 2 and languages >= 2
     assert (no_text, no_raw) == (0, 0)
