@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-scale", action="store_true", help="skip benchmarks.scale (distributed crawling)"
     )
     parser.add_argument(
-        "--no-large-store", action="store_true", help="skip benchmarks.store (the inbox & co. on a large store)"
+        "--no-large-store", action="store_true", help="skip benchmarks.store (the desk on a large store)"
     )
     parser.add_argument("--write-docs", type=Path, metavar="FILE", help="also write the tables into FILE")
     parser.add_argument("--work", type=Path, help="keep the crawls' databases in this folder")

@@ -84,7 +84,6 @@ def large_store_figures(
     """Generate and time a store of each size (largest last); the largest's figures under the
     stable names, every size's under ``<name>@<label>`` (and ``<name>@<label>-before`` with
     ``compare``), with the machine's load average when measured."""
-    from storage import schema
 
     templates = load_templates()
     figures: dict[str, Any] = {}
@@ -92,14 +91,12 @@ def large_store_figures(
         for size in sorted(sizes):
             with database(server, f"store_{size}") as url:
                 log(f"large store: generating {size:,} articles …")
-                shape = generate(url, size, end=END, templates=templates,
-                                 revision=BEFORE_INDEXES if compare else "head", log=log)
+                shape = generate(url, size, end=END, templates=templates, log=log)
                 if compare:
                     log(f"large store {label(size)}, before the indexes ({BEFORE_INDEXES}):")
-                    before = measure(url, shape, repeat=repeat, log=log)
+                    with indexes_removed(url):
+                        before = measure(url, shape, repeat=repeat, log=log)
                     figures.update({f"{k}@{label(size)}-before": v for k, v in before.items()})
-                    schema.upgrade(url)
-                    _analyse(url)
                 log(f"large store {label(size)}:")
                 found = measure(url, shape, repeat=repeat, log=log)
                 found["load_1min"] = os.getloadavg()[0]
@@ -109,11 +106,28 @@ def large_store_figures(
     return figures
 
 
-def _analyse(url: str) -> None:
+@contextmanager
+def indexes_removed(url: str) -> Iterator[None]:
+    """The store with the schema of ``BEFORE_INDEXES`` (the migrations after it undone), under
+    the head's version number so that the commands, which refuse an old schema, run on it;
+    migrated back to the head afterwards."""
     import psycopg
 
+    from storage import schema
+
+    head = schema.head_revision()
+    schema.downgrade(url, BEFORE_INDEXES)
     with psycopg.connect(libpq_url(url), autocommit=True) as connection:
-        connection.execute("VACUUM ANALYZE")
+        connection.execute("UPDATE alembic_version SET version_num = %s", (head,))
+        connection.execute("ANALYZE")
+    try:
+        yield
+    finally:
+        with psycopg.connect(libpq_url(url), autocommit=True) as connection:
+            connection.execute("UPDATE alembic_version SET version_num = %s", (BEFORE_INDEXES,))
+        schema.upgrade(url)
+        with psycopg.connect(libpq_url(url), autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")
 
 
 ROWS = (
