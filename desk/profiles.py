@@ -19,8 +19,10 @@ from pipeline.cluster import TextProfile, text_profile
 from storage.db import Session
 from storage.events import candidate_stamps, candidate_texts
 
-MAX_KEPT = 60_000
-"""Profiles kept (the least recently used go first): some thirty periods of a large store."""
+MAX_KEPT = 8_192
+"""Profiles kept, the least recently used going first: as many as :func:`pipeline.cluster.text_profile`
+caches (the same objects), which holds the three periods an event page ranks on a store of a
+million articles (about 6,200 events). A profile of four articles' texts takes about 100 kB."""
 
 _kept: OrderedDict[tuple[str, int], tuple[tuple[object, ...], TextProfile]] = OrderedDict()
 _lock = Lock()
