@@ -107,7 +107,11 @@ def _large_store(quick: bool, log: Callable[[str], None]) -> dict[str, object]:
     from benchmarks import store
 
     sizes = store.QUICK_SIZES if quick else store.FULL_SIZES
-    figures = store.large_store_figures(sizes, log=log)
+    try:
+        figures = store.large_store_figures(sizes, log=log)
+    except Exception as exc:  # noqa: BLE001 - needs PostgreSQL's binaries; report and go on
+        log(f"benchmarks.store skipped: {type(exc).__name__}: {exc}")
+        return {}
     print(store.table(figures, sizes, command="python -m benchmarks" + (" --quick" if quick else "")))
     return figures
 

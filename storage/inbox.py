@@ -17,6 +17,9 @@ from storage.db import get_engine
 from storage.events import in_period
 from storage.models import Article, Event
 
+MAX_OFFSET = 2**31 - 1
+"""Beyond this many events a page asked for is past the end of any list (and of the databases'
+integers): the last page is shown."""
 SORTS = {
     "date": "newest first",
     "date_asc": "oldest first",
@@ -161,7 +164,8 @@ def inbox_page(
     every article of the period) runs once, not once for the count and once for the page; only a
     page past the end asks again, for the last page."""
     where = _where(session, period, filters)
-    events, total = _page_rows(session, where, filters.sort, page, page_size)
+    within = (page - 1) * page_size <= MAX_OFFSET
+    events, total = _page_rows(session, where, filters.sort, page, page_size) if within else ([], 0)
     if not events and page > 1:
         total = session.scalar(select(func.count()).select_from(Event).where(*where)) or 0
         page = max(1, math.ceil(total / page_size))
