@@ -1,17 +1,20 @@
 """``python -m benchmarks`` (``make bench``): newsmon against the floor and a peer, growth, and
 incremental crawls, on a generated mirror; start-up; ``retag`` on one core against two; then the
-many-hosts benchmark (:mod:`benchmarks.hosts`); then the distributed-crawling benchmark
+many-hosts benchmark (:mod:`benchmarks.hosts`); the desk on a large store (:mod:`benchmarks.store`);
+then the distributed-crawling benchmark
 (:mod:`benchmarks.scale`) when its services are there. Ends with the
 headline figures (:mod:`benchmarks.figures`), each beside its target.
 
     python -m benchmarks [--quick] [--sizes 500,1000,2000,4000] [--main-size 2000] [--rounds 3] [--no-peer]
-                         [--no-scale] [--no-hosts] [--skip crawl,startup,retag,hosts] [--json FILE]
+                         [--no-scale] [--no-hosts] [--no-large-store]
+                         [--skip crawl,startup,retag,large-store,hosts] [--json FILE]
                          [--write-docs docs/benchmarks.md] [--work DIR]
 
 ``--quick`` measures 250, 500 and 1,000 articles (main size 1,000), retags 1,000 articles in one
 round, crawls fewer articles per host in the many-hosts benchmark and skips the scale
-benchmark. ``--json FILE`` writes every headline figure (null, with the
-reason, when a part did not run).
+benchmark. The large store is 100,000 and 1,000,000 articles (20,000 and 100,000 with
+``--quick``). ``--json FILE`` writes every headline figure (null, with the reason, when a part
+did not run).
 """
 
 from __future__ import annotations
@@ -81,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-hosts", action="store_true", help="skip benchmarks.hosts (мвд.рф on 1 to 85 hosts)"
     )
     parser.add_argument(
+        "--no-large-store", action="store_true", help="skip benchmarks.store (the desk on a large store)"
+    )
+    parser.add_argument(
         "--skip", default="", metavar="PARTS", help=f"parts not to run, comma-separated ({', '.join(PARTS)})"
     )
     parser.add_argument(
@@ -93,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     if args.no_hosts:
         skip.add("hosts")
+    if args.no_large_store:
+        skip.add("large-store")
     if skip - set(PARTS):
         parser.error(f"--skip: no part {', '.join(sorted(skip - set(PARTS)))} (parts: {', '.join(PARTS)})")
     default_sizes = "250,500,1000" if args.quick else "500,1000,2000,4000"
@@ -123,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         figures.add(retag.figures(retag.measure(main_size, rounds, log=log)))
     if "hosts" not in skip:
         tables.append(_hosts(figures, args.quick, log))
+    if "large-store" not in skip:
+        tables.append(_large_store(figures, args.quick, log))
     headline = "**Headline figures** (`--json FILE` writes them; docs/benchmarks.md names them)\n\n"
     tables.append(headline + figures.markdown())
     print(tables[-1])
@@ -167,6 +177,24 @@ def _hosts(figures: Figures, quick: bool, log: Callable[[str], None]) -> str:
     table = hosts.markdown(steps)
     print(table)
     figures.extra.update(hosts.figures(steps))
+    return table
+
+
+def _large_store(figures: Figures, quick: bool, log: Callable[[str], None]) -> str:
+    """The desk on a large store (:mod:`benchmarks.store`): its table (printed now) and its
+    headline figures; 100k and 1M articles, 20k and 100k with ``--quick``."""
+    from benchmarks import store
+
+    sizes = store.QUICK_SIZES if quick else store.FULL_SIZES
+    try:
+        found = store.large_store_figures(sizes, log=log)
+    except Exception as exc:  # noqa: BLE001 - needs PostgreSQL's binaries; report and go on
+        log(f"benchmarks.store skipped: {type(exc).__name__}: {exc}")
+        figures.skip("large-store", f"failed: {type(exc).__name__}: {exc}")
+        return ""
+    table = store.table(found, sizes, command="python -m benchmarks" + (" --quick" if quick else ""))
+    print(table)
+    figures.add(store.headline_figures(found))
     return table
 
 

@@ -24,12 +24,12 @@ from core.period import Period
 from desk.errors import EditError, EventNotFound, MergeNotUndoable
 from desk.freeze import check_open
 from desk.locking import audit_event, check_version, claim, load
+from desk.profiles import period_profiles
 from desk.values import EDITABLE_FIELDS, Change, as_json
 from pipeline.cluster import profile_similarity, text_profile
 from storage.db import Session
 from storage.events import (
     article_ids_of,
-    candidate_texts,
     delete_event,
     event_period,
     events_by_ids,
@@ -365,9 +365,9 @@ def merge_candidates(session: Session, event: Event, *, limit: int = 60) -> list
     own = text_profile("\n".join(part for part in own_texts if part))
     scored: list[tuple[float, bool, int, Period]] = []
     for nearby in (period, period.previous(), period.next()):
-        texts = candidate_texts(session, nearby, besides=event.id, chars=MAX_CANDIDATE_CHARS)
-        for other_id, text in texts.items():
-            scored.append((profile_similarity(own, text_profile(text)), nearby != period, other_id, nearby))
+        profiles = period_profiles(session, nearby, besides=event.id, chars=MAX_CANDIDATE_CHARS)
+        for other_id, profile in profiles.items():
+            scored.append((profile_similarity(own, profile), nearby != period, other_id, nearby))
     scored.sort(key=lambda row: (-row[0], row[1], row[2]))
     top = scored[:limit]
     events = {e.id: e for e in events_by_ids(session, [row[2] for row in top])}

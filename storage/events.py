@@ -9,7 +9,7 @@ set, else the machine's period.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -165,15 +165,38 @@ def accepted_events(session: Session, period: Period, *, with_articles: bool = F
     return list(session.scalars(query))
 
 
-def candidate_texts(session: Session, period: Period, *, besides: int, chars: int) -> dict[int, str]:
-    """Per event of ``period`` (but ``besides``): its English headline and text and its articles'
-    titles and first ``chars`` characters, as one text (what the merge candidates are ranked by)."""
+def candidate_stamps(session: Session, period: Period) -> dict[int, tuple[object, ...]]:
+    """Per event of ``period``: what its candidate text (:func:`candidate_texts`) is made of,
+    short of the text: the event's version (bumped by every analyst change) and its articles'
+    ids, content hashes and tagging times (rewritten with their titles and texts). The text
+    changes only when this does, so a text read before can be used again while it is the same."""
     rows = session.execute(
+        select(Event.id, Event.version, Article.id, Article.content_hash, Article.tagged_at)
+        .outerjoin(Article, Article.event_id == Event.id)
+        .where(in_period(period))
+        .order_by(Event.id, Article.id)
+    )
+    stamps: dict[int, list[object]] = {}
+    for event_id, version, *article in rows:
+        stamps.setdefault(event_id, [version]).append(tuple(article))
+    return {event_id: tuple(parts) for event_id, parts in stamps.items()}
+
+
+def candidate_texts(
+    session: Session, period: Period, *, besides: int, chars: int, only: Collection[int] | None = None
+) -> dict[int, str]:
+    """Per event of ``period`` (but ``besides``; of ``only``, when given): its English headline
+    and text and its articles' titles and first ``chars`` characters, as one text (what the merge
+    candidates are ranked by)."""
+    query = (
         select(Event.id, Event.headline_en, Event.text_en, Article.title, func.substr(Article.text, 1, chars))
         .outerjoin(Article, Article.event_id == Event.id)
         .where(in_period(period), Event.id != besides)
         .order_by(Event.id, Article.id)
     )
+    if only is not None:
+        query = query.where(Event.id.in_(list(only)))
+    rows = session.execute(query)
     texts: dict[int, list[str]] = {}
     for event_id, headline, text_en, title, text in rows:
         parts = texts.setdefault(event_id, [headline or "", text_en or ""])
@@ -182,12 +205,15 @@ def candidate_texts(session: Session, period: Period, *, besides: int, chars: in
 
 
 def events_by_ids(session: Session, event_ids: Sequence[int]) -> list[Event]:
-    """The events, articles loaded, in the order of ``event_ids`` (missing ones left out)."""
+    """The events, in the order of ``event_ids`` (missing ones left out), with what a list of
+    them shows of their articles (title, date, source): not their texts, raw pages and tags,
+    which the merge candidates' list never reads and which cost more to load than the list."""
+    shown = selectinload(Event.articles).load_only(
+        Article.id, Article.event_id, Article.title, Article.published_at, Article.source_id
+    )
     found = {
         event.id: event
-        for event in session.scalars(
-            select(Event).where(Event.id.in_(list(event_ids))).options(selectinload(Event.articles))
-        )
+        for event in session.scalars(select(Event).where(Event.id.in_(list(event_ids))).options(shown))
     }
     return [found[i] for i in event_ids if i in found]
 

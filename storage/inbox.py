@@ -17,6 +17,9 @@ from storage.db import get_engine
 from storage.events import in_period
 from storage.models import Article, Event
 
+MAX_OFFSET = 2**31 - 1
+"""Beyond this many events a page asked for is past the end of any list (and of the databases'
+integers): the last page is shown."""
 SORTS = {
     "date": "newest first",
     "date_asc": "oldest first",
@@ -155,37 +158,52 @@ def _where(session: Session, period: Period, filters: InboxFilters) -> list[Any]
 def inbox_page(
     session: Session, period: Period, filters: InboxFilters, page: int, *, page_size: int
 ) -> InboxPage:
-    """One page of the filtered list, with the period's counts and filter choices."""
+    """One page of the filtered list, with the period's counts and filter choices.
+
+    The page's rows carry the list's length (a window count), so the filter (a text search reads
+    every article of the period) runs once, not once for the count and once for the page; only a
+    page past the end asks again, for the last page."""
     where = _where(session, period, filters)
-    total = session.scalar(select(func.count()).select_from(Event).where(*where)) or 0
+    within = (page - 1) * page_size <= MAX_OFFSET
+    events, total = _page_rows(session, where, filters.sort, page, page_size) if within else ([], 0)
+    if not events and page > 1:
+        total = session.scalar(select(func.count()).select_from(Event).where(*where)) or 0
+        page = max(1, math.ceil(total / page_size))
+        events, total = _page_rows(session, where, filters.sort, page, page_size)
     pages = max(1, math.ceil(total / page_size))
-    page = min(page, pages)
-    query = select(Event).where(*where).order_by(*_ordering(filters.sort))
-    events = list(
-        session.scalars(
-            query.options(selectinload(Event.articles)).offset((page - 1) * page_size).limit(page_size)
-        )
-    )
     counts = country_counts(session, period, filters)
-    period_filter = in_period(period)
-    sources = sorted(
-        s
-        for s in session.scalars(
-            select(Article.source_id)
-            .join(Event, Article.event_id == Event.id)
-            .where(period_filter)
-            .distinct()
-        )
-        if s
-    )
-    languages = sorted(
-        lang
-        for lang in session.scalars(
-            select(Article.language).join(Event, Article.event_id == Event.id).where(period_filter).distinct()
-        )
-        if lang
-    )
+    # The filters' choices: the sources and languages of the period's articles, in one pass.
+    sources_seen: set[str] = set()
+    languages_seen: set[str] = set()
+    for source_id, language in session.execute(
+        select(Article.source_id, Article.language)
+        .join(Event, Article.event_id == Event.id)
+        .where(in_period(period))
+        .distinct()
+    ):
+        if source_id:
+            sources_seen.add(source_id)
+        if language:
+            languages_seen.add(language)
+    sources, languages = sorted(sources_seen), sorted(languages_seen)
     return InboxPage(events, total, pages, page, counts, sources, languages, sorted(counts))
+
+
+def _page_rows(
+    session: Session, where: list[Any], sort: str, page: int, page_size: int
+) -> tuple[list[Event], int]:
+    """The events of one page (articles loaded) and the length of the whole list (0 when the
+    page is empty)."""
+    query = (
+        select(Event, func.count().over().label("total"))
+        .where(*where)
+        .order_by(*_ordering(sort))
+        .options(selectinload(Event.articles))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    rows = session.execute(query).all()
+    return [row[0] for row in rows], (int(rows[0][1]) if rows else 0)
 
 
 def inbox_event_ids(session: Session, period: Period, filters: InboxFilters) -> list[int]:

@@ -133,7 +133,7 @@ class Event(Base):
     headline_en: Mapped[str | None] = mapped_column(Text)
     text_en: Mapped[str | None] = mapped_column(Text)
     country_override: Mapped[str | None] = mapped_column(String(2))
-    published_override: Mapped[date | None] = mapped_column(Date)
+    published_override: Mapped[date | None] = mapped_column(Date, index=True)
     topic_override: Mapped[str | None] = mapped_column(String(32))
     facts_override: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """The analyst's corrected facts; when set, they are the event's facts."""
@@ -170,8 +170,13 @@ class Article(Base):
     host: Mapped[str] = mapped_column(String(255), index=True)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
-    first_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
-    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    # Indexed: source health counts the articles of a source's recent runs.
+    first_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True
+    )
+    last_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True
+    )
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
     # --- what the site stated ---
@@ -217,7 +222,11 @@ class Article(Base):
 
     event: Mapped[Event | None] = relationship(back_populates="articles")
 
-    __table_args__ = (Index("ix_articles_period", "period_year", "period_number"),)
+    __table_args__ = (
+        Index("ix_articles_period", "period_year", "period_number"),
+        # newsmon status: articles and relevant articles per source, from the index alone
+        Index("ix_articles_source_relevance", "source_id", "relevance_label"),
+    )
 
 
 class ArticleMatchKey(Base):

@@ -173,6 +173,22 @@ def test_candidates_are_ranked_by_text_similarity(review_env):
     assert next(c for c in candidates if c.event.id == december).period == Period(2024, 24)
 
 
+def test_a_candidate_edited_since_the_last_ranking_is_ranked_by_its_new_text(review_env):
+    url, ev = review_env.url, review_env.events
+    target = ev["tj_heroin"]
+    with session_scope(url) as s:
+        before = {c.event.id: c.similarity for c in desk.merge_candidates(s, s.get(Event, target))}
+        own = s.get(Event, target)
+        words = " ".join(part for a in own.articles for part in (a.title, a.text))
+    other = min(before, key=lambda event_id: before[event_id])  # the least alike, ranked once
+    with session_scope(url) as s:
+        desk.edit(s, other, actor="anna", headline_en=words[:300], text_en=words)
+    with session_scope(url) as s:
+        after = {c.event.id: c.similarity for c in desk.merge_candidates(s, s.get(Event, target))}
+    assert after[other] > before[other]
+    assert {k: v for k, v in after.items() if k != other} == {k: v for k, v in before.items() if k != other}
+
+
 def test_saving_an_event_that_was_merged_away_keeps_the_typed_text(client, review_env):
     ev = review_env.events
     target, source = ev["tj_heroin"], ev["tj_heroin_repost"]
