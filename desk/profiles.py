@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from threading import Lock
+from typing import NamedTuple
 
 from core.period import Period
 from desk.similarity import ProfileMatrix
@@ -30,9 +31,25 @@ from storage.events import candidate_stamps, candidate_texts
 from storage.page_cache import store_marker
 
 MAX_KEPT = 8_192
-"""Profiles kept, the least recently used going first: as many as :func:`pipeline.cluster.text_profile`
-caches (the same objects), which holds the three periods an event page ranks on a store of a
-million articles (about 6,200 events). A profile of four articles' texts takes about 100 kB."""
+"""Profiles kept, the least recently used going first: enough for the three periods an event page
+ranks on a store of a million articles (about 6,200 events). A profile of four articles' texts
+takes some tens of kB (its strings; the tuples are smaller than the sets they were)."""
+
+
+class KeptProfile(NamedTuple):
+    """A profile's words and shingles as tuples, not sets: a tuple of strings leaves the garbage
+    collector's lists, a set never does, and some 8,000 kept sets of 100–300 features made every
+    full collection of a review process a 140 ms pause (seen on one event page in ten at 1M)."""
+
+    words: tuple[str, ...]
+    shingles: tuple[bytes, ...]
+
+    @classmethod
+    def of(cls, text: str) -> KeptProfile:
+        # text_profile's own cache would keep the sets too: made once, without it.
+        profile = text_profile.__wrapped__(text)
+        return cls(tuple(profile.words), tuple(profile.shingles))
+
 
 MAX_STAMP_AGE_S = 30.0
 """Kept stamps are read again after this long even when the marker is unchanged (a change the
@@ -43,7 +60,7 @@ _stamped: dict[tuple[str, str], tuple[tuple[object, ...], float, Stamps]] = {}
 MAX_MATRICES = 12
 """Periods whose :class:`desk.similarity.ProfileMatrix` is kept (an event page ranks three)."""
 _matrices: OrderedDict[tuple[str, str], tuple[Stamps, ProfileMatrix]] = OrderedDict()
-_kept: OrderedDict[tuple[str, int], tuple[tuple[object, ...], TextProfile]] = OrderedDict()
+_kept: OrderedDict[tuple[str, int], tuple[tuple[object, ...], KeptProfile]] = OrderedDict()
 _lock = Lock()
 
 
@@ -77,14 +94,14 @@ def _database(session: Session, chars: int) -> str:
 
 def period_profiles(
     session: Session, period: Period, *, besides: int | None, chars: int
-) -> dict[int, TextProfile]:
+) -> dict[int, KeptProfile]:
     """Per event of ``period`` but ``besides``: the profile of its candidate text
     (:func:`storage.events.candidate_texts` with ``chars``)."""
     database = _database(session, chars)
     stamps = dict(_period_stamps(session, database, period))
     if besides is not None:
         stamps.pop(besides, None)
-    found: dict[int, TextProfile] = {}
+    found: dict[int, KeptProfile] = {}
     stale: list[int] = []
     with _lock:
         for event_id, stamp in stamps.items():
@@ -99,7 +116,7 @@ def period_profiles(
     texts = candidate_texts(session, period, besides=besides, chars=chars, only=stale)
     with _lock:
         for event_id, text in texts.items():
-            profile = text_profile(text)
+            profile = KeptProfile.of(text)
             found[event_id] = profile
             _kept[(database, event_id)] = (stamps[event_id], profile)
         while len(_kept) > MAX_KEPT:

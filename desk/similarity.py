@@ -12,14 +12,25 @@ cost is one matrix–vector product per period instead of 2,000 × 2 set interse
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
 from pipeline.cluster import TextProfile
+
+
+class Profiled(Protocol):
+    """A text's words and word shingles (a :class:`pipeline.cluster.TextProfile`, or the tuples
+    :mod:`desk.profiles` keeps), each feature once."""
+
+    @property
+    def words(self) -> Collection[str]: ...
+
+    @property
+    def shingles(self) -> Collection[bytes]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +44,7 @@ class _Features:
     """numpy float64 array: each row's number of features."""
 
     @classmethod
-    def of(cls, sets: Iterable[frozenset[Any]]) -> _Features:
+    def of(cls, sets: Iterable[Collection[Any]]) -> _Features:
         vocabulary: dict[Any, int] = {}
         indices: list[int] = []
         indptr = [0]
@@ -64,7 +75,7 @@ class ProfileMatrix:
     shingles: _Features
 
     @classmethod
-    def of(cls, profiles: Mapping[int, TextProfile]) -> ProfileMatrix:
+    def of(cls, profiles: Mapping[int, Profiled]) -> ProfileMatrix:
         ids = list(profiles)
         return cls(
             ids,
