@@ -16,6 +16,7 @@ merged event. What the analyst sees on the preview is what happens:
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,9 +25,9 @@ from core.period import Period
 from desk.errors import EditError, EventNotFound, MergeNotUndoable
 from desk.freeze import check_open
 from desk.locking import audit_event, check_version, claim, load
-from desk.profiles import period_profiles
+from desk.profiles import period_similarities
 from desk.values import EDITABLE_FIELDS, Change, as_json
-from pipeline.cluster import profile_similarity, text_profile
+from pipeline.cluster import text_profile
 from storage.db import Session
 from storage.events import (
     article_ids_of,
@@ -365,10 +366,9 @@ def merge_candidates(session: Session, event: Event, *, limit: int = 60) -> list
     own = text_profile("\n".join(part for part in own_texts if part))
     scored: list[tuple[float, bool, int, Period]] = []
     for nearby in (period, period.previous(), period.next()):
-        profiles = period_profiles(session, nearby, besides=event.id, chars=MAX_CANDIDATE_CHARS)
-        for other_id, profile in profiles.items():
-            scored.append((profile_similarity(own, profile), nearby != period, other_id, nearby))
-    scored.sort(key=lambda row: (-row[0], row[1], row[2]))
-    top = scored[:limit]
+        similar = period_similarities(session, nearby, own, besides=event.id, chars=MAX_CANDIDATE_CHARS)
+        far = nearby != period
+        scored.extend((similarity, far, other_id, nearby) for other_id, similarity in similar.items())
+    top = heapq.nsmallest(limit, scored, key=lambda row: (-row[0], row[1], row[2]))
     events = {e.id: e for e in events_by_ids(session, [row[2] for row in top])}
     return [Candidate(events[i], score, p) for score, _, i, p in top if i in events]

@@ -31,10 +31,10 @@ from review.translate import TranslationUnavailable, machine_draft
 from review.translate import configured as translation_configured
 from storage.db import Session
 from storage.events import article_by_id, effective_facts
-from storage.health import source_health
-from storage.inbox import InboxPage, oldest_undecided_period, periods_with_events
+from storage.inbox import InboxPage, oldest_undecided_period
 from storage.merges import undoable_merges
 from storage.models import Event
+from storage.page_cache import banner_health, menu_periods
 from storage.repository import audit_trail, event_by_id, source_names, source_zones
 
 bp = Blueprint("events", __name__)
@@ -88,9 +88,9 @@ def inbox() -> Any:
         shown, page = inbox_model.load(s, query)
         zones = source_zones(s)
         dates = {e.id: event_date(e, zones) for e in page.events}
-        periods = periods_with_events(s)
+        periods = menu_periods(s)
         counts, summary = _summary(page, shown.period)
-        unhealthy = [health for health in source_health(s) if not health.healthy]
+        unhealthy = [health for health in banner_health(s) if not health.healthy]
         return render_template(
             "inbox.html",
             page=page,

@@ -17,6 +17,7 @@ from core.period import Period, PeriodError
 from desk import STATUSES, TOPICS
 from storage.db import Session
 from storage.inbox import RELEVANCE, SORTS, InboxFilters, InboxPage, inbox_event_ids, inbox_page
+from storage.page_cache import filter_choices
 
 PAGE_SIZE = 50
 """Events per inbox page."""
@@ -110,7 +111,8 @@ class InboxQuery(InboxFilters):
 
 def load(session: Session, query: InboxQuery) -> tuple[InboxQuery, InboxPage]:
     """The page the query asks for, and the query as shown (its page clamped to the last one)."""
-    page = inbox_page(session, query.period, query.filters, query.page, page_size=PAGE_SIZE)
+    choices = filter_choices(session, query.period)
+    page = inbox_page(session, query.period, query.filters, query.page, page_size=PAGE_SIZE, choices=choices)
     return replace(query, page=page.page), page
 
 

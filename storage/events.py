@@ -183,7 +183,7 @@ def candidate_stamps(session: Session, period: Period) -> dict[int, tuple[object
 
 
 def candidate_texts(
-    session: Session, period: Period, *, besides: int, chars: int, only: Collection[int] | None = None
+    session: Session, period: Period, *, besides: int | None, chars: int, only: Collection[int] | None = None
 ) -> dict[int, str]:
     """Per event of ``period`` (but ``besides``; of ``only``, when given): its English headline
     and text and its articles' titles and first ``chars`` characters, as one text (what the merge
@@ -191,9 +191,11 @@ def candidate_texts(
     query = (
         select(Event.id, Event.headline_en, Event.text_en, Article.title, func.substr(Article.text, 1, chars))
         .outerjoin(Article, Article.event_id == Event.id)
-        .where(in_period(period), Event.id != besides)
+        .where(in_period(period))
         .order_by(Event.id, Article.id)
     )
+    if besides is not None:
+        query = query.where(Event.id != besides)
     if only is not None:
         query = query.where(Event.id.in_(list(only)))
     rows = session.execute(query)

@@ -156,13 +156,21 @@ def _where(session: Session, period: Period, filters: InboxFilters) -> list[Any]
 
 
 def inbox_page(
-    session: Session, period: Period, filters: InboxFilters, page: int, *, page_size: int
+    session: Session,
+    period: Period,
+    filters: InboxFilters,
+    page: int,
+    *,
+    page_size: int,
+    choices: tuple[list[str], list[str]] | None = None,
 ) -> InboxPage:
     """One page of the filtered list, with the period's counts and filter choices.
 
     The page's rows carry the list's length (a window count), so the filter (a text search reads
     every article of the period) runs once, not once for the count and once for the page; only a
-    page past the end asks again, for the last page."""
+    page past the end asks again, for the last page. ``choices``: the filters' sources and
+    languages when the caller kept them (:func:`storage.page_cache.filter_choices`), else
+    :func:`period_choices`."""
     where = _where(session, period, filters)
     within = (page - 1) * page_size <= MAX_OFFSET
     events, total = _page_rows(session, where, filters.sort, page, page_size) if within else ([], 0)
@@ -172,7 +180,13 @@ def inbox_page(
         events, total = _page_rows(session, where, filters.sort, page, page_size)
     pages = max(1, math.ceil(total / page_size))
     counts = country_counts(session, period, filters)
-    # The filters' choices: the sources and languages of the period's articles, in one pass.
+    sources, languages = choices if choices is not None else period_choices(session, period)
+    return InboxPage(events, total, pages, page, counts, sources, languages, sorted(counts))
+
+
+def period_choices(session: Session, period: Period) -> tuple[list[str], list[str]]:
+    """The sources and the languages of the period's articles (what the filters offer), in one
+    pass."""
     sources_seen: set[str] = set()
     languages_seen: set[str] = set()
     for source_id, language in session.execute(
@@ -185,8 +199,7 @@ def inbox_page(
             sources_seen.add(source_id)
         if language:
             languages_seen.add(language)
-    sources, languages = sorted(sources_seen), sorted(languages_seen)
-    return InboxPage(events, total, pages, page, counts, sources, languages, sorted(counts))
+    return sorted(sources_seen), sorted(languages_seen)
 
 
 def _page_rows(

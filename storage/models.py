@@ -226,6 +226,8 @@ class Article(Base):
         Index("ix_articles_period", "period_year", "period_number"),
         # newsmon status: articles and relevant articles per source, from the index alone
         Index("ix_articles_source_relevance", "source_id", "relevance_label"),
+        # the desk's change marker (storage.page_cache.store_marker): the newest rewritten article
+        Index("ix_articles_tagged_at", "tagged_at"),
     )
 
 
