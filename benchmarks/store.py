@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from benchmarks.large_store import generate, libpq_url, load_templates
 from benchmarks.figures import Measured
+from benchmarks.large_store import generate, libpq_url, load_templates
 from benchmarks.store_timing import FIGURES, TARGETS, measure
 
 SERVER_ENV = "NEWSMON_BENCH_STORE_POSTGRES"

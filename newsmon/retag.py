@@ -29,6 +29,7 @@ from datetime import date
 from newsmon.logs import log_event
 from newsmon.progress import ProgressReporter
 from newsmon.retag_workers import Failure, Outcome, Tagger, TaggingWorkers, default_workers
+from storage.clustering import refresh_events
 from storage.db import session_scope
 from storage.retag import StoredPage, select_article_ids, signature_of, store_retagged, stored_pages
 
@@ -186,6 +187,7 @@ def _store(
     otherwise such a row raises (and the transaction is rolled back).
     """
     results: list[Failure | bool] = []
+    events: set[int] = set()  # refreshed once, at the end of the batch (one row at a time if isolated)
     with session_scope(database_url) as session:
         for stored, outcome in outcomes:
             if isinstance(outcome, Failure):
@@ -193,7 +195,7 @@ def _store(
                 continue
             tagged = replace(outcome, tagger_version=version)
             if not isolated:
-                store_retagged(session, stored, tagged)
+                store_retagged(session, stored, tagged, refresh=events)
             else:
                 try:
                     with session.begin_nested():
@@ -202,6 +204,7 @@ def _store(
                     results.append(Failure(error=str(exc) or repr(exc), detail=repr(exc)))
                     continue
             results.append(signature_of(tagged) != stored.signature)
+        refresh_events(session, events)
     return results
 
 

@@ -69,11 +69,14 @@ class CleanText:
 
 
 def remember_paragraphs(
-    session: Session, source_id: str, article_id: int, fingerprints: Collection[int]
+    session: Session, source_id: str, article_id: int, fingerprints: Collection[int], *, replace: bool = True
 ) -> None:
-    """File the article's paragraph fingerprints under its source (replacing what it had)."""
+    """File the article's paragraph fingerprints under its source (replacing what it had;
+    ``replace=False`` for an article just inserted, which has none: its id is new, and the rows
+    of a deleted article with the same id went with it, ``ON DELETE CASCADE``)."""
     connection = session.connection()
-    connection.execute(_FORGET, {"article_id": article_id})
+    if replace:
+        connection.execute(_FORGET, {"article_id": article_id})
     if fingerprints:
         connection.execute(
             insert(_PARAGRAPHS),
@@ -107,10 +110,18 @@ def _signatures(text: str, canonical_url: str) -> CleanText:
 
 
 def drop_site_wide(
-    session: Session, source_id: str | None, article_id: int, text: str, canonical_url: str
+    session: Session,
+    source_id: str | None,
+    article_id: int,
+    text: str,
+    canonical_url: str,
+    *,
+    fresh: bool = False,
 ) -> CleanText | None:
     """Count the stored article's paragraphs and drop those that are site-wide from its text (and
     from the source's earlier articles, when this article is the one that makes them so).
+
+    ``fresh``: the article's row was just inserted, so it has no paragraphs filed to replace.
 
     Returns the article's cleaned text and signatures, or None when it had no site-wide paragraph
     (its row is left as written)."""
@@ -118,7 +129,7 @@ def drop_site_wide(
         return None
     session.flush()
     fingerprints = paragraph_fingerprints(text)
-    remember_paragraphs(session, source_id, article_id, fingerprints)
+    remember_paragraphs(session, source_id, article_id, fingerprints, replace=not fresh)
     counts = paragraph_counts(session, source_id, fingerprints)
     if not counts or not any(is_site_wide(count, 0) for count in counts.values()):
         return None  # no paragraph on enough articles: the source's size need not be counted

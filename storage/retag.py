@@ -36,7 +36,7 @@ SIGNATURE_COLUMNS = (
 Signature = tuple[Any, ...]
 
 _ARTICLES = cast(Table, Article.__table__)
-_RETAG = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("match_id"))
+_RETAG = update(_ARTICLES).where(_ARTICLES.c.id == bindparam("match_id")).returning(_ARTICLES.c.event_id)
 """Built once, the new tags come as parameters (building ``.values(**row)`` per article costs more
 than running it)."""
 _PAGE_COLUMNS = (
@@ -127,15 +127,19 @@ def signature_of(tagged: TaggedArticle) -> Signature:
     )
 
 
-def store_retagged(session: Session, stored: StoredPage, tagged: TaggedArticle) -> None:
+def store_retagged(
+    session: Session, stored: StoredPage, tagged: TaggedArticle, *, refresh: set[int] | None = None
+) -> None:
     """Write the new tags of one article, then cluster it again.
 
     Only the columns the tagger computes are written (:func:`storage.repository.tag_columns`):
     the page's columns are what the page was rebuilt from, the stored key is kept even if
     canonicalisation rules changed since, and so is the crawl run that last wrote the row (a
-    retag is no run). Analyst columns of events are never written.
+    retag is no run). Analyst columns of events are never written. ``refresh``: the caller
+    refreshes the article's event before committing (:func:`storage.clustering.refresh_events`).
     """
     lock_clustering(session)  # before the first write (see lock_clustering)
-    session.connection().execute(_RETAG, {"match_id": stored.article_id, **tag_columns(tagged)})
+    row = session.connection().execute(_RETAG, {"match_id": stored.article_id, **tag_columns(tagged)}).one()
+    event_id = row.event_id
     kept_key = replace(tagged, canonical_url=stored.canonical_url)
-    cluster_article(session, kept_key, stored.article_id, created=False)
+    cluster_article(session, kept_key, stored.article_id, created=False, event_id=event_id, refresh=refresh)
