@@ -23,6 +23,7 @@ import logging
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -31,7 +32,14 @@ from newsmon.progress import ProgressReporter
 from newsmon.retag_workers import Failure, Outcome, Tagger, TaggingWorkers, default_workers
 from storage.clustering import refresh_events
 from storage.db import session_scope
-from storage.retag import StoredPage, select_article_ids, signature_of, store_retagged, stored_pages
+from storage.retag import (
+    StoredPage,
+    knowing_stored_rows,
+    select_article_ids,
+    signature_of,
+    store_retagged,
+    stored_pages,
+)
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +196,9 @@ def _store(
     """
     results: list[Failure | bool] = []
     events: set[int] = set()  # refreshed once, at the end of the batch (one row at a time if isolated)
-    with session_scope(database_url) as session:
+    with session_scope(database_url) as session, ExitStack() as known:
+        if not isolated:
+            known.enter_context(knowing_stored_rows(session, [stored.article_id for stored, _ in outcomes]))
         for stored, outcome in outcomes:
             if isinstance(outcome, Failure):
                 results.append(outcome)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -59,6 +59,34 @@ _SET_TEXT = (
 )
 
 
+KNOWN_PARAGRAPHS = "newsmon.known_paragraphs"
+"""``Session.info`` key: the filed paragraphs of the articles a batch rewrites, ``(source id,
+fingerprints)`` by article id (see :func:`storage.retag.knowing_stored_rows`), kept current by
+:func:`remember_paragraphs`."""
+_FILED = select(_PARAGRAPHS.c.article_id, _PARAGRAPHS.c.source_id, _PARAGRAPHS.c.fingerprint).where(
+    _PARAGRAPHS.c.article_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def filed_paragraphs(
+    session: Session, article_ids: Collection[int]
+) -> dict[int, tuple[str | None, frozenset[int]]]:
+    """The filed paragraph fingerprints of these articles, ``(source id, fingerprints)`` by id."""
+    ids = sorted(set(article_ids))
+    found: dict[int, tuple[set[str], set[int]]] = {article_id: (set(), set()) for article_id in ids}
+    connection = session.connection()
+    for start in range(0, len(ids), 500):
+        for row in connection.execute(_FILED, {"ids": ids[start : start + 500]}):
+            found[row.article_id][0].add(row.source_id)
+            found[row.article_id][1].add(int(row.fingerprint))
+    result: dict[int, tuple[str | None, frozenset[int]]] = {}
+    for article_id, (sources, fingerprints) in found.items():
+        # filed under one source (or none filed); under several, never equal to what is filed now
+        source = next(iter(sources)) if len(sources) == 1 else None
+        result[article_id] = (source, frozenset(fingerprints)) if len(sources) <= 1 else ("", frozenset())
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class CleanText:
     """An article's text without its site-wide paragraphs, and the signatures of that text."""
@@ -74,9 +102,15 @@ def remember_paragraphs(
     """File the article's paragraph fingerprints under its source (replacing what it had;
     ``replace=False`` for an article just inserted, which has none: its id is new, and the rows
     of a deleted article with the same id went with it, ``ON DELETE CASCADE``)."""
+    known: dict[int, Any] | None = session.info.get(KNOWN_PARAGRAPHS)
+    wanted = (source_id if fingerprints else None, frozenset(fingerprints))
+    if replace and known is not None and known.get(article_id) == wanted:
+        return
     connection = session.connection()
     if replace:
         connection.execute(_FORGET, {"article_id": article_id})
+    if known is not None:
+        known[article_id] = wanted
     if fingerprints:
         connection.execute(
             insert(_PARAGRAPHS),

@@ -6,9 +6,10 @@ this module only finds the stored candidates to ask it about and writes the resu
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm.util import identity_key
 
 from core.facts import facts_from_json, facts_to_json, merge_facts
 from core.story import StoryKey, band_keys, same_story, url_key
+from core.types import TaggedArticle
 from storage.models import Article, ArticleMatchKey, Event, utcnow
 
 # Reposts of a story appear within days of each other (same_story allows MAX_DAYS_APART).
@@ -144,17 +146,44 @@ def store_match_keys(
     session: Session, article_id: int, published_at: datetime, key: StoryKey, *, replace: bool = True
 ) -> None:
     """Store the match keys of an article (:meth:`StoryKey.stored_keys`), replacing its old ones
-    (``replace=False`` for an article just inserted, which has none)."""
+    (``replace=False`` for an article just inserted, which has none). When the stored ones are
+    known (:func:`knowing_stored_rows`) and are these, nothing is written."""
+    keys = key.stored_keys()
+    known: dict[int, Any] | None = session.info.get(KNOWN_KEYS)
+    wanted = frozenset((k, published_at.astimezone(UTC)) for k in keys)
+    if replace and known is not None and known.get(article_id) == wanted:
+        return
     session.flush()
     connection = session.connection()
     if replace:
         connection.execute(_DROP_KEYS, {"article_id": article_id})
-    keys = key.stored_keys()
     if keys:
         connection.execute(
             _add_keys(connection.dialect.name),
             [{"key": k, "published_at": published_at, "article_id": article_id} for k in keys],
         )
+    if known is not None:
+        known[article_id] = wanted
+
+
+KNOWN_KEYS = "newsmon.known_match_keys"
+"""``Session.info`` key: the stored match keys of the articles a batch rewrites, by article id
+(see :func:`storage.retag.knowing_stored_rows`), kept current by :func:`store_match_keys`."""
+_STORED_KEYS = select(_KEYS.c.article_id, _KEYS.c.key, _KEYS.c.published_at).where(
+    _KEYS.c.article_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def stored_match_keys(session: Session, article_ids: Iterable[int]) -> dict[int, frozenset[Any]]:
+    """The stored match keys of these articles, ``(key, published_at)`` per article id (one
+    query per :data:`CANDIDATE_BATCH` articles)."""
+    ids = sorted(set(article_ids))
+    found: dict[int, set[Any]] = {article_id: set() for article_id in ids}
+    connection = session.connection()
+    for start in range(0, len(ids), CANDIDATE_BATCH):
+        for row in connection.execute(_STORED_KEYS, {"ids": ids[start : start + CANDIDATE_BATCH]}):
+            found[row.article_id].add((row.key, row.published_at.astimezone(UTC)))
+    return {article_id: frozenset(keys) for article_id, keys in found.items()}
 
 
 def candidate_ids(session: Session, article: Any, key: StoryKey | None = None) -> list[int]:
@@ -233,6 +262,33 @@ class WrittenArticle:
     relevance_label: str
     topic: str | None
     facts: dict[str, Any] | None
+
+    @classmethod
+    def of(
+        cls, tagged: TaggedArticle, article_id: int, content_hash: str | None, minhash: bytes | None,
+        event_id: int | None,
+    ) -> WrittenArticle:
+        """The row as :func:`storage.repository.upsert_article` wrote it (with the signatures of
+        its text once site-wide paragraphs are dropped), in the form the database reads it back."""
+        facts = facts_to_json(tagged.facts) if tagged.facts is not None else None
+        return cls(
+            id=article_id,
+            canonical_url=tagged.canonical_url,
+            content_hash=content_hash,
+            minhash=minhash,
+            language=tagged.language,
+            alternates=dict(tagged.page.alternates),
+            published_at=tagged.published_at.astimezone(UTC),  # stored as UTC
+            event_id=event_id,
+            date_uncertain=tagged.date_uncertain,
+            country=tagged.country,
+            period_year=tagged.period.year,
+            period_number=tagged.period.number,
+            relevance_score=float(tagged.relevance.score),
+            relevance_label=tagged.relevance.label,
+            topic=tagged.topic,
+            facts=json.loads(json.dumps(facts)) if facts is not None else None,  # as a JSON column reads
+        )
 
 
 def assign_event(

@@ -7,11 +7,10 @@ the analyst-edited columns of events are never part of what a crawl writes.
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
@@ -409,25 +408,7 @@ def cluster_article(
         alternates=tagged.page.alternates,
     )
     store_match_keys(session, article_id, tagged.published_at, key, replace=not created)
-    facts = facts_to_json(tagged.facts) if tagged.facts is not None else None
-    written = WrittenArticle(
-        id=article_id,
-        canonical_url=tagged.canonical_url,
-        content_hash=content_hash,
-        minhash=minhash,
-        language=tagged.language,
-        alternates=dict(tagged.page.alternates),
-        published_at=tagged.published_at.astimezone(UTC),  # as stored, and read back
-        event_id=event_id,
-        date_uncertain=tagged.date_uncertain,
-        country=tagged.country,
-        period_year=tagged.period.year,
-        period_number=tagged.period.number,
-        relevance_score=float(tagged.relevance.score),
-        relevance_label=tagged.relevance.label,
-        topic=tagged.topic,
-        facts=json.loads(json.dumps(facts)) if facts is not None else None,  # as a JSON column reads
-    )
+    written = WrittenArticle.of(tagged, article_id, content_hash, minhash, event_id)
     return assign_event(session, article_id, written, refresh=refresh)
 
 
