@@ -23,14 +23,23 @@ import logging
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from newsmon.logs import log_event
 from newsmon.progress import ProgressReporter
 from newsmon.retag_workers import Failure, Outcome, Tagger, TaggingWorkers, default_workers
+from storage.clustering import refresh_events
 from storage.db import session_scope
-from storage.retag import StoredPage, select_article_ids, signature_of, store_retagged, stored_pages
+from storage.retag import (
+    StoredPage,
+    knowing_stored_rows,
+    select_article_ids,
+    signature_of,
+    store_retagged,
+    stored_pages,
+)
 
 log = logging.getLogger(__name__)
 
@@ -186,14 +195,17 @@ def _store(
     otherwise such a row raises (and the transaction is rolled back).
     """
     results: list[Failure | bool] = []
-    with session_scope(database_url) as session:
+    events: set[int] = set()  # refreshed once, at the end of the batch (one row at a time if isolated)
+    with session_scope(database_url) as session, ExitStack() as known:
+        if not isolated:
+            known.enter_context(knowing_stored_rows(session, [stored.article_id for stored, _ in outcomes]))
         for stored, outcome in outcomes:
             if isinstance(outcome, Failure):
                 results.append(outcome)
                 continue
             tagged = replace(outcome, tagger_version=version)
             if not isolated:
-                store_retagged(session, stored, tagged)
+                store_retagged(session, stored, tagged, refresh=events)
             else:
                 try:
                     with session.begin_nested():
@@ -202,6 +214,7 @@ def _store(
                     results.append(Failure(error=str(exc) or repr(exc), detail=repr(exc)))
                     continue
             results.append(signature_of(tagged) != stored.signature)
+        refresh_events(session, events)
     return results
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -59,6 +59,34 @@ _SET_TEXT = (
 )
 
 
+KNOWN_PARAGRAPHS = "newsmon.known_paragraphs"
+"""``Session.info`` key: the filed paragraphs of the articles a batch rewrites, ``(source id,
+fingerprints)`` by article id (see :func:`storage.retag.knowing_stored_rows`), kept current by
+:func:`remember_paragraphs`."""
+_FILED = select(_PARAGRAPHS.c.article_id, _PARAGRAPHS.c.source_id, _PARAGRAPHS.c.fingerprint).where(
+    _PARAGRAPHS.c.article_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def filed_paragraphs(
+    session: Session, article_ids: Collection[int]
+) -> dict[int, tuple[str | None, frozenset[int]]]:
+    """The filed paragraph fingerprints of these articles, ``(source id, fingerprints)`` by id."""
+    ids = sorted(set(article_ids))
+    found: dict[int, tuple[set[str], set[int]]] = {article_id: (set(), set()) for article_id in ids}
+    connection = session.connection()
+    for start in range(0, len(ids), 500):
+        for row in connection.execute(_FILED, {"ids": ids[start : start + 500]}):
+            found[row.article_id][0].add(row.source_id)
+            found[row.article_id][1].add(int(row.fingerprint))
+    result: dict[int, tuple[str | None, frozenset[int]]] = {}
+    for article_id, (sources, fingerprints) in found.items():
+        # filed under one source (or none filed); under several, never equal to what is filed now
+        source = next(iter(sources)) if len(sources) == 1 else None
+        result[article_id] = (source, frozenset(fingerprints)) if len(sources) <= 1 else ("", frozenset())
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class CleanText:
     """An article's text without its site-wide paragraphs, and the signatures of that text."""
@@ -69,11 +97,20 @@ class CleanText:
 
 
 def remember_paragraphs(
-    session: Session, source_id: str, article_id: int, fingerprints: Collection[int]
+    session: Session, source_id: str, article_id: int, fingerprints: Collection[int], *, replace: bool = True
 ) -> None:
-    """File the article's paragraph fingerprints under its source (replacing what it had)."""
+    """File the article's paragraph fingerprints under its source (replacing what it had;
+    ``replace=False`` for an article just inserted, which has none: its id is new, and the rows
+    of a deleted article with the same id went with it, ``ON DELETE CASCADE``)."""
+    known: dict[int, Any] | None = session.info.get(KNOWN_PARAGRAPHS)
+    wanted = (source_id if fingerprints else None, frozenset(fingerprints))
+    if replace and known is not None and known.get(article_id) == wanted:
+        return
     connection = session.connection()
-    connection.execute(_FORGET, {"article_id": article_id})
+    if replace:
+        connection.execute(_FORGET, {"article_id": article_id})
+    if known is not None:
+        known[article_id] = wanted
     if fingerprints:
         connection.execute(
             insert(_PARAGRAPHS),
@@ -107,10 +144,18 @@ def _signatures(text: str, canonical_url: str) -> CleanText:
 
 
 def drop_site_wide(
-    session: Session, source_id: str | None, article_id: int, text: str, canonical_url: str
+    session: Session,
+    source_id: str | None,
+    article_id: int,
+    text: str,
+    canonical_url: str,
+    *,
+    fresh: bool = False,
 ) -> CleanText | None:
     """Count the stored article's paragraphs and drop those that are site-wide from its text (and
     from the source's earlier articles, when this article is the one that makes them so).
+
+    ``fresh``: the article's row was just inserted, so it has no paragraphs filed to replace.
 
     Returns the article's cleaned text and signatures, or None when it had no site-wide paragraph
     (its row is left as written)."""
@@ -118,7 +163,7 @@ def drop_site_wide(
         return None
     session.flush()
     fingerprints = paragraph_fingerprints(text)
-    remember_paragraphs(session, source_id, article_id, fingerprints)
+    remember_paragraphs(session, source_id, article_id, fingerprints, replace=not fresh)
     counts = paragraph_counts(session, source_id, fingerprints)
     if not counts or not any(is_site_wide(count, 0) for count in counts.values()):
         return None  # no paragraph on enough articles: the source's size need not be counted

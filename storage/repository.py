@@ -161,6 +161,17 @@ _COUNT_ARTICLE = {
 }
 
 
+_COUNT_ARTICLES = {
+    created: update(_RUNS)
+    .where(_RUNS.c.id == bindparam("run_id"))
+    .values({column.name: column + bindparam("number")})
+    for created, column in (
+        (True, _RUNS.c.articles_new),
+        (False, _RUNS.c.articles_updated),
+    )
+}
+
+
 def count_article(session: Session, run_id: int, *, created: bool) -> None:
     session.connection().execute(_COUNT_ARTICLE[created], {"run_id": run_id})
 
@@ -303,14 +314,28 @@ def _article_statements(dialect: str) -> tuple[Any, Any]:
         raise NotImplementedError(f"upserts are implemented for PostgreSQL and SQLite, not {dialect}")
     create = insert.returning(table.c.id)
     refresh = (
-        update(table).where(table.c.canonical_url == bindparam("match_canonical_url")).returning(table.c.id)
+        update(table)
+        .where(table.c.canonical_url == bindparam("match_canonical_url"))
+        .returning(table.c.id, table.c.event_id)
     )
     return create, refresh
 
 
-def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None = None) -> StoreResult:
+def upsert_article(
+    session: Session,
+    tagged: TaggedArticle,
+    run_id: int | None = None,
+    *,
+    count: bool = True,
+    refresh: set[int] | None = None,
+) -> StoreResult:
     """Insert the article, or refresh the machine columns of the stored one; drop the paragraphs
     its source prints on every page (:mod:`storage.boilerplate`); then cluster it.
+
+    ``count=False``: the caller counts the article on its run (:func:`count_articles`, once per
+    batch rather than a statement per article). ``refresh``: the caller refreshes the article's
+    event before it commits (:func:`storage.clustering.refresh_events`, once per batch); its id
+    is added to this set.
 
     Race-free across processes: the unique canonical URL decides, never a read-then-write.
     """
@@ -322,7 +347,7 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
     lock_clustering(session)  # before the first write (see lock_clustering)
     session.flush()
     connection = session.connection()
-    create, refresh = _article_statements(connection.dialect.name)
+    create, update_stored = _article_statements(connection.dialect.name)
     article_id = connection.execute(
         create,
         {
@@ -334,35 +359,69 @@ def upsert_article(session: Session, tagged: TaggedArticle, run_id: int | None =
         },
     ).scalar()
     created = article_id is not None
+    event_id: int | None = None
     if not created:
-        article_id = connection.execute(
-            refresh, {"match_canonical_url": tagged.canonical_url, "last_run_id": run_id, **values}
-        ).scalar()
+        row = connection.execute(
+            update_stored, {"match_canonical_url": tagged.canonical_url, "last_run_id": run_id, **values}
+        ).one()
+        article_id, event_id = row.id, row.event_id
     assert article_id is not None
-    event_id = cluster_article(session, tagged, article_id, created=created)
-    if run_id is not None:
+    event_id = cluster_article(
+        session, tagged, article_id, created=created, event_id=event_id, refresh=refresh
+    )
+    if run_id is not None and count:
         # Last, so the run row (shared by concurrent crawl workers) stays locked only briefly.
         count_article(session, run_id, created=created)
     return StoreResult(article_id=article_id, created=created, event_id=event_id)
 
 
-def cluster_article(session: Session, tagged: TaggedArticle, article_id: int, *, created: bool) -> int:
+def cluster_article(
+    session: Session,
+    tagged: TaggedArticle,
+    article_id: int,
+    *,
+    created: bool,
+    event_id: int | None,
+    refresh: set[int] | None = None,
+) -> int:
     """After an article's row is written: drop the paragraphs its source prints on every page,
     store its clustering keys and give it an event (refreshing the event's machine columns); the
-    event's id. The caller took :func:`storage.clustering.lock_clustering` before writing."""
+    event's id. ``event_id``: the row's event as the write found it (RETURNING; None for a row
+    just inserted); ``refresh`` as for :func:`storage.clustering.assign_event`. The caller took
+    :func:`storage.clustering.lock_clustering` before writing.
+
+    Nothing of the row is read back: clustering is handed what was just written
+    (:class:`storage.clustering.WrittenArticle`), in the form the database gives it back."""
     from core.story import StoryKey
     from storage.boilerplate import drop_site_wide
-    from storage.clustering import assign_event, store_match_keys
+    from storage.clustering import WrittenArticle, assign_event, store_match_keys
 
-    cleaned = drop_site_wide(session, tagged.page.source_id, article_id, tagged.text, tagged.canonical_url)
+    cleaned = drop_site_wide(
+        session, tagged.page.source_id, article_id, tagged.text, tagged.canonical_url, fresh=created
+    )
+    content_hash = cleaned.content_hash if cleaned else tagged.content_hash
+    minhash = cleaned.minhash if cleaned else tagged.minhash
     key = StoryKey.build(
         url=tagged.canonical_url,
-        content_hash=cleaned.content_hash if cleaned else tagged.content_hash,
-        minhash=cleaned.minhash if cleaned else tagged.minhash,
+        content_hash=content_hash,
+        minhash=minhash,
         alternates=tagged.page.alternates,
     )
     store_match_keys(session, article_id, tagged.published_at, key, replace=not created)
-    return assign_event(session, article_id)
+    written = WrittenArticle.of(tagged, article_id, content_hash, minhash, event_id)
+    return assign_event(session, article_id, written, refresh=refresh)
+
+
+def count_articles(session: Session, results: Iterable[tuple[int | None, StoreResult]]) -> None:
+    """Count stored articles on their crawl runs: ``(run id, result)`` pairs, one UPDATE per run
+    and kind (new / updated) rather than one per article."""
+    counts: dict[tuple[int, bool], int] = {}
+    for run_id, result in results:
+        if run_id is not None:
+            counts[run_id, result.created] = counts.get((run_id, result.created), 0) + 1
+    connection = session.connection()
+    for (run_id, created), number in sorted(counts.items()):
+        connection.execute(_COUNT_ARTICLES[created], {"run_id": run_id, "number": number})
 
 
 def article_by_url(session: Session, canonical: str) -> Article | None:
