@@ -76,6 +76,17 @@ def test_older_periods_are_decided_and_the_newest_ones_wait_for_the_desk(store) 
     assert audited == statuses["accepted"] + statuses["rejected"]
 
 
+def test_the_measured_period_has_an_accepted_event_to_build_its_release_from(store) -> None:
+    url, shape = store
+    measured = shape.measured
+    accepted = _one(
+        url,
+        f"SELECT count(*) FROM events WHERE status = 'accepted' "
+        f"AND period_year = {measured.year} AND period_number = {measured.number}",
+    )[0][0]
+    assert accepted >= 1
+
+
 def test_the_articles_carry_the_tags_a_crawl_stores(store) -> None:
     url, _ = store
     [(labels, languages, no_text, no_raw)] = _one(
