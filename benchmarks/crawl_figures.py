@@ -5,9 +5,9 @@ each with a few words on what was compared."""
 from __future__ import annotations
 
 from benchmarks.figures import Measured
-from benchmarks.report import marginal, ms, rate, scrapy_alone_ms
+from benchmarks.report import rate
 from benchmarks.suite import PEER_SOURCES, Report
-from benchmarks.targets import figures, newsmon_memory_mb, peer_memory_mb
+from benchmarks.targets import figures, marginal, ms, newsmon_memory_mb, peer_memory_mb, scrapy_alone_ms
 
 PEER_FIGURES = ("cpu_per_article_vs_peer", "articles_per_s_vs_peer", "peak_rss_vs_peer")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from benchmarks.crawl import CrawlResult
 from benchmarks.suite import PEER_SOURCES, Report
+from benchmarks.targets import marginal, ms, scrapy_alone_ms, sizes_run
 from benchmarks.targets import verdicts as peer_verdicts
 
 STAGES = ("extract", "language", "country", "period", "relevance", "topic", "facts", "cluster", "store")
@@ -18,31 +19,12 @@ and still count as linear growth."""
 FLAT_MEMORY_TOLERANCE = 1.25
 
 
-def ms(seconds: float, count: int) -> float:
-    return seconds / count * 1000 if count else float("nan")
-
-
 def row(*cells: object) -> str:
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def rate(result: CrawlResult) -> float:
     return result.articles / result.usage.wall_s
-
-
-def sizes_run(report: Report) -> list[int]:
-    return [size for size in report.sizes if size in report.growth]
-
-
-def marginal(report: Report) -> list[tuple[int, float]]:
-    """(size, CPU ms per article between the previous size and this one): start-up cancels out."""
-    sizes = sizes_run(report)
-    out = []
-    for small, large in zip(sizes, sizes[1:], strict=False):
-        a, b = report.growth[small], report.growth[large]
-        if b.articles > a.articles:
-            out.append((large, (b.usage.cpu_s - a.usage.cpu_s) / (b.articles - a.articles) * 1000))
-    return out
 
 
 def in_extractions(result: CrawlResult) -> float | None:
@@ -85,12 +67,6 @@ def marginal_stages(report: Report) -> dict[str, float] | None:
     out = {stage: ms(large.stages.get(stage, 0.0) - small.stages.get(stage, 0.0), count) for stage in STAGES}
     out["total"] = ms(large.usage.cpu_s - small.usage.cpu_s, count)
     return out
-
-
-def scrapy_alone_ms(report: Report) -> float:
-    """Scrapy's own CPU per page fetched, start-up left out."""
-    assert report.scrapy is not None
-    return ms(report.scrapy.crawl_cpu_s, report.scrapy.pages)
 
 
 def required_parts_ms(report: Report) -> float | None:

@@ -21,8 +21,29 @@ MEMORY_VS_PEER = 2.0
 VS_SCRAPY_PLUS_FLOOR = 1.5
 
 
-def _ms(seconds: float, count: int) -> float:
+def ms(seconds: float, count: int) -> float:
     return seconds / count * 1000 if count else float("nan")
+
+
+def sizes_run(report: Report) -> list[int]:
+    return [size for size in report.sizes if size in report.growth]
+
+
+def marginal(report: Report) -> list[tuple[int, float]]:
+    """(size, CPU ms per article between the previous size and this one): start-up cancels out."""
+    sizes = sizes_run(report)
+    out = []
+    for small, large in zip(sizes, sizes[1:], strict=False):
+        a, b = report.growth[small], report.growth[large]
+        if b.articles > a.articles:
+            out.append((large, (b.usage.cpu_s - a.usage.cpu_s) / (b.articles - a.articles) * 1000))
+    return out
+
+
+def scrapy_alone_ms(report: Report) -> float:
+    """Scrapy's own CPU per page fetched, start-up left out."""
+    assert report.scrapy is not None
+    return ms(report.scrapy.crawl_cpu_s, report.scrapy.pages)
 
 
 def newsmon_memory_mb(result: CrawlResult) -> float:
@@ -38,18 +59,6 @@ def peer_memory_mb(report: Report) -> float:
     return usage.peak_pss_mb or usage.peak_rss_mb
 
 
-def marginal_ms(report: Report) -> float | None:
-    """newsmon's CPU per additional article at the main size (start-up left out), if measured."""
-    sizes = [size for size in report.sizes if size in report.growth]
-    if report.main_size not in sizes or sizes.index(report.main_size) == 0:
-        return None
-    small = report.growth[sizes[sizes.index(report.main_size) - 1]]
-    large = report.growth[report.main_size]
-    if large.articles <= small.articles:
-        return None
-    return _ms(large.usage.cpu_s - small.usage.cpu_s, large.articles - small.articles)
-
-
 def figures(report: Report) -> dict[str, float | None]:
     """``cpu_per_article_vs_peer``, ``articles_per_s_vs_peer``, ``peak_rss_vs_peer`` and
     ``cpu_vs_scrapy_plus_floor`` (None where the run did not measure it)."""
@@ -58,15 +67,14 @@ def figures(report: Report) -> dict[str, float | None]:
     )
     if report.peer and report.newsmon_peer_set and report.peer.articles:
         peer, ours = report.peer, report.newsmon_peer_set
-        peer_cpu = _ms(peer.usage.cpu_s, peer.articles)
-        out["cpu_per_article_vs_peer"] = round(_ms(ours.usage.cpu_s, ours.articles) / peer_cpu, 3)
+        peer_cpu = ms(peer.usage.cpu_s, peer.articles)
+        out["cpu_per_article_vs_peer"] = round(ms(ours.usage.cpu_s, ours.articles) / peer_cpu, 3)
         peer_rate = peer.articles / peer.usage.wall_s
         out["articles_per_s_vs_peer"] = round(ours.articles / ours.usage.wall_s / peer_rate, 3)
         out["peak_rss_vs_peer"] = round(newsmon_memory_mb(ours) / peer_memory_mb(report), 3)
-    extra = marginal_ms(report)
+    extra = dict(marginal(report)).get(report.main_size)
     if report.floor and report.scrapy and extra is not None:
-        alone = _ms(report.scrapy.crawl_cpu_s, report.scrapy.pages)
-        least = alone + _ms(report.floor.cpu_s, report.floor.pages)
+        least = scrapy_alone_ms(report) + ms(report.floor.cpu_s, report.floor.pages)
         out["cpu_vs_scrapy_plus_floor"] = round(extra / least, 3)
     return out
 
