@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from core.facts import Facts, Mention, Quantity
 from pipeline.facts.events import find_detained, find_legal_articles, find_operation
+from pipeline.facts.mainevent import MainEvent, main_event, of_main_event
 from pipeline.facts.mentions import find_places, find_terms
-from pipeline.facts.phrases import sentence_has, sentence_opens_with
 from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
@@ -34,6 +34,7 @@ def extract_facts(
     rules = (rules or load_rules()).for_language(language)
     body = normalise(f"{title}\n{text}" if title else text)
     tokens = tokenize(body)
+    event = main_event(body, rules.main_event)
     substances = find_terms(rules.substances, body, tokens)
     substances = [
         m
@@ -43,9 +44,9 @@ def extract_facts(
     amounts = find_amounts(body, rules)
     detained = find_detained(body, rules)
     return Facts(
-        substances=tuple(substances),
-        quantities=tuple(_quantities(body, amounts, substances, rules)),
-        places=tuple(_places(body, rules)),
+        substances=tuple(of_main_event(event, "substances", substances)),
+        quantities=tuple(_quantities(body, amounts, substances, event)),
+        places=tuple(_places(body, rules, event)),
         agencies=tuple(_acting_agencies(body, find_terms(rules.agencies, body, tokens), rules)),
         detained=detained[0] if detained else None,
         detained_span=detained[1] if detained else None,
@@ -65,9 +66,8 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
     return [m for m in agencies if m.value not in only_reporting]
 
 
-def _places(text: str, rules: FactRules) -> list[Mention]:
-    found = find_places(text, not_places=rules.not_places)
-    found = [m for m in found if not sentence_opens_with(text, m.span.start, rules.not_event_sentence)]
+def _places(text: str, rules: FactRules, event: MainEvent) -> list[Mention]:
+    found = of_main_event(event, "places", find_places(text, not_places=rules.not_places))
     return event_places(text, found, rules.not_event_after, rules.not_event_before)
 
 
@@ -87,16 +87,15 @@ def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:
 
 
 def _quantities(
-    text: str, amounts: list[Amount], substances: list[Mention], rules: FactRules
+    text: str, amounts: list[Amount], substances: list[Mention], event: MainEvent
 ) -> list[Quantity]:
-    """Amounts with the substance they are of; one per distinct amount; a count of packets only
-    where its sentence states no mass."""
+    """Amounts of the main event with the substance they are of; one per distinct amount; a count
+    of packets only where its sentence states no mass."""
     found: list[Quantity] = []
     seen: set[tuple[str | None, float | None, float | None, str | None]] = set()
+    main = {id(amount) for amount in of_main_event(event, "quantities", amounts)}
     for index, amount in enumerate(amounts):
-        if sentence_opens_with(text, amount.span.start, rules.not_event_sentence) or sentence_has(
-            text, amount.span.start, rules.not_seizure_sentence
-        ):
+        if id(amount) not in main:
             continue
         if amount.unit == "packets" and any(
             other.grams is not None and _same_sentence(text, amount.span.start, other.span.start)

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from config import ConfigError, config_path, describe_validation_error, read_toml
+from pipeline.facts.mainevent import EventCues
 from pipeline.facts.phrases import Phrase, phrases
 from pipeline.matcher import Matcher, PatternSyntaxError, Term, WordPattern, compile_term, parse_word
 
@@ -47,8 +48,6 @@ class _Numbers(_Strict):
     tg: dict[str, float]
     multipliers: dict[str, float]
     not_amount_before: list[str]
-    not_event_sentence: list[str]
-    not_seizure_sentence: list[str]
 
 
 class _Detained(_Strict):
@@ -80,6 +79,15 @@ class _Places(_Strict):
     not_event_before: list[str]
 
 
+class _MainEvent(_Strict):
+    never: list[str]
+    carry: list[str]
+    summary: list[str]
+    opening: dict[str, list[str]]
+    anywhere: dict[str, list[str]]
+    skip: dict[str, list[str]]
+
+
 class _SubstanceContext(_Strict):
     not_seized_after: list[str]
 
@@ -97,6 +105,7 @@ class _FactsFile(_Strict):
     units: _Units
     numbers: _Numbers
     places: _Places
+    main_event: _MainEvent
     detained: _Detained
     operations: _Operations
     legal: _Legal
@@ -145,10 +154,8 @@ class FactRules:
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
     """Phrases right before a number that make it not an amount seized («на сумму», «up to»)."""
-    not_event_sentence: tuple[Phrase, ...]
-    not_seizure_sentence: tuple[Phrase, ...]
-    """Phrases anywhere in a sentence about drugs burned or a year's statistics, not a seizure."""
-    """Phrases opening a sentence about another, earlier case («Ранее», "Earlier")."""
+    main_event: EventCues
+    """The cue words of the sentences that tell of something else than the story's own event."""
     not_seized_after: tuple[Phrase, ...]
     reporting: tuple[Phrase, ...]
     """Phrases that name an agency as the source of the news, not as one that acted."""
@@ -214,6 +221,23 @@ def _compile_groups(path: Path, section: str, groups: dict[str, _Patterns]) -> d
     return {language: Matcher.of(terms) for language, terms in by_language.items()}
 
 
+def _event_cues(path: Path, section: _MainEvent) -> EventCues:
+    kinds = {*section.opening, *section.anywhere}
+    named = {f"skip.{field}": kinds for field, kinds in section.skip.items()}
+    named |= {"never": section.never, "carry": section.carry, "summary": section.summary}
+    for where, listed in named.items():
+        if unknown := set(listed) - kinds:
+            raise ConfigError(f"{path}: main_event.{where}: unknown kinds {sorted(unknown)}")
+    return EventCues(
+        opening={kind: phrases(cues) for kind, cues in section.opening.items()},
+        anywhere={kind: phrases(cues) for kind, cues in section.anywhere.items()},
+        skip={field: frozenset(kinds) for field, kinds in section.skip.items()},
+        never=frozenset(section.never),
+        carry=frozenset(section.carry),
+        summary=frozenset(section.summary),
+    )
+
+
 def _code_pattern(name: str) -> re.Pattern[str]:
     words = [re.escape(word) for word in name.split()]
     return re.compile(r"\s*".join(words) + r"(?![\w])")
@@ -244,8 +268,7 @@ def compile_rules(path: Path) -> FactRules:
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),
-        not_event_sentence=phrases(data.numbers.not_event_sentence),
-        not_seizure_sentence=phrases(data.numbers.not_seizure_sentence),
+        main_event=_event_cues(path, data.main_event),
         not_seized_after=phrases(data.substance_context.not_seized_after),
         reporting=phrases(data.agency_context.reporting),
         reporting_only=frozenset(data.agency_context.reporting_only),

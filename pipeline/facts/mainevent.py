@@ -1,0 +1,156 @@
+"""The story's main event: which sentences of a text tell of the seizure the story is about.
+
+A seizure story states more than its own event: the year's statistics («с начала года изъято …»),
+an earlier case («Ранее …», «Напомним, …»), background ("Uzbekistan remains a transit point for
+heroin"), a photo caption («Опийный мак, архивное фото»), the drugs burned last week. Each
+sentence (a line, or a part of one ending in «. », «! », «? ») is given a kind:
+
+* ``event`` — the story's own event (the title, the lead and everything not marked otherwise);
+* one of the kinds of ``config/facts.toml`` ``[main_event]``, by its cue words: a sentence
+  *opening* with a phrase of ``opening.<kind>`` («Ранее», "Earlier") or holding one of
+  ``anywhere.<kind>`` («с начала года», «архивное фото», "# criminal cases": ``#`` is any number).
+  A sentence of a kind of ``carry`` passes it on to the rest of its paragraph («Напомним, … .
+  Тогда у него изъяли 2 кг …»).
+
+The fact finders then take a field's facts from the sentences whose kind that field does not
+skip (``skip.<field>``), and from the whole text when those name none (a story that *is* a
+summary of the year states its totals only in "statistics" sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol, TypeVar
+
+from pipeline.facts.phrases import Phrase, phrase_at
+
+EVENT = "event"
+
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
+_WORD_OR_NUMBER = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,\s]\d+)*")
+_OPENING_WORDS = 6
+_LEAD_PARAGRAPHS = 2
+"""The lead is the first sentence of each of the first paragraphs (the title and the body's first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    kind: str
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventCues:
+    """The compiled ``[main_event]`` section: cue phrases per kind and the kinds each field skips."""
+
+    opening: Mapping[str, tuple[Phrase, ...]]
+    anywhere: Mapping[str, tuple[Phrase, ...]]
+    skip: Mapping[str, frozenset[str]]
+    never: frozenset[str] = frozenset()
+    """Kinds whose facts are left out even when the main event states none (a photo caption)."""
+    carry: frozenset[str] = frozenset()
+    """Kinds a sentence passes on to the rest of its paragraph («Напомним, …. Тогда …»)."""
+    summary: frozenset[str] = frozenset()
+    """Kinds that are the story's own event when its title or first sentence is of them (a story
+    that *is* a summary of the year: «С начала года изъято более 22 кг наркотиков»)."""
+
+
+def cue_words(text: str) -> list[str]:
+    """The words of ``text`` lower-cased, each number as ``#`` (so a cue «за # месяцев» matches)."""
+    return ["#" if w[0].isdigit() else w.lower() for w in _WORD_OR_NUMBER.findall(text)]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The text cut into sentences (kind ``event``), each with the index of its paragraph (line)."""
+    found: list[Sentence] = []
+    start, paragraph = 0, 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            found.append(Sentence(start, end, EVENT, paragraph))
+        if match.group() == "\n":
+            paragraph += 1
+        start = end
+    if text[start:].strip():
+        found.append(Sentence(start, len(text), EVENT, paragraph))
+    return found
+
+
+def _has(words: Sequence[str], cues: Sequence[Phrase]) -> bool:
+    return any(phrase_at(words[: end + 1], cues, end=True) for end in range(len(words)))
+
+
+def classify(text: str, cues: EventCues) -> list[Sentence]:
+    """Each sentence of ``text`` with its kind (see the module's docstring)."""
+    result: list[Sentence] = []
+    carried: tuple[int, str] | None = None
+    for sentence in sentences(text):
+        words = cue_words(text[sentence.start : sentence.end])
+        opening = words[:_OPENING_WORDS]
+        kind = next(
+            (k for k, phrases in cues.opening.items() if phrase_at(opening, phrases, end=False)), None
+        ) or next((k for k, phrases in cues.anywhere.items() if _has(words, phrases)), None)
+        if kind in cues.carry:
+            carried = (sentence.paragraph, kind)
+        elif kind is None and carried is not None and carried[0] == sentence.paragraph:
+            kind = carried[1]
+        result.append(Sentence(sentence.start, sentence.end, kind or EVENT, sentence.paragraph))
+    if any(sentence.kind in cues.summary for sentence in _lead(result)):  # the story is itself a summary
+        return [replace(s, kind=EVENT) if s.kind in cues.summary else s for s in result]
+    return result
+
+
+def _lead(classified: Sequence[Sentence]) -> list[Sentence]:
+    firsts: dict[int, Sentence] = {}
+    for sentence in classified:
+        firsts.setdefault(sentence.paragraph, sentence)
+    return list(firsts.values())[:_LEAD_PARAGRAPHS]
+
+
+@dataclass(frozen=True, slots=True)
+class MainEvent:
+    """The sentences of one text with their kinds, asked by position."""
+
+    sentences: tuple[Sentence, ...]
+    skip: Mapping[str, frozenset[str]]
+    never: frozenset[str] = frozenset()
+
+    def kind_at(self, position: int) -> str:
+        for sentence in self.sentences:
+            if sentence.start <= position < sentence.end:
+                return sentence.kind
+        return EVENT
+
+    def counts(self, field: str, position: int) -> bool:
+        """A fact of ``field`` stated at ``position`` belongs to the main event."""
+        return self.kind_at(position) not in self.skip.get(field, frozenset())
+
+
+def main_event(text: str, cues: EventCues) -> MainEvent:
+    return MainEvent(tuple(classify(text, cues)), cues.skip, cues.never)
+
+
+class _Stated(Protocol):
+    @property
+    def span(self) -> _HasStart: ...
+
+
+class _HasStart(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+T = TypeVar("T", bound=_Stated)
+
+
+def of_main_event(event: MainEvent, field: str, facts: Iterable[T]) -> list[T]:
+    """The ``facts`` of ``field`` stated in the main event's sentences, or all of them when the
+    main event states none (but never those of a kind of :attr:`MainEvent.never` the field skips)."""
+    never = event.never & event.skip.get(field, frozenset())
+    every = [fact for fact in facts if event.kind_at(fact.span.start) not in never]
+    kept = [fact for fact in every if event.counts(field, fact.span.start)]
+    return kept or every
