@@ -73,16 +73,17 @@ def _places(text: str, rules: FactRules, event: MainEvent) -> list[Mention]:
 
 def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:
     """A quoted name after an operation word («ОПМ «Мак»», «Қарасора – 2024» іс-шарасы) is the
-    operation's name, not a drug seized; a quoted drug («гашиш», «соль») is a drug."""
+    operation's name, not a drug seized (the word may follow one adjective: «Қарасора – 2025»
+    жедел-профилактикалық іс-шарасы); a quoted drug («гашиш», «соль») is a drug."""
     opening = text.rfind("«", max(0, mention.span.start - 3), mention.span.start + 1)
     closing = text.find("»", mention.span.end, mention.span.end + 12)
     if opening == -1 or closing == -1:
         return False
     before = tokenize(text[max(0, opening - 40) : opening])
-    after = tokenize(text[closing + 1 : closing + 30])
+    after = tokenize(text[closing + 1 : closing + 45])
     return bool(
         (before and rules.operation_cue.matches(before[-1]))
-        or (after and rules.operation_cue.matches(after[0]))
+        or any(rules.operation_cue.matches(word) for word in after[:2])
     )
 
 

@@ -110,7 +110,8 @@ def _unit_after(tokens: Sequence[Token], j: int, rules: FactRules) -> tuple[str,
 
 
 def find_amounts(text: str, rules: FactRules) -> list[Amount]:
-    """Every amount of the text, in order; «3 кг 367 г» is one amount."""
+    """Every amount of the text, in order; «3 кг 367 г» is one amount, and so is «четыре пакета,
+    в каждом из которых 0,5 килограмма» (2 kg: the total the packets hold)."""
     tokens = tokens_of(text)
     amounts: list[Amount] = []
     i = 0
@@ -119,9 +120,45 @@ def find_amounts(text: str, rules: FactRules) -> list[Amount]:
         if found is None:
             i += 1
             continue
+        first = i
         amount, i = found
+        each = _containers_before(tokens, first, rules) if amount.grams is not None else None
+        if each is not None:
+            count, start = each
+            if amounts and amounts[-1].span.start >= tokens[start].start:
+                amounts.pop()  # the count of packets, now part of the total
+            span = Span(tokens[start].start, amount.span.end, text[tokens[start].start : amount.span.end])
+            amount = Amount(round(count * (amount.grams or 0.0), 6), None, None, span)
         amounts.append(amount)
     return amounts
+
+
+_EACH_REACH = 4
+"""Words between «в каждом» (or "each") and the mass: «в каждом из которых находилось 0,5 кг»."""
+
+
+def _containers_before(tokens: Sequence[Token], first: int, rules: FactRules) -> tuple[float, int] | None:
+    """«10 свертков по 2 грамма», «четыре пакета, в каждом из которых … 0,5 килограмма», "5 packets
+    each containing 20 grams": a number of containers, then a word of ``each`` within
+    ``_EACH_REACH`` words before the mass at token ``first``; the number and its token."""
+    indices: list[int] = []
+    for k in range(first - 1, max(-1, first - _EACH_REACH - 7), -1):
+        if tokens[k].kind == "stop":
+            break
+        indices.insert(0, k)
+    lowered = [tokens[k].text.lower() for k in indices]
+    for gap in range(min(_EACH_REACH, len(indices)) + 1):
+        before = lowered[: len(lowered) - gap]
+        phrase = next((p for p in rules.each if phrase_at(before, (p,), end=True)), None)
+        if phrase is None:
+            continue
+        container = len(before) - len(phrase) - 1
+        if container < 1 or not rules.containers.get(tokens[indices[container]].text):
+            continue
+        number = _number_at(tokens, indices[container - 1], rules)
+        if number is not None and number[1] == indices[container]:
+            return number[0], indices[container - 1]
+    return None
 
 
 def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> tuple[Amount, int] | None:

@@ -37,6 +37,8 @@ class _Units(_Strict):
     max_gap_words: int = Field(ge=0, le=5)
     not_in_gap: list[str]
     joining: list[str]
+    each: list[str]
+    containers: list[str]
 
 
 class _Numbers(_Strict):
@@ -150,6 +152,9 @@ class FactRules:
     max_gap_words: int
     not_in_gap: frozenset[str]
     joining: frozenset[str]
+    each: tuple[Phrase, ...]
+    """«по», «в каждом», "each": a mass per container, after a number of containers."""
+    containers: WordTable
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
@@ -265,6 +270,8 @@ def compile_rules(path: Path) -> FactRules:
         max_gap_words=data.units.max_gap_words,
         not_in_gap=frozenset(w.lower() for w in data.units.not_in_gap),
         joining=frozenset(w.lower() for w in data.units.joining),
+        each=phrases(data.units.each),
+        containers=word_table(dict.fromkeys(data.units.containers, True)),
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),
