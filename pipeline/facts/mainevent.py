@@ -27,6 +27,14 @@ from typing import Protocol, TypeVar
 from pipeline.facts.phrases import Phrase, phrase_at
 
 EVENT = "event"
+SIDEBAR = "sidebar"
+"""The kind of the headlines of other news listed beside the story (found by their shape, not by
+cue words): a run of at least ``SIDEBAR_LINES`` lines after the lead, each a headline — a few words
+with no full stop at the end — or a short line between («All news», «Invitation for Bids»)."""
+SIDEBAR_LINES = 3
+_HEADLINE_WORDS = range(3, 26)
+_SHORT_LINE_WORDS = 3
+_HEADLINE_END = re.compile(r"[^.!…:;,»\"”)\]\s]\s*$")
 
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
 _WORD_OR_NUMBER = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,\s]\d+)*")
@@ -100,8 +108,34 @@ def classify(text: str, cues: EventCues) -> list[Sentence]:
             kind = carried[1]
         result.append(Sentence(sentence.start, sentence.end, kind or EVENT, sentence.paragraph))
     if any(sentence.kind in cues.summary for sentence in _lead(result)):  # the story is itself a summary
-        return [replace(s, kind=EVENT) if s.kind in cues.summary else s for s in result]
-    return result
+        result = [replace(s, kind=EVENT) if s.kind in cues.summary else s for s in result]
+    sidebars = _sidebar_paragraphs(text, result)
+    return [replace(s, kind=SIDEBAR) if s.paragraph in sidebars and s.kind == EVENT else s for s in result]
+
+
+def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
+    """The paragraphs (lines) that are headlines of other news beside the story (see :data:`SIDEBAR`)."""
+    lines: dict[int, list[Sentence]] = {}
+    for sentence in classified:
+        lines.setdefault(sentence.paragraph, []).append(sentence)
+    lead = {s.paragraph for s in _lead(classified)}
+    found: set[int] = set()
+    run: list[int] = []
+    for paragraph in [*sorted(lines), -1]:
+        parts = lines.get(paragraph, [])
+        line = text[parts[0].start : parts[-1].end] if parts else ""
+        words = len(line.split())
+        headline = (
+            len(parts) == 1 and words in _HEADLINE_WORDS and bool(_HEADLINE_END.search(line.rstrip("?")))
+        )
+        if paragraph not in lead and paragraph != -1 and (headline or words < _SHORT_LINE_WORDS):
+            if headline:
+                run.append(paragraph)
+            continue
+        if len(run) >= SIDEBAR_LINES:
+            found.update(run)
+        run = []
+    return found
 
 
 def _lead(classified: Sequence[Sentence]) -> list[Sentence]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from config import ConfigError, config_path, describe_validation_error, read_toml
-from pipeline.facts.mainevent import EventCues
+from pipeline.facts.mainevent import SIDEBAR, EventCues
 from pipeline.facts.phrases import Phrase, phrases
 from pipeline.matcher import Matcher, PatternSyntaxError, Term, WordPattern, compile_term, parse_word
 
@@ -227,7 +227,7 @@ def _compile_groups(path: Path, section: str, groups: dict[str, _Patterns]) -> d
 
 
 def _event_cues(path: Path, section: _MainEvent) -> EventCues:
-    kinds = {*section.opening, *section.anywhere}
+    kinds = {*section.opening, *section.anywhere, SIDEBAR}
     named = {f"skip.{field}": kinds for field, kinds in section.skip.items()}
     named |= {"never": section.never, "carry": section.carry, "summary": section.summary}
     for where, listed in named.items():
