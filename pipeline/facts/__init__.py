@@ -68,7 +68,7 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
 
 def _places(text: str, rules: FactRules, event: MainEvent) -> list[Mention]:
     found = of_main_event(event, "places", find_places(text, not_places=rules.not_places))
-    return event_places(text, found, rules.not_event_after, rules.not_event_before)
+    return event_places(text, found, rules.not_event_after, rules.not_event_before, rules.event_after)
 
 
 def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:
@@ -91,7 +91,7 @@ def _quantities(
     text: str, amounts: list[Amount], substances: list[Mention], event: MainEvent
 ) -> list[Quantity]:
     """Amounts of the main event with the substance they are of; one per distinct amount; a count
-    of packets only where its sentence states no mass."""
+    of packets only where the story states no mass of that drug."""
     found: list[Quantity] = []
     seen: set[tuple[str | None, float | None, float | None, str | None]] = set()
     main = {id(amount) for amount in of_main_event(event, "quantities", amounts)}
@@ -110,7 +110,18 @@ def _quantities(
             continue
         seen.add(key)
         found.append(Quantity(substance, amount.grams, amount.count, amount.unit, amount.span))
-    return [q for q in found if not any(_rounded_version_of(q, other) for other in found)]
+    found = [q for q in found if not any(_rounded_version_of(q, other) for other in found)]
+    return [q for q in found if not _packets_beside_mass(q, found)]
+
+
+def _packets_beside_mass(quantity: Quantity, found: list[Quantity]) -> bool:
+    """A count of packets where the story also gives a mass of the same drug (or of drugs it does
+    not name): the guide counts packets only "when no mass is given"."""
+    return quantity.unit == "packets" and any(
+        other.grams is not None
+        and (other.substance is None or quantity.substance is None or other.substance == quantity.substance)
+        for other in found
+    )
 
 
 ROUNDING_TOLERANCE = 0.12

@@ -99,10 +99,12 @@ def event_places(
     places: Sequence[Mention],
     not_event_after: Sequence[Phrase] = (),
     not_event_before: Sequence[Phrase] = (),
+    event_after: Sequence[Phrase] = (),
 ) -> list[Mention]:
     """The places of ``places`` (in text order) that say where the event happened, each once
     (in the form after «в»/«на» when it has one, else its first); when none does, the first
-    place named that is not a dateline."""
+    place named that is not a dateline. A place after one of ``event_after`` («в одном из
+    районов Орла») is the event's even where ``not_event_after`` («из») would leave it out."""
     groups: dict[tuple[str, ...], list[Mention]] = {}
     fallback: Mention | None = None
     for mention in places:
@@ -112,7 +114,10 @@ def event_places(
         if (
             _route(text, mention)
             or _direction(text, mention)
-            or _not_the_event(text, mention, not_event_after, not_event_before)
+            or (
+                _not_the_event(text, mention, not_event_after, not_event_before)
+                and not follows(text, mention, event_after)
+            )
         ):
             continue
         groups.setdefault(place_key(mention), []).append(mention)

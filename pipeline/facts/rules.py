@@ -79,6 +79,7 @@ class _Places(_Strict):
     not_places: list[str]
     not_event_after: list[str]
     not_event_before: list[str]
+    event_after: list[str]
 
 
 class _MainEvent(_Strict):
@@ -172,6 +173,8 @@ class FactRules:
     """Phrases (words, exact or ``stem*``, lower case) after which a place is not the event's."""
     not_event_before: tuple[Phrase, ...]
     """Phrases before which a place is not the event's (kk/ky/tg «… тұрғыны»)."""
+    event_after: tuple[Phrase, ...]
+    """Phrases after which a place is the event's all the same («в одном из районов Орла»)."""
     detain_verbs: Matcher[str]
     one_person: frozenset[str]
     singular_verbs: frozenset[str]
@@ -282,6 +285,7 @@ def compile_rules(path: Path) -> FactRules:
         not_places=frozenset(word.lower() for word in data.places.not_places),
         not_event_after=phrases(data.places.not_event_after),
         not_event_before=phrases(data.places.not_event_before),
+        event_after=phrases(data.places.event_after),
         detain_verbs=Matcher.of(verbs),
         one_person=frozenset(word.lower() for word in detained.one_person),
         singular_verbs=frozenset(v.lower() for v in detained.singular_verbs),
