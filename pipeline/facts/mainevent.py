@@ -39,8 +39,6 @@ _HEADLINE_END = re.compile(r"[^.!…:;,»\"”)\]\s]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
 _WORD_OR_NUMBER = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,\s]\d+)*")
 _OPENING_WORDS = 6
-_LEAD_PARAGRAPHS = 2
-"""The lead is the first sentence of each of the first paragraphs (the title and the body's first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +105,7 @@ def classify(text: str, cues: EventCues) -> list[Sentence]:
         elif kind is None and carried is not None and carried[0] == sentence.paragraph:
             kind = carried[1]
         result.append(Sentence(sentence.start, sentence.end, kind or EVENT, sentence.paragraph))
-    if any(sentence.kind in cues.summary for sentence in _lead(result)):  # the story is itself a summary
+    if any(sentence.kind in cues.summary for sentence in _lead(text, result)):  # the story is a summary
         result = [replace(s, kind=EVENT) if s.kind in cues.summary else s for s in result]
     sidebars = _sidebar_paragraphs(text, result)
     return [replace(s, kind=SIDEBAR) if s.paragraph in sidebars and s.kind == EVENT else s for s in result]
@@ -118,7 +116,7 @@ def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
     lines: dict[int, list[Sentence]] = {}
     for sentence in classified:
         lines.setdefault(sentence.paragraph, []).append(sentence)
-    lead = {s.paragraph for s in _lead(classified)}
+    lead = {s.paragraph for s in _lead(text, classified)}
     found: set[int] = set()
     run: list[int] = []
     for paragraph in [*sorted(lines), -1]:
@@ -138,11 +136,17 @@ def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
     return found
 
 
-def _lead(classified: Sequence[Sentence]) -> list[Sentence]:
-    firsts: dict[int, Sentence] = {}
-    for sentence in classified:
-        firsts.setdefault(sentence.paragraph, sentence)
-    return list(firsts.values())[:_LEAD_PARAGRAPHS]
+def _lead(text: str, classified: Sequence[Sentence]) -> list[Sentence]:
+    """The first sentence, and when it is a title (a line of its own with no full stop at the end)
+    the body's first sentence too."""
+    if not classified:
+        return []
+    first = classified[0]
+    following = [s for s in classified if s.paragraph > first.paragraph]
+    title = not any(s.paragraph == first.paragraph for s in classified[1:]) and bool(
+        _HEADLINE_END.search(text[first.start : first.end].rstrip("?"))
+    )
+    return [first, following[0]] if title and following else [first]
 
 
 @dataclass(frozen=True, slots=True)
