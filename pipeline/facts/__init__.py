@@ -11,6 +11,7 @@ from core.facts import Facts, Mention, Quantity
 from pipeline.facts.events import find_detained, find_legal_articles, find_operation
 from pipeline.facts.mainevent import MainEvent, main_event, of_main_event
 from pipeline.facts.mentions import find_places, find_terms
+from pipeline.facts.phrases import phrase_at, words_of
 from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
@@ -45,7 +46,7 @@ def extract_facts(
     detained = find_detained(body, rules)
     return Facts(
         substances=tuple(of_main_event(event, "substances", substances)),
-        quantities=tuple(_quantities(body, amounts, substances, event)),
+        quantities=tuple(_quantities(body, amounts, substances, event, rules)),
         places=tuple(_places(body, rules, event)),
         agencies=tuple(_acting_agencies(body, find_terms(rules.agencies, body, tokens), rules)),
         detained=detained[0] if detained else None,
@@ -88,7 +89,7 @@ def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:
 
 
 def _quantities(
-    text: str, amounts: list[Amount], substances: list[Mention], event: MainEvent
+    text: str, amounts: list[Amount], substances: list[Mention], event: MainEvent, rules: FactRules
 ) -> list[Quantity]:
     """Amounts of the main event with the substance they are of; one per distinct amount; a count
     of packets only where the story states no mass of that drug."""
@@ -110,7 +111,11 @@ def _quantities(
             continue
         seen.add(key)
         found.append(Quantity(substance, amount.grams, amount.count, amount.unit, amount.span))
-    found = [q for q in found if not any(_rounded_version_of(q, other) for other in found)]
+    found = [
+        q
+        for q in found
+        if not (_approximate(text, q, rules) and any(_rounded_version_of(q, other) for other in found))
+    ]
     return [q for q in found if not _packets_beside_mass(q, found)]
 
 
@@ -127,6 +132,19 @@ def _packets_beside_mass(quantity: Quantity, found: list[Quantity]) -> bool:
 ROUNDING_TOLERANCE = 0.12
 """Two amounts this close are one seizure told twice («почти 2 кг» … «1,93 кг», «300-ге жуық»
 … «281»): the precise one is kept."""
+
+
+def _approximate(text: str, quantity: Quantity, rules: FactRules) -> bool:
+    """The amount is told roughly: in the title, or with a word of ``approximately`` just before it
+    («почти 2 кг», "over 36 kg") or right after the number (kk «300-ге жуық»); «1 kg» beside
+    «950 grams» in the body is another amount."""
+    if "\n" not in text[: quantity.span.start]:
+        return True
+    before = words_of(text[max(0, quantity.span.start - 25) : quantity.span.start])
+    after = words_of(text[quantity.span.start : quantity.span.end + 12])
+    return phrase_at(before, rules.approximately, end=True) or any(
+        word in rules.approximately_words for word in after
+    )
 
 
 def _rounded_version_of(rough: Quantity, precise: Quantity) -> bool:

@@ -165,6 +165,8 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     token = tokens[i]
     whole = rules.whole_words.get(token.text) if token.kind == "word" else None
     if isinstance(whole, float | int):
+        if i and tokens[i - 1].text.lower() in rules.not_in_gap:
+            return None  # «за килограмм»: a price
         span = Span(token.start, token.end, token.text)
         return Amount(float(whole), None, None, span), i + 1
     if _not_an_amount(tokens, i, rules, text):

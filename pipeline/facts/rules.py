@@ -39,6 +39,7 @@ class _Units(_Strict):
     joining: list[str]
     each: list[str]
     containers: list[str]
+    approximately: list[str]
 
 
 class _Numbers(_Strict):
@@ -156,6 +157,8 @@ class FactRules:
     each: tuple[Phrase, ...]
     """«по», «в каждом», "each": a mass per container, after a number of containers."""
     containers: WordTable
+    approximately: tuple[Phrase, ...]
+    """«почти», «около», "over", kk «жуық»: an amount told roughly, perhaps a rounding of another."""
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
@@ -194,6 +197,11 @@ class FactRules:
         read with every language's."""
         key = language if language in LANGUAGES else ""
         return replace(self, language=key)
+
+    @property
+    def approximately_words(self) -> frozenset[str]:
+        """The one-word phrases of :attr:`approximately` (kk/ky/tg put them after the number)."""
+        return frozenset(phrase[0] for phrase in self.approximately if len(phrase) == 1)
 
     @property
     def substances(self) -> Matcher[str]:
@@ -275,6 +283,7 @@ def compile_rules(path: Path) -> FactRules:
         joining=frozenset(w.lower() for w in data.units.joining),
         each=phrases(data.units.each),
         containers=word_table(dict.fromkeys(data.units.containers, True)),
+        approximately=phrases(data.units.approximately),
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),
