@@ -29,11 +29,14 @@ from pipeline.facts.phrases import Phrase, phrase_at
 EVENT = "event"
 SIDEBAR = "sidebar"
 """The kind of the headlines of other news listed beside the story (found by their shape, not by
-cue words): a run of at least ``SIDEBAR_LINES`` lines after the lead, each a headline — a few words
+cue words): a run of at least ``SIDEBAR_LINES`` lines after the lead and the body's first
+paragraph, each a headline — a few words
 with no full stop at the end — or a short line between («All news», «Invitation for Bids»)."""
 SIDEBAR_LINES = 3
 _HEADLINE_WORDS = range(3, 26)
 _SHORT_LINE_WORDS = 3
+_BODY_WORDS = 10
+"""A sidebar comes after the story's body has begun: a paragraph of this many words ending a sentence."""
 _HEADLINE_END = re.compile(r"[^.!…:;,»\"”)\]\s]\s*$")
 
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
@@ -119,10 +122,14 @@ def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
     lead = {s.paragraph for s in _lead(text, classified)}
     found: set[int] = set()
     run: list[int] = []
+    body_started = False
     for paragraph in [*sorted(lines), -1]:
         parts = lines.get(paragraph, [])
         line = text[parts[0].start : parts[-1].end] if parts else ""
         words = len(line.split())
+        if not body_started:  # the site's header before the story is not a sidebar
+            body_started = words >= _BODY_WORDS and line.rstrip()[-1:] in ".!»\""
+            continue
         headline = (
             len(parts) == 1 and words in _HEADLINE_WORDS and bool(_HEADLINE_END.search(line.rstrip("?")))
         )

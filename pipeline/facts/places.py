@@ -36,12 +36,12 @@ def _dateline(text: str, mention: Mention) -> bool:
 
 
 _INTO = re.compile(r"(?:^|[\s(«\"])(?:[Вв]о?|[Нн]а)\s+$")
-_CONSONANT_END = re.compile(r"(?:[бвгджзклмнпрстфхцчшщь]|[бвгджзклмнпрстфхцчшщ][ую])$")
+_CONSONANT_END = re.compile(r"(?:[бвгджзклмнпрстфхцчшщь]|[бвгджзклмнпрстфхцчшщ][ую]|ию)$")
 
 
 def _direction(text: str, mention: Mention) -> bool:
-    """«перевезти в Тамбов», «в Москву»: where the drugs were going (Russian accusative after
-    «в»/«на»: a consonant or a consonant and «-у/-ю»; indeclinable «в Кокшетау», «в Алматы» and the
+    """«перевезти в Тамбов», «в Москву», «в Башкирию»: where the drugs were going (Russian accusative
+    after «в»/«на»: a consonant, a consonant and «-у/-ю», or «-ию»; indeclinable «в Кокшетау», «в Алматы» and the
     locative «в Тамбове» are places)."""
     name = mention.span.text
     if " " in name or not name[:1].isupper():

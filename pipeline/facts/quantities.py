@@ -161,8 +161,29 @@ def _containers_before(tokens: Sequence[Token], first: int, rules: FactRules) ->
     return None
 
 
+def _one_packet_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> tuple[Amount, int] | None:
+    """«сверток с порошкообразным веществом», "a plastic bag with powder": one packet, named with
+    no number, holding something (a word of ``packet_with`` within two words, not «пакет с 10
+    свертками»)."""
+    if tokens[i].kind != "word" or tokens[i].text.lower() not in rules.one_packet:
+        return None
+    if i and tokens[i - 1].kind == "number":
+        return None
+    for k in range(i + 1, min(len(tokens) - 1, i + 3)):
+        if tokens[k].kind != "word":
+            return None
+        if tokens[k].text.lower() in rules.packet_with:
+            if tokens[k + 1].kind != "word":
+                return None
+            return Amount(None, 1.0, "packets", _span(text, tokens, i, k + 1)), i + 1
+    return None
+
+
 def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> tuple[Amount, int] | None:
     token = tokens[i]
+    packet = _one_packet_at(tokens, i, rules, text)
+    if packet is not None:
+        return packet
     whole = rules.whole_words.get(token.text) if token.kind == "word" else None
     if isinstance(whole, float | int):
         if i and tokens[i - 1].text.lower() in rules.not_in_gap:

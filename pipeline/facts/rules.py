@@ -40,6 +40,8 @@ class _Units(_Strict):
     each: list[str]
     containers: list[str]
     approximately: list[str]
+    one_packet: list[str]
+    packet_with: list[str]
 
 
 class _Numbers(_Strict):
@@ -158,6 +160,9 @@ class FactRules:
     """«по», «в каждом», "each": a mass per container, after a number of containers."""
     containers: WordTable
     approximately: tuple[Phrase, ...]
+    one_packet: frozenset[str]
+    """«сверток», «пакетик», "bag": one packet when named with no number, holding something."""
+    packet_with: frozenset[str]
     """«почти», «около», "over", kk «жуық»: an amount told roughly, perhaps a rounding of another."""
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
@@ -284,6 +289,8 @@ def compile_rules(path: Path) -> FactRules:
         each=phrases(data.units.each),
         containers=word_table(dict.fromkeys(data.units.containers, True)),
         approximately=phrases(data.units.approximately),
+        one_packet=frozenset(w.lower() for w in data.units.one_packet),
+        packet_with=frozenset(w.lower() for w in data.units.packet_with),
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),
