@@ -128,7 +128,7 @@ def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
         line = text[parts[0].start : parts[-1].end] if parts else ""
         words = len(line.split())
         if not body_started:  # the site's header before the story is not a sidebar
-            body_started = words >= _BODY_WORDS and line.rstrip()[-1:] in ".!»\""
+            body_started = words >= _BODY_WORDS and line.rstrip()[-1:] in '.!»"'
             continue
         headline = (
             len(parts) == 1 and words in _HEADLINE_WORDS and bool(_HEADLINE_END.search(line.rstrip("?")))

@@ -40,9 +40,9 @@ _CONSONANT_END = re.compile(r"(?:[бвгджзклмнпрстфхцчшщь]|[�
 
 
 def _direction(text: str, mention: Mention) -> bool:
-    """«перевезти в Тамбов», «в Москву», «в Башкирию»: where the drugs were going (Russian accusative
-    after «в»/«на»: a consonant, a consonant and «-у/-ю», or «-ию»; indeclinable «в Кокшетау», «в Алматы» and the
-    locative «в Тамбове» are places)."""
+    """«перевезти в Тамбов», «в Москву», «в Башкирию»: where the drugs were going (Russian
+    accusative after «в»/«на»: a consonant, a consonant and «-у/-ю», or «-ию»; indeclinable
+    «в Кокшетау», «в Алматы» and the locative «в Тамбове» are places)."""
     name = mention.span.text
     if " " in name or not name[:1].isupper():
         return False

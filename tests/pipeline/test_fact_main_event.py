@@ -156,3 +156,11 @@ def test_an_exact_amount_close_to_another_is_a_second_seizure_not_a_rounding() -
         "950 grams Ice was recovered from a passenger going to Sharjah at Multan Airport."
     )
     assert [q[1] for q in amounts(text, "en") if q[0] == "methamphetamine"] == [1000.0, 950.0]
+
+
+def test_one_packet_named_with_no_number_counts_as_one() -> None:
+    text = (
+        "При проверке в потайном отделе его спортивной сумки был обнаружен сверток с порошкообразным "
+        "веществом белого цвета."
+    )
+    assert amounts(text) == [(None, None, 1.0, "packets")]
