@@ -69,7 +69,9 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
 
 def _places(text: str, rules: FactRules, event: MainEvent) -> list[Mention]:
     found = of_main_event(event, "places", find_places(text, not_places=rules.not_places))
-    return event_places(text, found, rules.not_event_after, rules.not_event_before, rules.event_after)
+    return event_places(
+        text, found, rules.not_event_after, rules.not_event_before, rules.event_after, rules.streets
+    )
 
 
 def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:

@@ -78,6 +78,11 @@ def follows(text: str, mention: Mention, phrases: Sequence[Phrase], *, skip: int
     )
 
 
+def _street(mention: Mention, streets: Sequence[Phrase]) -> bool:
+    words = [w.lower() for w in _WORD.findall(mention.span.text)]
+    return any(phrase_at(words[: end + 1], streets, end=True) for end in range(len(words)))
+
+
 def place_key(mention: Mention) -> tuple[str, ...]:
     """One place in any case form: the capitalised words cut to their stems («Бишкеке»,
     «Бишкека», «города Бишкека» -> ``("бишк",)``); the kind of place (область, район) is kept
@@ -100,11 +105,13 @@ def event_places(
     not_event_after: Sequence[Phrase] = (),
     not_event_before: Sequence[Phrase] = (),
     event_after: Sequence[Phrase] = (),
+    streets: Sequence[Phrase] = (),
 ) -> list[Mention]:
     """The places of ``places`` (in text order) that say where the event happened, each once
     (in the form after «в»/«на» when it has one, else its first); when none does, the first
     place named that is not a dateline. A place after one of ``event_after`` («в одном из
-    районов Орла») is the event's even where ``not_event_after`` («из») would leave it out."""
+    районов Орла») is the event's even where ``not_event_after`` («из») would leave it out, and so
+    is a street («патрулирования по улице Урожайная»): no agency sits in a street's name."""
     groups: dict[tuple[str, ...], list[Mention]] = {}
     fallback: Mention | None = None
     for mention in places:
@@ -117,6 +124,7 @@ def event_places(
             or (
                 _not_the_event(text, mention, not_event_after, not_event_before)
                 and not follows(text, mention, event_after)
+                and not _street(mention, streets)
             )
         ):
             continue

@@ -83,6 +83,7 @@ class _Places(_Strict):
     not_event_after: list[str]
     not_event_before: list[str]
     event_after: list[str]
+    streets: list[str]
 
 
 class _MainEvent(_Strict):
@@ -183,6 +184,8 @@ class FactRules:
     """Phrases before which a place is not the event's (kk/ky/tg «… тұрғыны»)."""
     event_after: tuple[Phrase, ...]
     """Phrases after which a place is the event's all the same («в одном из районов Орла»)."""
+    streets: tuple[Phrase, ...]
+    """Words of a street's name («улице», «проспекту»): a street is never an agency's seat."""
     detain_verbs: Matcher[str]
     one_person: frozenset[str]
     singular_verbs: frozenset[str]
@@ -302,6 +305,7 @@ def compile_rules(path: Path) -> FactRules:
         not_event_after=phrases(data.places.not_event_after),
         not_event_before=phrases(data.places.not_event_before),
         event_after=phrases(data.places.event_after),
+        streets=phrases(data.places.streets),
         detain_verbs=Matcher.of(verbs),
         one_person=frozenset(word.lower() for word in detained.one_person),
         singular_verbs=frozenset(v.lower() for v in detained.singular_verbs),

@@ -164,3 +164,12 @@ def test_one_packet_named_with_no_number_counts_as_one() -> None:
         "веществом белого цвета."
     )
     assert amounts(text) == [(None, None, 1.0, "packets")]
+
+
+def test_a_street_after_po_is_where_it_happened_not_an_agency_s_seat() -> None:
+    text = (
+        "Вчера, 9 июля, сотрудниками УКОН МВД по РД в ходе проведения оперативно-разыскных мероприятий по "
+        "улице Урожайная в Махачкале для досмотра был остановлен автомобиль «Ford Focus»."
+    )
+    places = [m.span.text for m in extract_facts(text, language="ru").places]
+    assert "улице Урожайная" in places
