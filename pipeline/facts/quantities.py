@@ -202,6 +202,8 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     kind, factor, k = unit
     if kind == "mass" and tokens[k].text.lower() in ("г", "т") and value in _YEAR_RANGE:
         return None  # «2024 г.»: a year
+    if _a_rate(tokens, i, k, rules):
+        return None
     end = k + 1
     if kind == "count":
         assert isinstance(factor, str)
@@ -233,6 +235,22 @@ def _not_an_amount(tokens: Sequence[Token], i: int, rules: FactRules, text: str)
             break
         before.insert(0, token.text.lower())
     return phrase_at(before, rules.not_amount_before, end=True)
+
+
+_RATE_REACH = 3
+
+
+def _a_rate(tokens: Sequence[Token], first: int, unit: int, rules: FactRules) -> bool:
+    """A rate, not an amount seized: «ежесуточно производили 4 кг», «четыре килограмма в сутки»,
+    "30 kilograms per day" (a word of ``rate_before`` within three words before the number in its
+    clause, or a phrase of ``rate_after`` right after the unit)."""
+    before: list[str] = []
+    for token in reversed(tokens[max(0, first - _RATE_REACH) : first]):
+        if token.kind == "stop":
+            break
+        before.append(token.text.lower())
+    after = [t.text.lower() for t in tokens[unit + 1 : unit + 1 + _RATE_REACH] if t.kind == "word"]
+    return bool(rules.rate_before & set(before)) or phrase_at(after, rules.rate_after, end=False)
 
 
 def _span(text: str, tokens: Sequence[Token], first: int, last: int) -> Span:

@@ -53,6 +53,8 @@ class _Numbers(_Strict):
     tg: dict[str, float]
     multipliers: dict[str, float]
     not_amount_before: list[str]
+    rate_before: list[str]
+    rate_after: list[str]
 
 
 class _Detained(_Strict):
@@ -168,6 +170,9 @@ class FactRules:
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
+    rate_before: frozenset[str]
+    rate_after: tuple[Phrase, ...]
+    """A rate, not an amount: «ежесуточно» before the number, «в сутки», "per day" after the unit."""
     """Phrases right before a number that make it not an amount seized («на сумму», «up to»)."""
     main_event: EventCues
     """The cue words of the sentences that tell of something else than the story's own event."""
@@ -297,6 +302,8 @@ def compile_rules(path: Path) -> FactRules:
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),
+        rate_before=frozenset(w.lower() for w in data.numbers.rate_before),
+        rate_after=phrases(data.numbers.rate_after),
         main_event=_event_cues(path, data.main_event),
         not_seized_after=phrases(data.substance_context.not_seized_after),
         reporting=phrases(data.agency_context.reporting),

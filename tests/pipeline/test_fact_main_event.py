@@ -173,3 +173,11 @@ def test_a_street_after_po_is_where_it_happened_not_an_agency_s_seat() -> None:
     )
     places = [m.span.text for m in extract_facts(text, language="ru").places]
     assert "улице Урожайная" in places
+
+
+def test_what_a_lab_made_a_day_is_a_rate_not_an_amount_seized() -> None:
+    text = (
+        "Нарколаборатория ликвидирована в Брянской области, где ежесуточно производили 4 кг синтетики, "
+        "заявил глава МВД России Владимир Колокольцев, сообщает ТАСС."
+    )
+    assert amounts(text, title="Четыре килограмма в сутки: под Брянском накрыли нарколабораторию") == []
