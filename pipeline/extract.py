@@ -1,5 +1,11 @@
 """Extract stage: title, text, author, publication date and declared language of a page.
 
+A source whose entry in ``config/boilerplate.toml`` names its body container (``body_selectors``)
+has its body read from the page tree with them (:mod:`pipeline.site_body`): about half the CPU of
+the stage on such pages. When they match nothing, give a text too short or a list of links,
+trafilatura reads the body as for any other source; :attr:`core.types.Extracted.body_method` and
+``body_fallback`` say which path was taken and why.
+
 trafilatura does the boilerplate removal, in its fast mode (no backup extraction to compare
 with; on our pages the text is the same, at about 60 % of the CPU); when that finds too little
 text the page gets trafilatura's full extraction as well. The page is parsed once: our own reads
