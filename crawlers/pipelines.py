@@ -149,9 +149,7 @@ class StoragePipeline:
         self.batch_wait_s = settings.getfloat("NEWSMON_STORE_BATCH_WAIT_S", 0.25)
         self.batch_max = settings.getint("NEWSMON_STORE_BATCH_MAX", 50)
         self.spool_dir = Path(settings.get("NEWSMON_SPOOL_DIR") or data_dir() / "spool")
-        self.tagger_path: str = settings.get("NEWSMON_TAGGER") or tagging.DEFAULT_TAGGER
-        tagging.check_tagger_path(self.tagger_path)
-        self._tag_page: Callable[..., TaggedArticle] | None = None
+        self.tag_page = load_tagger(settings)
         self.tag_processes = tagging.tag_processes(settings.get("NEWSMON_TAG_PROCESSES"))
         self.pool: tagging.TaggingPool | None = None
         """Worker processes tagging pages while the crawl goes on (from open to close)."""
@@ -164,18 +162,6 @@ class StoragePipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> StoragePipeline:
         return cls(crawler)
-
-    @property
-    def tag_page(self) -> Callable[..., TaggedArticle]:
-        """The tagger in this process, imported when this process first tags a page itself (with
-        worker processes it seldom does: :mod:`crawlers.tagging`)."""
-        if self._tag_page is None:
-            self._tag_page = load_object(self.tagger_path)
-        return self._tag_page
-
-    @tag_page.setter
-    def tag_page(self, tagger: Callable[..., TaggedArticle]) -> None:
-        self._tag_page = tagger
 
     @property
     def book(self) -> Any:

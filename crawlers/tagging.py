@@ -9,11 +9,8 @@ fetching and storing, so on two cores both halves run at once.
 ``0`` tags in the crawl process itself; ``auto`` (the default) is one less than the cores this
 process may use, at most :data:`MAX_AUTO_PROCESSES` (so ``0`` on one core, and off Linux).
 
-The workers are forked when the first spider opens, before the crawl has started any thread; one
-pool serves every spider of the process. The tagger (the pipeline, trafilatura, the detectors:
-about 20 MB of imports) is imported in the workers, not in the crawl process, which loads it only
-if it has to tag itself (no workers, or a broken pool): imported before the fork, both processes
-held it, and the worker's use soon made most of its pages private copies. Pages go to
+The workers are forked when the first spider opens, before the crawl has started any thread, and
+inherit the modules already imported; one pool serves every spider of the process. Pages go to
 a worker and the tagged article comes back without the page (which the crawl process already
 has). A worker that dies (killed, out of memory on a huge page) breaks the pool: that page and
 the rest of the crawl are tagged in the crawl process, and nothing is lost. A worker whose crawl
@@ -23,7 +20,6 @@ process was killed ends itself within :data:`PARENT_CHECK_S`.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import multiprocessing
 import os
@@ -79,31 +75,9 @@ def tag_processes(value: object) -> int:
     return count
 
 
-def check_tagger_path(path: str) -> None:
-    """Refuse a tagger path whose module cannot be found, without importing it (its package
-    ``__init__`` aside)."""
-    module, _, name = path.rpartition(".")
-    try:
-        found = importlib.util.find_spec(module) if module and name else None
-    except ModuleNotFoundError:
-        found = None
-    if found is None:
-        raise ValueError(f"no tagger {path!r}: no module {module!r}")
-
-
 # --- in the worker process ---------------------------------------------------------------------
 
 _worker_tagger: Tagger | None = None
-_worker_tagger_path: str | None = None
-
-
-def _tagger() -> Tagger:
-    """The worker's tagger, imported on first use (the warm-up or the first page)."""
-    global _worker_tagger
-    if _worker_tagger is None:
-        assert _worker_tagger_path is not None
-        _worker_tagger = load_object(_worker_tagger_path)
-    return _worker_tagger
 
 
 def _start_worker(tagger_path: str, crawl_pid: int) -> None:
@@ -111,11 +85,11 @@ def _start_worker(tagger_path: str, crawl_pid: int) -> None:
     crawl's own handler, inherited through the fork, would do nothing here: the pool breaks and
     the crawl tags on by itself); and the worker ends when the crawl process is gone (a killed
     crawl would otherwise leave it waiting for work forever)."""
-    global _worker_tagger_path
+    global _worker_tagger
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_exit_without, args=(crawl_pid,), name="crawl-watch", daemon=True).start()
-    _worker_tagger_path = tagger_path
+    _worker_tagger = load_object(tagger_path)
 
 
 def _exit_without(crawl_pid: int) -> None:
@@ -125,7 +99,8 @@ def _exit_without(crawl_pid: int) -> None:
 
 
 def _tag_in_worker(page: PageInput, source: Any) -> TaggedArticle:
-    tagged = _tagger()(page, source)
+    assert _worker_tagger is not None
+    tagged = _worker_tagger(page, source)
     return replace(tagged, page=_WITHOUT_PAGE)  # the crawl process has the page already
 
 
@@ -137,7 +112,6 @@ def _ready() -> int:
 
 
 def _warm_up(path: str) -> None:
-    _tagger()
     load_object(path)()
 
 
@@ -158,8 +132,7 @@ class TaggingPool:
         self.tagger_path = tagger_path
         self.processes = processes
         self.warm_up_path = warm_up_path
-        check_tagger_path(tagger_path)
-        self._local: Tagger | None = None
+        self.local: Tagger = load_object(tagger_path)
         self._executor: ProcessPoolExecutor | None = None
         self.broken = False
         if processes > 0:
@@ -184,13 +157,6 @@ class TaggingPool:
         if self.warm_up_path:  # not waited for: the crawl starts fetching meanwhile
             for _ in range(processes):
                 self._executor.submit(_warm_up, self.warm_up_path).add_done_callback(_log_failure)
-
-    @property
-    def local(self) -> Tagger:
-        """The tagger in the crawl process, imported the first time the crawl tags a page itself."""
-        if self._local is None:
-            self._local = load_object(self.tagger_path)
-        return self._local
 
     @property
     def in_workers(self) -> bool:

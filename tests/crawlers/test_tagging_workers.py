@@ -223,32 +223,3 @@ def test_the_default_tagger_is_warmed_up_by_the_runner_and_another_only_when_ask
         pool = acquire(tagger, 0, asked)
         assert pool.warm_up_path == expected
         release(pool)
-
-
-_LAZY_TAGGER_SCRIPT = """
-import asyncio, sys
-from core.types import PageInput
-from crawlers.tagging import TaggingPool
-pool = TaggingPool("pipeline.runner.tag_page", 1)
-page = PageInput(url="https://akn.tj/ru/news/1/", source_id="akn_tj", text="Задержан наркокурьер. " * 5)
-tagged = asyncio.run(pool.tag(page, None))
-pool.close()
-loaded = {"pipeline.runner", "trafilatura"} & set(sys.modules)
-print(tagged.text.startswith("Задержан") and not loaded)
-"""
-
-
-def test_the_crawl_process_does_not_import_the_tagger_its_workers_run() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _LAZY_TAGGER_SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    assert result.stdout.strip() == "True", result.stderr[-3000:]
-
-
-def test_a_tagger_path_that_names_no_module_is_refused_at_once() -> None:
-    with pytest.raises(ValueError, match="no tagger"):
-        TaggingPool("tests.crawlers.no_such_taggers.tag", 0)
