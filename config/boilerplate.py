@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from config import checked_patterns, config_dir, validate_file
 
@@ -33,10 +34,26 @@ def _check_selectors(selectors: list[str]) -> list[str]:
     return selectors
 
 
+BodyMarkup = Literal["real", "theme", "guessed"]
+"""Where a source's body selectors come from: ``real`` saved pages of the site, its ``theme``'s
+known markup (seen on other sites of the theme, not on this one), or ``guessed`` (a default
+or the mirror's template, never seen on the site)."""
+
+
 class SourceRules(_Strict):
     drop_selectors: list[str] = Field(default_factory=list)
+    body_selectors: list[str] = Field(default_factory=list)
+    """CSS of the article body's container(s); the extract stage reads the body from the first that
+    matches, trafilatura being the fallback (:mod:`pipeline.site_body`)."""
+    body_markup: BodyMarkup | None = None
 
-    _selectors = field_validator("drop_selectors")(_check_selectors)
+    _selectors = field_validator("drop_selectors", "body_selectors")(_check_selectors)
+
+    @model_validator(mode="after")
+    def _markup_stated(self) -> SourceRules:
+        if self.body_selectors and self.body_markup is None:
+            raise ValueError("body_selectors need body_markup (real, theme or guessed)")
+        return self
 
 
 class TextRules(_Strict):
@@ -76,6 +93,10 @@ class BoilerplateFile(_Strict):
         """The generic selectors and those of ``source_id`` (none of its own if it has no entry)."""
         own = self.sources.get(source_id or "", SourceRules()).drop_selectors
         return tuple(dict.fromkeys([*self.generic.drop_selectors, *own]))
+
+    def body_selectors(self, source_id: str | None) -> tuple[str, ...]:
+        """The body selectors of ``source_id`` (none for a source without an entry: trafilatura)."""
+        return tuple(self.sources.get(source_id or "", SourceRules()).body_selectors)
 
 
 @cache

@@ -67,6 +67,11 @@ class Extracted:
     """``ok`` or ``no_text``."""
     reason: str | None = None
     """Why the text is empty or suspect (kept, never silently dropped)."""
+    body_method: str = "trafilatura"
+    """How the body was read: ``selector`` (the site's body selectors) or ``trafilatura``."""
+    body_fallback: str | None = None
+    """Why the site's selectors were not used although it has some (``no_match``, ``too_short``,
+    ``listing``: :class:`pipeline.site_body.BodyFallback`); None when it has none or they were."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,10 @@ class TaggedArticle:
     """Serialized MinHash signature of the text shingles: near duplicates (pipeline.cluster)."""
     extraction_status: str = "ok"
     extraction_reason: str | None = None
+    extraction_method: str = "trafilatura"
+    """How the body was read (``selector`` or ``trafilatura``: :attr:`Extracted.body_method`)."""
+    extraction_fallback: str | None = None
+    """Why the site's body selectors were not used (:attr:`Extracted.body_fallback`)."""
     facts: Facts | None = None
     """What a seizure or arrest story states (:mod:`pipeline.facts`); None for an irrelevant article."""
     tagger_version: str | None = None

@@ -20,7 +20,10 @@ from crawlers.spec import SiteSpec
 LISTING_MISS = "fallback_listing"
 DATE_MISS = "fallback_date"
 BODY_MISS = "fallback_body"
-FALLBACK_KINDS = (LISTING_MISS, DATE_MISS, BODY_MISS)
+EXTRACT_FALLBACK = "fallback_extract"
+"""The source's body selectors (``config/boilerplate.toml``) gave no body the extract stage took
+(no match, too short, a listing): the body is trafilatura's (:mod:`pipeline.site_body`)."""
+FALLBACK_KINDS = (LISTING_MISS, DATE_MISS, BODY_MISS, EXTRACT_FALLBACK)
 """Error kinds of a known selector that matched nothing (the crawl went on generically)."""
 
 

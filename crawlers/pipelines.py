@@ -45,6 +45,7 @@ from scrapy.utils.misc import load_object
 from config import load_sources
 from core.types import PageInput, TaggedArticle
 from crawlers import tagging
+from crawlers.markup import EXTRACT_FALLBACK
 from crawlers.runs import SPOOLED
 from storage.article_store import store_article, store_batch
 from storage.bounded import bounded
@@ -178,6 +179,9 @@ class StoragePipeline:
             raise DropItem(f"tagging failed: {exc}") from exc
         if tagged.extraction_status == "no_text":
             self.error("no_text", item.url, tagged.extraction_reason or "no text extracted")
+        if tagged.extraction_fallback:
+            detail = f"body selectors not used ({tagged.extraction_fallback}); body extracted by trafilatura"
+            self.error(EXTRACT_FALLBACK, item.url, detail)
         try:
             await self.store_batched(tagged)
         except DATABASE_ERRORS as exc:
@@ -382,5 +386,6 @@ class CheckPipeline:
             "title": tagged.title,
             "text_chars": len(tagged.text),
             "extraction": tagged.extraction_status,
+            "extraction_method": tagged.extraction_method,
         }
         return item

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import trafilatura
 
-from core.types import PageInput
+from config.boilerplate import load_boilerplate
+from core.types import Extracted, PageInput
 from pipeline.boilerplate import TextRules, is_junk_line, source_selectors, text_rules
 from pipeline.extract import extract
 from pipeline.textutil import collapse_spaces
@@ -144,7 +145,23 @@ Extractor = Callable[[BodyPage], str]
 
 
 def newsmon_body(page: BodyPage) -> str:
-    """The extract stage as the crawl runs it: the source's selectors and the generic rules."""
+    """The extract stage as the crawl runs it: the source's chrome and body selectors (trafilatura
+    where they give no body) and the generic rules."""
+    return _newsmon(page).text
+
+
+def _newsmon(page: BodyPage) -> Extracted:
+    return extract(
+        PageInput(url=page.url, source_id=page.source_id, html=page.html),
+        UTC,
+        source_selectors(page.source_id),
+        load_boilerplate().body_selectors(page.source_id),
+    )
+
+
+def newsmon_trafilatura_body(page: BodyPage) -> str:
+    """The extract stage with the body always read by trafilatura (``NEWSMON_EXTRACT=trafilatura``):
+    the source's chrome selectors and the generic rules."""
     stage = extract(
         PageInput(url=page.url, source_id=page.source_id, html=page.html),
         UTC,
@@ -216,9 +233,71 @@ def run() -> tuple[str, bool]:
     pages = load_bodies()
     extractors: dict[str, Extractor] = {
         "newsmon": newsmon_body,
+        "newsmon, body by trafilatura (NEWSMON_EXTRACT=trafilatura)": newsmon_trafilatura_body,
         "newsmon without the sources' selectors": generic_body,
         "trafilatura (defaults)": trafilatura_body,
     }
     results = evaluate_bodies(pages, extractors)
     newsmon = results[0]
-    return report(results, pages), newsmon.scores.f1 >= GATE_F1 and newsmon.junk == 0
+    text = report(results, pages) + "\n\n" + selector_report(compare_paths(pages))
+    return text, newsmon.scores.f1 >= GATE_F1 and newsmon.junk == 0
+
+
+@dataclass(slots=True)
+class PathComparison:
+    """The body by the site's selectors against the body by trafilatura, page by page."""
+
+    pages: int = 0
+    by_method: dict[str, int] = field(default_factory=dict)
+    """Pages per extraction method (``selector``, ``trafilatura``, ``trafilatura (no_match)``…)."""
+    selector: CharScores = field(default_factory=CharScores)
+    """The selector path's text against the expected bodies, on the pages it took."""
+    trafilatura: CharScores = field(default_factory=CharScores)
+    """The trafilatura path's text against the expected bodies, on the same pages."""
+    agreement: CharScores = field(default_factory=CharScores)
+    """The selector path's text against the trafilatura path's, on the same pages."""
+    differing: list[tuple[float, str]] = field(default_factory=list)
+    """(agreement F1, page id) of the pages where the two texts differ."""
+
+
+def compare_paths(pages: Sequence[BodyPage]) -> PathComparison:
+    """Which path the extract stage took on each page, and on the pages the selectors read, their
+    text against the trafilatura path's and both against the expected body."""
+    result = PathComparison()
+    for page in pages:
+        stage = _newsmon(page)
+        method = stage.body_method + (f" ({stage.body_fallback})" if stage.body_fallback else "")
+        result.pages += 1
+        result.by_method[method] = result.by_method.get(method, 0) + 1
+        if stage.body_method != "selector":
+            continue
+        other = newsmon_trafilatura_body(page)
+        result.selector.add(char_scores(stage.text, page.expected))
+        result.trafilatura.add(char_scores(other, page.expected))
+        agreement = char_scores(stage.text, other)
+        result.agreement.add(agreement)
+        if stage.text != other:
+            result.differing.append((agreement.f1, page.id))
+    return result
+
+
+def selector_report(comparison: PathComparison) -> str:
+    methods = ", ".join(f"{name} {count}" for name, count in sorted(comparison.by_method.items()))
+    taken = comparison.by_method.get("selector", 0)
+    s, t, a = comparison.selector, comparison.trafilatura, comparison.agreement
+    heading = f"### The sites' body selectors against trafilatura ({taken} of {comparison.pages} pages)"
+    lines = [
+        heading,
+        "",
+        f"extraction method per page: {methods}",
+        "",
+        "| body on the selector pages | precision | recall | F1 |",
+        "|---|---|---|---|",
+        f"| selectors, against the expected body | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |",
+        f"| trafilatura path, against the expected body | {t.precision:.3f} | {t.recall:.3f} | {t.f1:.3f} |",
+        f"| selectors, against the trafilatura path | {a.precision:.3f} | {a.recall:.3f} | {a.f1:.3f} |",
+        "",
+        "pages where the two texts differ: "
+        + (", ".join(f"{page} {f1:.3f}" for f1, page in sorted(comparison.differing)) or "none"),
+    ]
+    return "\n".join(lines)

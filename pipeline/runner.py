@@ -37,6 +37,7 @@ from pipeline.language import (
 from pipeline.records import source_for_url
 from pipeline.relevance import load_lexicons
 from pipeline.relevance_model import judge_relevance, load_model
+from pipeline.site_body import source_body_selectors
 from pipeline.topic import classify_topic, load_topic_rules
 from pipeline.version import tagger_version
 
@@ -147,7 +148,8 @@ def tag_page(
     canonical = canonical_url(page.url)
 
     with _timed(timings, "extract"):
-        extracted = extract(page, zone, source_selectors(source.id if source else page.source_id))
+        source_id = source.id if source else page.source_id
+        extracted = extract(page, zone, source_selectors(source_id), source_body_selectors(source_id))
     with _timed(timings, "language"):
         language = detect_language(
             extracted.title,
@@ -215,6 +217,8 @@ def tag_page(
         minhash=minhash,
         extraction_status=extracted.status,
         extraction_reason=extracted.reason,
+        extraction_method=extracted.body_method,
+        extraction_fallback=extracted.body_fallback,
         facts=facts,
         tagger_version=tagger_version(),
     )

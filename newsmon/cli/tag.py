@@ -81,7 +81,12 @@ def tagged_record(article: Any, record_id: Any) -> dict[str, Any]:
             ],
         },
         "topic": article.topic,
-        "extraction": {"status": article.extraction_status, "reason": article.extraction_reason},
+        "extraction": {
+            "status": article.extraction_status,
+            "reason": article.extraction_reason,
+            "method": article.extraction_method,
+            "fallback": article.extraction_fallback,
+        },
     }
 
 

@@ -327,3 +327,18 @@ def test_a_page_repeating_the_previous_one_ends_the_chain() -> None:
     first = verdict_of(frozenset())
     assert first.go_on
     assert not verdict_of(first.keys).go_on
+
+
+def test_a_body_the_site_selectors_did_not_give_is_noted_on_the_run_not_counted(
+    database: str, tmp_path: Path
+) -> None:
+    from pipeline.runner import tag_page
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "html" / "polisia_kz_article.html"
+    html = fixture.read_text(encoding="utf-8").replace("entry-content", "post-body")
+    pipe, book = storage_pipeline(database, tmp_path)
+    pipe.tag_page = tag_page
+    item = PageInput(url=URL, source_id="polisia_kz", html=html, fetched_at=datetime.now(UTC))
+    asyncio.run(pipe.process_item(item))
+    run = run_row(database, book.run_id)
+    assert (run.errors_by_kind, run.errors) == ({"fallback_extract": 1}, 0)
