@@ -13,6 +13,7 @@ from htmldate import find_date
 from scrapy.http import TextResponse
 
 from config import SourceConfig
+from config.boilerplate import load_boilerplate
 from crawlers.channels import language_of
 from crawlers.discovery.walk import IdWalk
 from crawlers.entries import Entry
@@ -55,7 +56,11 @@ class ArticleReader:
             heading = near_heading_date(selector, tz=zone)
         # A date found by the selectors means their element is there: no miss to tell apart.
         misses = article_misses(
-            self.spec, selector, meta_date=meta is not None, date_elsewhere=heading is not None
+            self.spec,
+            selector,
+            body_selectors=load_boilerplate().body_selectors(self.source.id),
+            meta_date=meta is not None,
+            date_elsewhere=heading is not None,
         )
         stated = meta or selected or heading
         if stated is None and self.spec.guess_article_date:

@@ -2,7 +2,8 @@
 
 Discovery finds article links by URL pattern and extraction is generic (trafilatura, htmldate),
 so a redesign rarely stops a crawl; it would only go unnoticed. A spec states what the site's
-markup is known to be (listing items, the body's container, the date's element); every page is
+markup is known to be (listing items, the date's element) and the site's entry in
+``config/boilerplate.toml`` its body's container (one copy, read by the extract stage too); every page is
 checked against it, and a miss is recorded on the crawl run as an error of a ``fallback_*``
 kind with the page's URL. :mod:`storage.health` turns misses into the source's ``degraded``
 state ("listing selector matched nothing on 3 runs"), which ``newsmon status --check`` and the
@@ -50,18 +51,26 @@ def listing_miss(spec: SiteSpec, selector: Selector, article_links: int) -> str 
 
 
 def article_misses(
-    spec: SiteSpec, selector: Selector, *, meta_date: bool, date_elsewhere: bool
+    spec: SiteSpec,
+    selector: Selector,
+    *,
+    body_selectors: tuple[str, ...],
+    meta_date: bool,
+    date_elsewhere: bool,
 ) -> list[tuple[str, str]]:
     """The known article markup missing from a page, as ``(kind, detail)`` pairs.
+
+    ``body_selectors`` are the source's body containers as its registry entry knows them
+    (``config/boilerplate.toml``; the same the extract stage reads the body from).
 
     The date element counts only on a page whose meta data states no date (the selectors are
     not consulted otherwise) and that shows a date elsewhere (``date_elsewhere``: next to the
     heading): a page that states no date at all has no date element to miss.
     """
     misses: list[tuple[str, str]] = []
-    if spec.article_body_selectors and not matches_any(selector, spec.article_body_selectors):
+    if body_selectors and not matches_any(selector, body_selectors):
         misses.append(
-            (BODY_MISS, f"body selector matched nothing ({', '.join(spec.article_body_selectors)}); "
+            (BODY_MISS, f"body selector matched nothing ({', '.join(body_selectors)}); "
                         "body extracted generically")
         )
     dates = spec.article_date_selectors

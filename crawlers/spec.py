@@ -71,10 +71,6 @@ class SiteSpec:
     """CSS of one item of the site's listings, as its markup is known. Links are found by URL
     pattern either way; a listing page whose article links sit in none of these items means the
     markup changed (``fallback_listing``: the source is marked degraded)."""
-    article_body_selectors: tuple[str, ...] = ()
-    """CSS of the article body's container, as the site's markup is known. The body is extracted
-    generically either way (trafilatura); an article page without any of them means the markup
-    changed (``fallback_body``)."""
     url_aliases: tuple[tuple[str, str], ...] = ()
     """(regular expression over a URL path, replacement) pairs: other addresses of the same
     article (a pop-up view of an item), rewritten to the article's own before anything else

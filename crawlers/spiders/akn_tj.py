@@ -20,7 +20,6 @@ class AknTjSpider(NewsSpider):
         language_prefixes=(("/ru/", "ru"), ("/tj/", "tg"), ("/tg/", "tg"), ("", "en")),
         # WordPress defaults (the real theme's classes are unknown): posts, the legacy section.
         listing_item_selectors=("article.hentry", ".news-item"),
-        article_body_selectors=(".entry-content",),
         rejected_path_suffixes=("/news/page",),
         # The legacy English section: undated pages no feed or edition listing links.
         extra_sections=("/en/news/",),

@@ -20,7 +20,6 @@ class MvdKgSpider(NewsSpider):
         article_date_selectors=("[class*='date']",),
         # Guessed markup (research: only the text order is known): listing rows, home cards, body.
         listing_item_selectors=(".news-list__item", ".news-card"),
-        article_body_selectors=(".news-detail__text",),
         listing_page_template="{listing_path}?page={page}",
         walk=WalkSpec(
             template="{scheme}://{host}{prefix}/news/{id}",

@@ -22,7 +22,6 @@ class MvdRuSpider(NewsSpider):
         article_date_selectors=(".news-detail time[datetime]", "div.article-date-item", ".article-date"),
         # Main host (2025 redesign) and the legacy template of the regional sites.
         listing_item_selectors=(".news-inner__item", ".sl-item"),
-        article_body_selectors=(".news-detail__content", "div.article"),
         listing_page_template="{origin}/news/{page}/",
         archive=ArchiveSpec(period="day", template="{origin}/news?year={year}&month={month}&day={day}"),
         regional_subdomains=True,

@@ -20,7 +20,6 @@ class PolisiaKzSpider(NewsSpider):
         article_date_selectors=(".post-header time.post-published", "time.post-published"),
         # Publisher theme (research/sites.md): listing items and the body container.
         listing_item_selectors=(".listing-item",),
-        article_body_selectors=("div.entry-content",),
         # Edition prefixes are first path segments too, never a post slug.
         reserved_slugs=WORDPRESS_RESERVED_SLUGS | {"ru", "en", "kz"},
         reserved_slug_prefixes=("wp-",),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from config.boilerplate import load_boilerplate
 from core.urls import canonical_url
 from crawlers.registry import sites
 from mirror import MirrorServer
@@ -30,12 +31,12 @@ def redesigned_mirror() -> Iterator[MirrorServer]:
 
 
 def _with_known_markup() -> list[str]:
-    """Sources whose spec states listing or body markup (outlets state none)."""
+    """Sources whose spec states listing markup or whose entry states body markup (not outlets)."""
     return [
         source.id
         for source in sites()
         if source.spec is not None
-        and (source.spec.listing_item_selectors or source.spec.article_body_selectors)
+        and (source.spec.listing_item_selectors or load_boilerplate().body_selectors(source.id))
     ]
 
 
