@@ -70,8 +70,12 @@ _PLACE_PATTERNS = (
     ),
     re.compile(rf"[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]\s+(?:бекет\w*|border post|checkpoint)"),
     # uz: «Chinoz tumanida», «Bo'ston tumani», «Ғиждувон туманидаги», «Hasan-Husan qishlog'ida»,
-    # «Шарғун шаҳарчасида» (names with the apostrophe letters o', g')
-    re.compile(rf"\b{_UZ_NAME}\s+(?:tuman|viloyat|shahr|shahar|qishlo|туман|вилоят|шаҳр|шаҳар|қишло)\w*"),
+    # «Шарғун шаҳарчасида» (names with the apostrophe letters o', g'); not tg «Додгоҳи шаҳри Душанбе»,
+    # «Боздошти шаҳрванди» (in Tajik the name follows «шаҳри», «вилояти»)
+    re.compile(
+        rf"\b{_UZ_NAME}\s+(?:(?:tuman|viloyat|shahr|shahar|qishlo)\w*"
+        rf"|(?:туман|вилоят|шаҳр)(?:и|ида|идаги|идан|ининг)\b(?!\s+[{_UPPER}])|(?:шаҳарча|қишлоғ)\w*)"
+    ),
     # uz: a post or a quarter named in quotes: «“Oybek” chegara-bojxona postida», «“Сармижон” назорат
     # постида», «“Боғишамол” маҳалласида», «“Bes-tobe” YPX postida»: the name
     re.compile(

@@ -100,3 +100,11 @@ def test_a_seizure_told_tremya_dnyami_ranee_is_another_case() -> None:
 def test_an_english_dia_of_a_region_is_the_police() -> None:
     text = "According to the Tashkent regional DIA, a 33-year-old man was detained in the Bostanlyk district."
     assert agencies(text, "en") == ["police"]
+
+
+def test_a_tajik_court_of_a_city_is_not_an_uzbek_district_name() -> None:
+    text = (
+        "Додгоҳи шаҳри Саратов 8 шаҳрванди Тоҷикистону Узбакистонро барои тақрибан 100 соли маҳбас, "
+        "дар робита ба кӯшиши фурӯши маводи мухаддир маҳкум кард."
+    )
+    assert not [p for p in places(text, "tg") if p.startswith("Додгоҳи")]
