@@ -108,3 +108,7 @@ def test_a_tajik_court_of_a_city_is_not_an_uzbek_district_name() -> None:
         "дар робита ба кӯшиши фурӯши маводи мухаддир маҳкум кард."
     )
     assert not [p for p in places(text, "tg") if p.startswith("Додгоҳи")]
+
+
+def test_poltory_tonny_is_one_and_a_half_tonnes() -> None:
+    assert amounts("Полторы тонны кокаина.", "ru") == [("cocaine", 1500000.0, None, None)]
