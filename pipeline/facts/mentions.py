@@ -18,6 +18,8 @@ from pipeline.textutil import Token, tokenize
 _UPPER = "А-ЯӘҒҚҢӨҰҮҺІЁЎҚҲҶӢӮA-ZÁÓÚÝǴŃІ"
 _LOWER = "а-яәғқңөұүһіёўқҳҷӣӯa-záóúýǵńı"
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*"
+_UZ_NAME = rf"[{_UPPER}][{_LOWER}'ʻ‘’ʼ]+(?:-[{_UPPER}]?[{_LOWER}'ʻ‘’ʼ]+)*"
+"""A name in Uzbek (Latin «To'rtko'l», Cyrillic «Ғиждувон»): its letters o', g' keep their mark."""
 _PLACE_PATTERNS = (
     # «Катон-Карагайского района», «Свердловском районе», «Архангельской области»
     re.compile(
@@ -38,9 +40,7 @@ _PLACE_PATTERNS = (
     ),
     # kk / ky: «Түркістан облысы», «Сарыағаш ауданы», «Ош шаары», «Чүй облусу»
     # (not the adjectives «облыстық», «облустук», «аудандық», «районный»: a regional department)
-    re.compile(
-        rf"\b{_NAME}\s+(?:облыс|аудан|қала|ауыл|облус|район|шаар|айыл)(?![тд][ыуұүі][қк]|н[ыо]й)\w*"
-    ),
+    re.compile(rf"\b{_NAME}\s+(?:облыс|аудан|қала|ауыл|облус|район|шаар|айыл)(?![тд][ыуұүі][қк]|н[ыо]й)\w*"),
     # kk in the Latin alphabet: «Qarasaı aýdany», «Qoldy aýylynyń», «Almaty oblysynyń»
     re.compile(rf"\b{_NAME}\s+(?:oblys\w*|aýdan\w*|qala\w*|aýyl\w*)"),
     # «районе Минеево», «улице Народной», «11-й Парковой улице», «Маймаксанском шоссе»
@@ -58,8 +58,9 @@ _PLACE_PATTERNS = (
     re.compile(rf"\b{_NAME}(?:-{_NAME})?\s+border\b"),
     # tg: «вилояти Суғд», «ноҳияи Фирдавсӣ», «шаҳри Душанбе»
     re.compile(rf"\b(?:вилояти|ноҳияи|шаҳри|деҳаи|ш\.)\s+{_NAME}"),
-    # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province"
-    re.compile(rf"\b{_NAME}\s+(?:region|oblast|district|province)\b"),
+    # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province", "Uch-Korgon village",
+    # "Fuchik Street"
+    re.compile(rf"\b{_NAME}\s+(?:region|oblast|district|province|village|Street|Avenue)\b"),
     re.compile(rf"\b(?:city|town|village) of\s+{_NAME}"),
     # a checkpoint, post, port or farm named in quotes: «на таможенном посту “Жанажол”», «пункт
     # пропуска "Козловичи"», ««Күйгенжар» бекетінде», "the "Yangier" border post": the name
@@ -68,6 +69,19 @@ _PLACE_PATTERNS = (
         rf"|товариществ[а-я]*|ДПС)\s*[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]"
     ),
     re.compile(rf"[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]\s+(?:бекет\w*|border post|checkpoint)"),
+    # uz: «Chinoz tumanida», «Bo'ston tumani», «Ғиждувон туманидаги», «Hasan-Husan qishlog'ida»,
+    # «Шарғун шаҳарчасида» (names with the apostrophe letters o', g'); not tg «Додгоҳи шаҳри Душанбе»,
+    # «Боздошти шаҳрванди» (in Tajik the name follows «шаҳри», «вилояти»)
+    re.compile(
+        rf"\b{_UZ_NAME}\s+(?:(?:tuman|viloyat|shahr|shahar|qishlo)\w*"
+        rf"|(?:туман|вилоят|шаҳр)(?:и|ида|идаги|идан|ининг)\b(?!\s+[{_UPPER}])|(?:шаҳарча|қишлоғ)\w*)"
+    ),
+    # uz: a post or a quarter named in quotes: «“Oybek” chegara-bojxona postida», «“Сармижон” назорат
+    # постида», «“Боғишамол” маҳалласида», «“Bes-tobe” YPX postida»: the name
+    re.compile(
+        rf"[«“\"](?P<name>{_UZ_NAME})[»”\"]\s+(?:[\w-]+\s+){{0,2}}"
+        rf"(?:post|пост|mahalla|маҳалла|MFY|МФЙ)\w*"
+    ),
     # "Lahore Airport", "Gwadar port"
     re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:Airport|airport|port|Port)\b"),
 )

@@ -188,6 +188,9 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     if isinstance(whole, float | int):
         if i and tokens[i - 1].text.lower() in rules.not_in_gap:
             return None  # «за килограмм»: a price
+        before = _number_at(tokens, i - 1, rules) if i else None
+        if before is not None and before[1] == i:
+            return None  # «Четыре килограмма (в сутки)»: the unit of a number, read with it
         span = Span(token.start, token.end, token.text)
         return Amount(float(whole), None, None, span), i + 1
     if _not_an_amount(tokens, i, rules, text):

@@ -17,7 +17,7 @@ from pipeline.facts.mainevent import SIDEBAR, EventCues
 from pipeline.facts.phrases import Phrase, phrases
 from pipeline.matcher import Matcher, PatternSyntaxError, Term, WordPattern, compile_term, parse_word
 
-LANGUAGES = ("ru", "en", "kk", "ky", "tg")
+LANGUAGES = ("ru", "en", "kk", "ky", "tg", "uz")
 
 
 class _Strict(BaseModel):
@@ -51,6 +51,7 @@ class _Numbers(_Strict):
     kk_latin: dict[str, float]
     ky: dict[str, float]
     tg: dict[str, float]
+    uz: dict[str, float]
     multipliers: dict[str, float]
     not_amount_before: list[str]
     rate_before: list[str]
@@ -63,6 +64,7 @@ class _Detained(_Strict):
     kk: list[str]
     ky: list[str]
     tg: list[str]
+    uz: list[str]
     one_person: list[str]
     singular_verbs: list[str]
     window_words: int = Field(ge=1, le=20)
