@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
-from pipeline.facts.phrases import Phrase, phrase_at
+from pipeline.facts.phrases import Phrase, phrase_at, phrase_in
 
 EVENT = "event"
 SIDEBAR = "sidebar"
@@ -90,7 +90,7 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _has(words: Sequence[str], cues: Sequence[Phrase]) -> bool:
-    return any(phrase_at(words[: end + 1], cues, end=True) for end in range(len(words)))
+    return phrase_in(words, cues)
 
 
 def classify(text: str, cues: EventCues) -> list[Sentence]:
