@@ -117,7 +117,7 @@ def _fit(data: Featurised, rows: Sequence[int], c: float) -> tuple[Any, list[str
     return classifier, vocabulary
 
 
-def _platt(margins: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
+def platt(margins: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
     """σ(a·m + b) fitted to out-of-fold margins (with Platt's target smoothing)."""
     from scipy.optimize import minimize
 
@@ -140,14 +140,16 @@ def _platt(margins: Sequence[float], labels: Sequence[int]) -> tuple[float, floa
     return round(float(result.x[0]), 6), round(float(result.x[1]), 6)
 
 
-def _out_of_fold_margins(data: Featurised, c: float) -> list[float]:
+def out_of_fold_margins(data: Featurised, c: float, seed: int = SEED) -> list[float]:
     """Each item's decision value from a model that did not see it, computed by the exported
-    (pruned) model with the tagging code, so the thresholds fit what tagging will compute."""
+    (pruned) model with the tagging code, so the thresholds fit what tagging will compute.
+    ``seed`` shuffles the folds (the training code uses :data:`SEED`; the cross-validation
+    report, :mod:`pipeline.relevance_cv`, averages over several)."""
     from sklearn.model_selection import StratifiedKFold
 
     rows = list(range(len(data.labels)))
     margins = [0.0] * len(rows)
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     for train_rows, held_rows in folds.split(rows, data.labels):
         classifier, vocabulary = _fit(data, list(train_rows), c)
         content = _export(classifier, vocabulary, (1.0, 0.0))
@@ -250,8 +252,8 @@ class _Candidate:
 
 def _candidate(data: Featurised, c: float) -> _Candidate:
     """Cross-validate one C: out-of-fold scores give the calibration and the thresholds."""
-    margins = _out_of_fold_margins(data, c)
-    calibration = _platt(margins, data.labels)
+    margins = out_of_fold_margins(data, c)
+    calibration = platt(margins, data.labels)
     a, b = calibration
     scores = [sigmoid(a * margin + b) for margin in margins]
     relevant, maybe = choose_thresholds(scores, data.labels)
