@@ -24,8 +24,11 @@ from dataclasses import dataclass
 from pipeline.corpus import CorpusItem, load_split
 from pipeline.relevance_model import sigmoid
 from pipeline.training import (
+    Counts,
     Featurised,
     TrainingItem,
+    choose_thresholds,
+    counts,
     featurise,
     out_of_fold_margins,
     platt,
@@ -55,6 +58,10 @@ class SeedResult:
     probabilities: list[float]
     """Out-of-fold scores, Platt-calibrated on this seed's out-of-fold margins."""
     precision: dict[float, float]
+    thresholds: tuple[float, float]
+    """What the training code's rule (:func:`pipeline.training.choose_thresholds`) chooses."""
+    relevant: Counts
+    inbox: Counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +95,18 @@ def cross_validate(
         a, b = platt(margins, data.labels)
         probabilities = [sigmoid(a * m + b) for m in margins]
         precision = {r: precision_at_recall(margins, data.labels, r) for r in RECALLS}
-        results.append(SeedResult(seed, probabilities, precision))
+        relevant, maybe = choose_thresholds(probabilities, data.labels)
+        truth = [bool(y) for y in data.labels]
+        results.append(
+            SeedResult(
+                seed,
+                probabilities,
+                precision,
+                (relevant, maybe),
+                counts([p >= relevant for p in probabilities], truth),
+                counts([p >= maybe for p in probabilities], truth),
+            )
+        )
     return CvResult(c, list(data.labels), results)
 
 
@@ -110,6 +128,14 @@ def format_report(result: CvResult, items: Sequence[CorpusItem], shown: int = SH
     for seed in result.seeds:
         lines.append(f"  {seed.seed:<6} " + " ".join(f"{seed.precision[r]:>7.3f}" for r in RECALLS))
     lines.append("  mean   " + " ".join(f"{result.mean_precision(r):>7.3f}" for r in RECALLS))
+    lines.append("The training code's thresholds on these scores (relevant / maybe), held-out P / R:")
+    for seed in result.seeds:
+        r, i = seed.relevant, seed.inbox
+        lines.append(
+            f"  {seed.seed:<6} {seed.thresholds[0]:.3f} / {seed.thresholds[1]:.3f}   relevant "
+            f"{r.precision:.3f} / {r.recall:.3f} (FP {r.fp}, FN {r.fn})   relevant or maybe "
+            f"{i.precision:.3f} / {i.recall:.3f} (FP {i.fp}, FN {i.fn})"
+        )
     rows = sorted(range(len(items)), key=lambda row: (result.mean_probability(row), items[row].url))
     relevant = [row for row in rows if result.labels[row]]
     irrelevant = [row for row in reversed(rows) if not result.labels[row]]
