@@ -10,6 +10,10 @@ the whole text, not only in the title and lead the n-grams read:
   court), or as other crimes (one item of a list of incidents), or as traffic words (impaired
   driving), or as "under the influence";
 * phone-fraud cues anywhere (the "your relative was caught with drugs" pretext);
+* a "substance", "packets", "powder" or a dead drop beside an action word: seizure reports that
+  never name the drug («пакетики с каким-то веществом»);
+* what share of the drug sentences carry an action word, traffic or "under the influence", or
+  alcohol (narcology stories about alcoholics use drug vocabulary too);
 * where the first drug term is, and the length of the text.
 
 The cue words are data (``config/lexicons/relevance_context.toml``), matched with the same
@@ -35,7 +39,7 @@ from pipeline.relevance import LexiconSignals
 from pipeline.textutil import Token, normalised_tokens
 
 CONTEXT_FILE = "relevance_context.toml"
-CUE_GROUPS = ("action", "crime", "fraud", "driving", "intox")
+CUE_GROUPS = ("action", "crime", "fraud", "driving", "intox", "substance", "alcohol")
 CONTEXT_FEATURES = (
     "drug_sentences",
     "drug_sentence_share",
@@ -52,6 +56,11 @@ CONTEXT_FEATURES = (
     "crime_in_title",
     "log_length",
     "drug_terms",
+    "substance_cues",
+    "substance_with_action",
+    "action_share_of_drug_sentences",
+    "impaired_share_of_drug_sentences",
+    "alcohol_share_of_drug_sentences",
 )
 _SENTENCE = re.compile(r"[^.!?\n]+")
 MIN_SENTENCE_CHARS = 16
@@ -66,6 +75,8 @@ class _ContextFile(BaseModel):
     fraud: list[str]
     driving: list[str]
     intox: list[str]
+    substance: list[str]
+    alcohol: list[str]
 
 
 @cache
@@ -126,6 +137,9 @@ def context_features(
         return sum(1 for sentence in drug if cue[group][sentence])
 
     first = signals.drug_starts[0] if signals.drug_starts else len(normalised)
+    substance = set(cue["substance"])
+    drug_count = max(len(drug), 1)
+    impaired = sum(1 for sentence in drug if cue["driving"][sentence] or cue["intox"][sentence])
     return [
         min(len(drug), 10) / 10,
         len(drug) / count,
@@ -142,4 +156,9 @@ def context_features(
         1.0 if "crime" in in_title else 0.0,
         min(math.log1p(len(normalised)) / 10, 1.0),
         min(signals.drug_terms, 6) / 6,
+        min(cue["substance"].total(), 5) / 5,
+        min(sum(1 for sentence in substance if cue["action"][sentence]), 3) / 3,
+        beside_drug("action") / drug_count,
+        impaired / drug_count,
+        beside_drug("alcohol") / drug_count,
     ]

@@ -11,13 +11,15 @@ fraud with a drug pretext and crime round-ups all contain one. The model reads
 * the lexicon's own signals (:class:`~pipeline.relevance.LexiconSignals`): its score, how many
   distinct drug terms, a term in the title or the lead, negative cues;
 * what the whole text does with its drug words (:mod:`pipeline.relevance_context`): how many
-  sentences carry one, a drug term beside action words, beside other crimes, traffic or "under
-  the influence", phone-fraud cues;
+  sentences carry one, a drug term beside action words, beside other crimes, traffic, "under
+  the influence" or alcohol, phone-fraud cues, and a seized "substance" or "packets of powder"
+  beside an action word (seizure reports that name no drug);
 
 and outputs a calibrated probability (a logistic model, Platt-scaled on out-of-fold scores).
-Its labels come from thresholds chosen on held-out scores (``relevant`` for precision, ``maybe``
-for recall); ``maybe`` needs at least one drug term of the lexicon, and an article the lexicon
-alone calls relevant is never labelled below ``maybe``, so the inbox still shows it.
+Its labels come from thresholds chosen on held-out scores, recall first (``relevant`` at 99 %
+recall while precision holds the gate, ``maybe`` at 99.5 %: :func:`pipeline.training.
+choose_thresholds`); ``maybe`` needs at least one drug term of the lexicon, and an article the
+lexicon alone calls relevant is never labelled below ``maybe``, so the inbox still shows it.
 
 A model is one JSON file (``config/models/relevance/<version>.json``; ``ACTIVE`` names the one
 in use), written by :mod:`pipeline.training` and read here with the standard library only, so

@@ -37,7 +37,11 @@ C_GRID = (1.0, 3.0, 10.0, 30.0)
 MIN_DOCUMENT_FREQUENCY = 2
 """An n-gram seen in one training item only is noise, and would bloat the file."""
 TARGET_RECALL = 0.99
-TARGET_PRECISION = 0.97
+"""The held-out recall the ``relevant`` threshold is set at (the issue's target)."""
+GATE_PRECISION = 0.95
+"""The held-out precision the ``relevant`` threshold must keep (the quality gate's floor)."""
+MAYBE_RECALL = 0.995
+"""The held-out recall of what the inbox shows (``relevant`` or ``maybe``)."""
 MAX_RELEVANT_THRESHOLD = 0.9
 MIN_MAYBE_THRESHOLD = 0.02
 FOLDS = 5
@@ -117,7 +121,7 @@ def _fit(data: Featurised, rows: Sequence[int], c: float) -> tuple[Any, list[str
     return classifier, vocabulary
 
 
-def _platt(margins: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
+def platt(margins: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
     """σ(a·m + b) fitted to out-of-fold margins (with Platt's target smoothing)."""
     from scipy.optimize import minimize
 
@@ -140,14 +144,16 @@ def _platt(margins: Sequence[float], labels: Sequence[int]) -> tuple[float, floa
     return round(float(result.x[0]), 6), round(float(result.x[1]), 6)
 
 
-def _out_of_fold_margins(data: Featurised, c: float) -> list[float]:
+def out_of_fold_margins(data: Featurised, c: float, seed: int = SEED) -> list[float]:
     """Each item's decision value from a model that did not see it, computed by the exported
-    (pruned) model with the tagging code, so the thresholds fit what tagging will compute."""
+    (pruned) model with the tagging code, so the thresholds fit what tagging will compute.
+    ``seed`` shuffles the folds (the training code uses :data:`SEED`; the cross-validation
+    report, :mod:`pipeline.relevance_cv`, averages over several)."""
     from sklearn.model_selection import StratifiedKFold
 
     rows = list(range(len(data.labels)))
     margins = [0.0] * len(rows)
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     for train_rows, held_rows in folds.split(rows, data.labels):
         classifier, vocabulary = _fit(data, list(train_rows), c)
         content = _export(classifier, vocabulary, (1.0, 0.0))
@@ -181,30 +187,41 @@ def _export(classifier: Any, vocabulary: list[str], calibration: tuple[float, fl
     }
 
 
-def choose_thresholds(scores: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
-    """The two thresholds, from held-out scores.
+def _precision_from(pairs: Sequence[tuple[float, int]], threshold: float) -> float:
+    taken = [label for score, label in pairs if score >= threshold]
+    return sum(taken) / len(taken) if taken else 1.0
 
-    ``maybe`` is for recall: the highest threshold at which :data:`TARGET_RECALL` of the relevant
-    items are at least ``maybe`` (the inbox shows ``relevant`` and ``maybe``; at least
-    :data:`MIN_MAYBE_THRESHOLD`). ``relevant`` is the lowest threshold at which
-    :data:`TARGET_PRECISION` of what it labels is relevant (so as much recall as that precision
-    allows), never below ``maybe``. On real text one threshold cannot give both: the held-out
-    precision at 99 % recall is about 0.83 (``docs/quality.md``)."""
+
+def choose_thresholds(scores: Sequence[float], labels: Sequence[int]) -> tuple[float, float]:
+    """The two thresholds, from held-out scores, recall first.
+
+    ``relevant``: the highest threshold at which :data:`TARGET_RECALL` of the relevant items are
+    labelled ``relevant``, as long as the held-out precision there holds the gate
+    (:data:`GATE_PRECISION`); where it does not, the lowest threshold at which it does (as much
+    recall as the gate allows). ``maybe`` (the inbox shows ``relevant`` and ``maybe``): the
+    highest threshold at which :data:`MAYBE_RECALL` of the relevant items are at least
+    ``maybe`` (at least :data:`MIN_MAYBE_THRESHOLD`, never above ``relevant``). On real text one
+    threshold cannot give precision 0.97 at recall 0.99 (``docs/quality.md``): the recall is
+    kept and the precision is what the model has there, never below the gate."""
     pairs = sorted(zip(scores, labels, strict=True), key=lambda pair: -pair[0])
     positives = sorted(s for s, y in pairs if y)
     if not positives:
         return MAX_RELEVANT_THRESHOLD, MAX_RELEVANT_THRESHOLD / 2
-    allowed_misses = math.floor(len(positives) * (1 - TARGET_RECALL) + 1e-9)
-    maybe = max(MIN_MAYBE_THRESHOLD, math.floor(positives[allowed_misses] * 1000) / 1000)
-    relevant = MAX_RELEVANT_THRESHOLD
-    true_positives = 0
-    for taken, (score, label) in enumerate(pairs, start=1):
-        true_positives += label
-        if score < maybe:
-            break
-        if true_positives / taken >= TARGET_PRECISION:
-            relevant = score
-    relevant = max(maybe, min(MAX_RELEVANT_THRESHOLD, math.floor(relevant * 1000) / 1000))
+
+    def at_recall(recall: float) -> float:
+        allowed_misses = math.floor(len(positives) * (1 - recall) + 1e-9)
+        return positives[min(allowed_misses, len(positives) - 1)]
+
+    relevant = at_recall(TARGET_RECALL)
+    if _precision_from(pairs, relevant) < GATE_PRECISION:
+        relevant = MAX_RELEVANT_THRESHOLD
+        true_positives = 0
+        for taken, (score, label) in enumerate(pairs, start=1):
+            true_positives += label
+            if true_positives / taken >= GATE_PRECISION:
+                relevant = score
+    relevant = min(MAX_RELEVANT_THRESHOLD, math.floor(relevant * 1000) / 1000)
+    maybe = max(MIN_MAYBE_THRESHOLD, math.floor(at_recall(MAYBE_RECALL) * 1000) / 1000)
     return round(relevant, 3), round(min(maybe, relevant), 3)
 
 
@@ -250,8 +267,8 @@ class _Candidate:
 
 def _candidate(data: Featurised, c: float) -> _Candidate:
     """Cross-validate one C: out-of-fold scores give the calibration and the thresholds."""
-    margins = _out_of_fold_margins(data, c)
-    calibration = _platt(margins, data.labels)
+    margins = out_of_fold_margins(data, c)
+    calibration = platt(margins, data.labels)
     a, b = calibration
     scores = [sigmoid(a * margin + b) for margin in margins]
     relevant, maybe = choose_thresholds(scores, data.labels)

@@ -51,6 +51,22 @@ def test_phone_fraud_with_a_drug_pretext_shows_its_fraud_cues() -> None:
     assert _features("", fraud)["fraud_cues"] > _features("", SEIZURE)["fraud_cues"]
 
 
+def test_a_seizure_told_without_a_drug_word_shows_a_substance_beside_an_action() -> None:
+    # The euphemism of real seizure reports: no drug term, but packets of a substance seized.
+    packets = (
+        "Росгвардейцы подошли к прохожему, который что-то искал в кустах. "
+        "В ходе досмотра у него изъяли десяток пакетиков с каким-то веществом, замотанных изолентой."
+    )
+    assert _features("", packets)["substance_with_action"] > 0
+    assert _features("", RIOT)["substance_with_action"] == 0
+
+
+def test_drugs_in_a_sentence_about_alcohol_are_read_as_narcology_of_alcohol() -> None:
+    alcohol = "На учёте у нарколога состоят 300 человек с алкогольной зависимостью и 12 наркозависимых."
+    assert _features("", alcohol)["alcohol_share_of_drug_sentences"] == 1.0
+    assert _features("", SEIZURE)["alcohol_share_of_drug_sentences"] == 0.0
+
+
 def test_a_text_without_drug_terms_has_no_drug_sentences() -> None:
     features = _features("Погода", "Завтра в Алматы ожидается снег и гололёд на дорогах.")
     assert features["drug_sentences"] == 0 and features["first_drug_position"] == 1.0
