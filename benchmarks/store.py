@@ -109,7 +109,8 @@ def large_store_figures(
                 found["load_1min"] = os.getloadavg()[0]
                 figures.update({f"{k}@{label(size)}": v for k, v in found.items()})
         figures.update({name: found[name] for name in FIGURES})
-        figures["large_store_articles"] = found["articles"]
+        figures["large_store_articles"] = int(found["articles"])
+        figures["large_store_load_1min"] = found["load_1min"]
     return figures
 
 
@@ -152,10 +153,10 @@ ROWS = (
 def headline_figures(figures: dict[str, Any]) -> dict[str, Measured]:
     """The stable figures of the largest store, for :mod:`benchmarks.figures`."""
     articles = figures.get("large_store_articles")
-    load = next((v for k, v in sorted(figures.items()) if k.startswith("load_1min@")), None)
-    detail = f"{articles:,} articles" if isinstance(articles, int) else ""
-    if load is not None:
-        detail += f", load {load:.1f}"
+    load = figures.get("large_store_load_1min")
+    parts = [f"{int(articles):,} articles stored"] if articles is not None else []
+    parts += [f"load {load:.1f}"] if load is not None else []
+    detail = ", ".join(parts)
     return {name: Measured(figures[name], detail) for name in FIGURES if figures.get(name) is not None}
 
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from benchmarks.large_store import YEARS, generate, libpq_url, load_templates
-from benchmarks.store import END, table
+from benchmarks.store import END, headline_figures, table
 from benchmarks.store_timing import FIGURES, measure
 from config import load_sources
 from storage.db import dispose_engines
@@ -106,3 +106,16 @@ def test_the_measurement_returns_every_named_figure(store) -> None:
     assert all(figures[name] > 0 for name in FIGURES)
     shown = table({f"{k}@1k": v for k, v in figures.items()}, [1000], command="test")
     assert "event page" in shown and "≤ 150 ms" in shown
+
+
+def test_the_headline_figures_say_the_size_and_the_load_of_the_largest_store() -> None:
+    figures = {
+        "inbox_p95_ms": 120.1,
+        "event_p95_ms": 46.4,
+        "large_store_articles": 1_000_000,
+        "large_store_load_1min": 0.94,
+        "load_1min@100k": 3.5,
+    }
+    headline = headline_figures(figures)
+    assert set(headline) == {"inbox_p95_ms", "event_p95_ms"}
+    assert headline["inbox_p95_ms"].detail == "1,000,000 articles stored, load 0.9"
