@@ -86,8 +86,9 @@ def _number_at(tokens: Sequence[Token], i: int, rules: FactRules) -> tuple[float
         if not isinstance(scale, float | int):
             break
         value, j = value * float(scale), j + 1
-        if j < len(tokens) and tokens[j].kind == "number" and _digits(tokens[j].text, rules) < scale:
-            value, j = value + _digits(tokens[j].text, rules), j + 1  # «94 тысяч 470»
+        rest = j + 1 if _full_stop(tokens, j) else j  # «2 тыс. 300»: past the abbreviation's stop
+        if rest < len(tokens) and tokens[rest].kind == "number" and _digits(tokens[rest].text, rules) < scale:
+            value, j = value + _digits(tokens[rest].text, rules), rest + 1  # «94 тысяч 470»
     return value, j
 
 
@@ -218,6 +219,8 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
         rest = _unit_after(tokens, joined[1], rules) if joined else None
         if joined and rest and rest[0] == "mass" and isinstance(rest[1], float) and rest[1] < factor:
             end += 1  # «2 kilograms and 994 grams»: one amount
+    if _full_stop(tokens, end) and len(tokens[k].text) <= _ABBREVIATION_LENGTH:
+        end += 1  # «1 кг. 946,5 гр.»: the unit's abbreviation stop, then the smaller part
     smaller = _number_at(tokens, end, rules) if end < len(tokens) else None
     if smaller is not None:
         rest = _unit_after(tokens, smaller[1], rules)
@@ -225,6 +228,14 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
             grams += smaller[0] * rest[1]
             k, end = rest[2], rest[2] + 1
     return Amount(round(grams, 6), None, None, _span(text, tokens, i, k)), end
+
+
+_ABBREVIATION_LENGTH = 3
+"""A unit of at most this many letters followed by a full stop is an abbreviation («кг.», «гр.»)."""
+
+
+def _full_stop(tokens: Sequence[Token], j: int) -> bool:
+    return j < len(tokens) and tokens[j].kind == "stop" and tokens[j].text == "."
 
 
 def _not_an_amount(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> bool:

@@ -78,3 +78,17 @@ def test_the_statistics_of_the_year_are_not_this_seizure() -> None:
 def test_an_eradication_burning_wild_cannabis_counts() -> None:
     text = "Уничтожено 6 тонн 765 кг дикорастущей конопли путем ручного выкоса и сожжения."
     assert amounts(text) == [("cannabis", 6_765_000.0, None, None)]
+
+
+def test_a_mass_told_with_abbreviated_units_and_their_full_stops_is_one_amount() -> None:
+    # An Uzbek story of the dev split (train has no instance of the form).
+    text = "фуқаро Ж.И. 1 кг. 946,5 гр. “марихуана” гиёҳвандлик моддаси билан қўлга олинган."
+    assert [grams for _, grams, _, _ in amounts(text, "uz")] == [1946.5]
+
+
+def test_thousands_abbreviated_then_the_rest_is_one_number() -> None:
+    assert amounts("Изъято 2 тыс. 300 таблеток трамадола.")[0][2:] == (2300.0, "pills")
+
+
+def test_a_sentence_after_an_abbreviated_unit_is_not_read_as_its_smaller_part() -> None:
+    assert [grams for _, grams, _, _ in amounts("Изъято 2 кг. 300 человек задержаны.")] == [2000.0]
