@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.urls import canonical_url
-from pipeline.corpus import CORPUS_DIR, CorpusItem, load_split
+from pipeline.corpus import CORPUS_DIR, load_split
 from pipeline.model_store import activate, save_model
 from pipeline.quality import compare_models
 from pipeline.relevance_model import load_model, model_from_dict
-from pipeline.training import Counts, TrainingItem, train_model
+from pipeline.training import Counts, TrainingItem, train_model, training_items
 from storage import schema
 from storage.db import session_scope
 from storage.decisions import desk_decisions
@@ -34,10 +34,6 @@ class RetrainOutcome:
     current: Counts
     activated: bool
     reason: str
-
-
-def training_items(items: list[CorpusItem]) -> list[TrainingItem]:
-    return [TrainingItem(i.title, i.text, i.language, i.relevant) for i in items]
 
 
 def desk_items(excluded_urls: set[str], database_url: str | None = None) -> list[TrainingItem]:

@@ -105,7 +105,8 @@ def _key(value: str) -> str:
 
 
 @cache
-def _xpath(selector: str) -> str:
+def css_xpath(selector: str) -> str:
+    """The XPath of a CSS selector (translated once per selector)."""
     from cssselect import GenericTranslator
 
     return GenericTranslator().css_to_xpath(selector)
@@ -116,7 +117,7 @@ def drop_elements(tree: HtmlElement, selectors: Iterable[str]) -> int:
     that follows each (its tail); returns how many were removed."""
     removed = 0
     for selector in selectors:
-        for element in tree.xpath(_xpath(selector)):
+        for element in tree.xpath(css_xpath(selector)):
             if isinstance(element, HtmlElement) and element.getparent() is not None:
                 element.drop_tree()
                 removed += 1

@@ -235,7 +235,7 @@ def _site_or_trafilatura(
     trafilatura otherwise."""
     fallback: str | None = None
     if body_selectors and tree is not None:
-        found = selector_body(tree, body_selectors)
+        found = selector_body(tree, body_selectors, min_chars=MIN_TEXT_CHARS)
         if found.text is not None:
             return found.text, True, "selector", None
         fallback = found.fallback.value if found.fallback else None

@@ -26,12 +26,12 @@ from pipeline.relevance_model import sigmoid
 from pipeline.training import (
     Counts,
     Featurised,
-    TrainingItem,
     choose_thresholds,
     counts,
     featurise,
     out_of_fold_margins,
     platt,
+    training_items,
 )
 
 RECALLS = (0.99, 0.98, 0.97, 0.96)
@@ -108,10 +108,6 @@ def cross_validate(
             )
         )
     return CvResult(c, list(data.labels), results)
-
-
-def training_items(items: Sequence[CorpusItem]) -> list[TrainingItem]:
-    return [TrainingItem(i.title, i.text, i.language, i.relevant) for i in items]
 
 
 def _line(item: CorpusItem, probability: float) -> str:

@@ -10,7 +10,7 @@ mostly links (a related-news list, a share bar, a list of social networks).
 The text is refused, and the extract stage falls back to trafilatura, when (:class:`BodyFallback`):
 
 * ``no_match``: no selector finds an element (the markup changed, or another template);
-* ``too_short``: the text has fewer than :data:`MIN_BODY_CHARS` characters (an empty container,
+* ``too_short``: the text is shorter than the extract stage's least body (an empty container,
   a caption: trafilatura's full extraction does better there);
 * ``listing``: more than :data:`MAX_LINK_SHARE` of the container's text is link text (the
   selector found a menu or a listing, not an article).
@@ -26,15 +26,13 @@ from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from config.boilerplate import load_boilerplate
+from pipeline.boilerplate import css_xpath
 
-MIN_BODY_CHARS = 60
-"""A selector's text shorter than this is not taken (the extract stage's ``no_text`` bound)."""
 MAX_LINK_SHARE = 0.5
 """A container whose text is more than this share link text is a listing or a menu."""
 LINK_BLOCK_SHARE = 0.6
@@ -138,17 +136,10 @@ def source_body_selectors(source_id: str | None) -> tuple[str, ...]:
     return load_boilerplate().body_selectors(source_id) if selectors_enabled() else ()
 
 
-@cache
-def _xpath(selector: str) -> str:
-    from cssselect import GenericTranslator
-
-    return GenericTranslator().css_to_xpath(selector)
-
-
 def _containers(tree: HtmlElement, selectors: Sequence[str]) -> list[HtmlElement]:
     """The elements of the first selector that matches any, outermost only, in document order."""
     for selector in selectors:
-        found = [node for node in tree.xpath(_xpath(selector)) if isinstance(node, HtmlElement)]
+        found = [node for node in tree.xpath(css_xpath(selector)) if isinstance(node, HtmlElement)]
         if found:
             chosen = set(found)
             return [node for node in found if not any(a in chosen for a in node.iterancestors())]
@@ -238,8 +229,9 @@ def _lines(containers: Sequence[HtmlElement]) -> str:
     return "\n".join(lines)
 
 
-def selector_body(tree: HtmlElement, selectors: Sequence[str]) -> SelectorBody:
-    """The body text the site's ``selectors`` find in ``tree``, or the reason it is not taken."""
+def selector_body(tree: HtmlElement, selectors: Sequence[str], *, min_chars: int) -> SelectorBody:
+    """The body text the site's ``selectors`` find in ``tree``, or the reason it is not taken
+    (``min_chars``: the least text taken, the extract stage's ``no_text`` bound)."""
     containers = _containers(tree, selectors)
     if not containers:
         return SelectorBody(None, BodyFallback.NO_MATCH)
@@ -248,6 +240,6 @@ def selector_body(tree: HtmlElement, selectors: Sequence[str]) -> SelectorBody:
     if total and links / total > MAX_LINK_SHARE:
         return SelectorBody(None, BodyFallback.LISTING)
     text = _lines([_prune(node) for node in containers])
-    if len(text) < MIN_BODY_CHARS:
+    if len(text) < min_chars:
         return SelectorBody(None, BodyFallback.TOO_SHORT)
     return SelectorBody(text)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pipeline.corpus import CorpusItem
 from pipeline.relevance import Lexicons, lexicon_relevance, load_lexicons
 from pipeline.relevance_model import (
     DENSE_FEATURES,
@@ -60,6 +61,11 @@ class TrainingItem:
     relevant: bool
     origin: str = "corpus"
     """``corpus`` or ``desk`` (an analyst's decision from the database)."""
+
+
+def training_items(items: Sequence[CorpusItem]) -> list[TrainingItem]:
+    """Corpus items as training items (origin ``corpus``)."""
+    return [TrainingItem(i.title, i.text, i.language, i.relevant) for i in items]
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,10 +89,6 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
-def _has(words: Sequence[str], cues: Sequence[Phrase]) -> bool:
-    return phrase_in(words, cues)
-
-
 def classify(text: str, cues: EventCues) -> list[Sentence]:
     """Each sentence of ``text`` with its kind (see the module's docstring)."""
     result: list[Sentence] = []
@@ -102,7 +98,7 @@ def classify(text: str, cues: EventCues) -> list[Sentence]:
         opening = words[:_OPENING_WORDS]
         kind = next(
             (k for k, phrases in cues.opening.items() if phrase_at(opening, phrases, end=False)), None
-        ) or next((k for k, phrases in cues.anywhere.items() if _has(words, phrases)), None)
+        ) or next((k for k, phrases in cues.anywhere.items() if phrase_in(words, phrases)), None)
         if kind in cues.carry:
             carried = (sentence.paragraph, kind)
         elif kind is None and carried is not None and carried[0] == sentence.paragraph:

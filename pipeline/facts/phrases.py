@@ -56,24 +56,3 @@ def _compiled(candidates: tuple[Phrase, ...], where: str) -> re.Pattern[str]:
     if where == "start":
         return re.compile(r"\A" + body + r"(?= |\Z)")
     return re.compile(r"(?:^| )" + body + r"(?= |\Z)")
-
-
-SENTENCE_ENDS = (". ", ".\n", "\n", "! ", "? ")
-
-
-def sentence_around(text: str, position: int) -> str:
-    start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS) + 1
-    ends = [i for i in (text.find(mark, position) for mark in SENTENCE_ENDS) if i != -1]
-    return text[start : min(ends) if ends else len(text)]
-
-
-def sentence_has(text: str, position: int, candidates: Sequence[Phrase]) -> bool:
-    """The sentence around ``position`` holds one of ``candidates`` anywhere."""
-    return phrase_in(words_of(sentence_around(text, position)), candidates)
-
-
-def sentence_opens_with(text: str, position: int, candidates: Sequence[Phrase]) -> bool:
-    """The sentence around ``position`` opens with one of ``candidates`` («Ранее …»)."""
-    start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS)
-    opening = words_of(text[start + 1 : min(position, start + 40)])
-    return phrase_at(opening, candidates, end=False)

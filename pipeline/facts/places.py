@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from core.facts import Mention
-from pipeline.facts.phrases import Phrase, phrase_at
+from pipeline.facts.phrases import Phrase, phrase_at, phrase_in
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _DATELINE_AFTER = re.compile(r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-])")
@@ -79,8 +79,7 @@ def follows(text: str, mention: Mention, phrases: Sequence[Phrase], *, skip: int
 
 
 def _street(mention: Mention, streets: Sequence[Phrase]) -> bool:
-    words = [w.lower() for w in _WORD.findall(mention.span.text)]
-    return any(phrase_at(words[: end + 1], streets, end=True) for end in range(len(words)))
+    return phrase_in([w.lower() for w in _WORD.findall(mention.span.text)], streets)
 
 
 def place_key(mention: Mention) -> tuple[str, ...]:

@@ -79,7 +79,7 @@ def _number_at(tokens: Sequence[Token], i: int, rules: FactRules) -> tuple[float
     else:
         return None
     while j < len(tokens) and tokens[j].kind in ("word", "stop"):
-        if tokens[j].kind == "stop" and tokens[j].text == "." and j > i:
+        if _full_stop(tokens, j) and j > i:
             j += 1  # «тыс.»: the abbreviation's full stop
             continue
         scale = rules.multipliers.get(tokens[j].text)

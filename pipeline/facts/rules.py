@@ -165,17 +165,17 @@ class FactRules:
     """«по», «в каждом», "each": a mass per container, after a number of containers."""
     containers: WordTable
     approximately: tuple[Phrase, ...]
+    """«почти», «около», "over", kk «жуық»: an amount told roughly, perhaps a rounding of another."""
     one_packet: frozenset[str]
     """«сверток», «пакетик», "bag": one packet when named with no number, holding something."""
     packet_with: frozenset[str]
-    """«почти», «около», "over", kk «жуық»: an amount told roughly, perhaps a rounding of another."""
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
+    """Phrases right before a number that make it not an amount seized («на сумму», «up to»)."""
     rate_before: frozenset[str]
     rate_after: tuple[Phrase, ...]
     """A rate, not an amount: «ежесуточно» before the number, «в сутки», "per day" after the unit."""
-    """Phrases right before a number that make it not an amount seized («на сумму», «up to»)."""
     main_event: EventCues
     """The cue words of the sentences that tell of something else than the story's own event."""
     not_seized_after: tuple[Phrase, ...]

@@ -21,7 +21,7 @@ from config import boilerplate as boilerplate_config
 from core.types import PageInput
 from pipeline.bodies import BODIES_DIR
 from pipeline.boilerplate import source_selectors
-from pipeline.extract import extract
+from pipeline.extract import MIN_TEXT_CHARS, extract
 from pipeline.site_body import EXTRACT_ENV, BodyFallback, selector_body, source_body_selectors
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -82,7 +82,7 @@ def test_a_container_of_links_is_a_listing_not_a_body() -> None:
         f'<li><a href="/news/item/{n}">Новость номер {n} о задержании</a></li>' for n in range(8)
     )
     tree = fromstring(f"<html><body><ul class='news'>{listing}</ul></body></html>")
-    assert selector_body(tree, ("ul.news",)).fallback is BodyFallback.LISTING
+    assert selector_body(tree, ("ul.news",), min_chars=MIN_TEXT_CHARS).fallback is BodyFallback.LISTING
 
 
 def test_scripts_styles_comments_and_hidden_text_in_the_body_are_ignored() -> None:
