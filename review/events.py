@@ -34,7 +34,7 @@ from storage.events import article_by_id, effective_facts
 from storage.inbox import InboxPage, oldest_undecided_period
 from storage.merges import undoable_merges
 from storage.models import Event
-from storage.page_cache import banner_health, menu_periods
+from storage.page_cache import banner_health, menu_periods, store_marker
 from storage.repository import audit_trail, event_by_id, source_names, source_zones
 
 bp = Blueprint("events", __name__)
@@ -85,10 +85,11 @@ def inbox() -> Any:
         today = inbox_model.desk_period()
         opening = None if request.args.get("period") else oldest_undecided_period(s, today)
         query = _query(opening)
-        shown, page = inbox_model.load(s, query)
+        marker = store_marker(s)  # asked once: the period menu and the filters keep by it
+        shown, page = inbox_model.load(s, query, marker)
         zones = source_zones(s)
         dates = {e.id: event_date(e, zones) for e in page.events}
-        periods = menu_periods(s)
+        periods = menu_periods(s, marker)
         counts, summary = _summary(page, shown.period)
         unhealthy = [health for health in banner_health(s) if not health.healthy]
         return render_template(

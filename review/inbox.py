@@ -109,9 +109,12 @@ class InboxQuery(InboxFilters):
         )
 
 
-def load(session: Session, query: InboxQuery) -> tuple[InboxQuery, InboxPage]:
-    """The page the query asks for, and the query as shown (its page clamped to the last one)."""
-    choices = filter_choices(session, query.period)
+def load(
+    session: Session, query: InboxQuery, marker: tuple[Any, ...] | None = None
+) -> tuple[InboxQuery, InboxPage]:
+    """The page the query asks for, and the query as shown (its page clamped to the last one);
+    ``marker``: the store's change marker when the page already asked it."""
+    choices = filter_choices(session, query.period, marker)
     page = inbox_page(session, query.period, query.filters, query.page, page_size=PAGE_SIZE, choices=choices)
     return replace(query, page=page.page), page
 

@@ -73,16 +73,20 @@ def store_marker(session: Session) -> tuple[Any, ...]:
     return tuple(session.execute(newest).one())
 
 
-def menu_periods(session: Session) -> list[tuple[Period, int]]:
-    """:func:`storage.inbox.periods_with_events`, kept while :func:`store_marker` is unchanged."""
-    return list(_kept_or(session, "periods", store_marker(session), periods_with_events))
+def menu_periods(session: Session, marker: tuple[Any, ...] | None = None) -> list[tuple[Period, int]]:
+    """:func:`storage.inbox.periods_with_events`, kept while :func:`store_marker` is unchanged
+    (``marker``: the page's marker when the caller already asked it)."""
+    stamp = store_marker(session) if marker is None else marker
+    return list(_kept_or(session, "periods", stamp, periods_with_events))
 
 
-def filter_choices(session: Session, period: Period) -> tuple[list[str], list[str]]:
+def filter_choices(
+    session: Session, period: Period, marker: tuple[Any, ...] | None = None
+) -> tuple[list[str], list[str]]:
     """:func:`storage.inbox.period_choices` (the sources and languages the inbox's filters
-    offer), kept while :func:`store_marker` is unchanged."""
-    found = _kept_or(session, f"choices {period.key}", store_marker(session),
-                     lambda s: period_choices(s, period))
+    offer), kept while :func:`store_marker` is unchanged (``marker`` as for :func:`menu_periods`)."""
+    stamp = store_marker(session) if marker is None else marker
+    found = _kept_or(session, f"choices {period.key}", stamp, lambda s: period_choices(s, period))
     return list(found[0]), list(found[1])
 
 
