@@ -87,8 +87,11 @@ def _number_at(tokens: Sequence[Token], i: int, rules: FactRules) -> tuple[float
             break
         value, j = value * float(scale), j + 1
         rest = j + 1 if _full_stop(tokens, j) else j  # «2 тыс. 300»: past the abbreviation's stop
-        if rest < len(tokens) and tokens[rest].kind == "number" and _digits(tokens[rest].text, rules) < scale:
-            value, j = value + _digits(tokens[rest].text, rules), rest + 1  # «94 тысяч 470»
+        if rest < len(tokens) and tokens[rest].kind == "number":
+            # «94 тысяч 470», «4 миллионов 222 тысяч»: a smaller number (itself scaled) is added
+            lower = _number_at(tokens, rest, rules)
+            if lower is not None and lower[0] < scale:
+                value, j = value + lower[0], lower[1]
     return value, j
 
 

@@ -92,3 +92,9 @@ def test_thousands_abbreviated_then_the_rest_is_one_number() -> None:
 
 def test_a_sentence_after_an_abbreviated_unit_is_not_read_as_its_smaller_part() -> None:
     assert [grams for _, grams, _, _ in amounts("Изъято 2 кг. 300 человек задержаны.")] == [2000.0]
+
+
+def test_millions_then_thousands_are_one_number() -> None:
+    # A Kazakh outlet's yearly summary (round 5 of corpus/facts): 4,222,000 doses, not 4,000,222,000.
+    text = "По информации наркополиции, это соответствует более 4 миллионов 222 тысяч одноразовых доз."
+    assert amounts(text)[0][2:] == (4_222_000.0, "doses")
