@@ -8,7 +8,8 @@ and the gazetteer; quality is measured on real published stories (``corpus/facts
 from __future__ import annotations
 
 from core.facts import Facts, Mention, Quantity
-from pipeline.facts.events import find_detained, find_legal_articles, find_operation
+from pipeline.facts.detained import find_detained
+from pipeline.facts.events import find_legal_articles, find_operation
 from pipeline.facts.mainevent import MainEvent, main_event, of_main_event
 from pipeline.facts.mentions import find_places, find_terms
 from pipeline.facts.phrases import phrase_at, words_of
@@ -43,7 +44,7 @@ def extract_facts(
         if not _operation_name(body, m, rules) and not follows(body, m, rules.not_seized_after, skip=2)
     ]
     amounts = find_amounts(body, rules)
-    detained = find_detained(body, rules)
+    detained = find_detained(body, rules, event)
     return Facts(
         substances=tuple(of_main_event(event, "substances", substances)),
         quantities=tuple(_quantities(body, amounts, substances, event, rules)),

@@ -1,30 +1,46 @@
-"""What a story says of the case: how many were detained, the operation's name and the articles
-of the criminal code."""
+"""What a story says of the case: the operation's name and the articles of the criminal code (the
+number detained: :mod:`pipeline.facts.detained`)."""
 
 from __future__ import annotations
 
 import re
 
 from core.facts import Mention, Span
-from pipeline.facts.quantities import tokens_of
 from pipeline.facts.rules import FactRules
-from pipeline.textutil import tokenize
+from pipeline.textutil import Token, tokenize
 
-_QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{2,100})[»\"”“]")
+_QUOTED = re.compile(r"(?=[«\"“„]([^«»\"“”„\n]{2,100})[»\"”“])")
+"""A name in quotes; a lookahead, so that a straight quote closing one quotation («"" reports. The
+large-scale operation "») can open the next ("Karasora")."""
+_ENGLISH_OPERATION = re.compile(
+    r"\b[Oo]peration\s+(?:(?:called|named|dubbed|codenamed|code-named)\s+)?"
+    r"(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"
+)
 _ARTICLE_RU = re.compile(
     r"(?:\bч(?:асти|\.)?\s*\d+\s*)?"
-    r"\bст(?:атьи|атье|атьей|атья|атью|атьям|атьями|\.)?\s*"
+    r"\b[Сс]т(?:атьи|атье|атьей|атья|атью|атьям|атьями|\.)?\s*"
     r"(?P<number>\d{2,3}(?:-\d)?(?:\.\d{1,2})?)(?![\d.]*\d)"
 )
 _ARTICLE_KK_KY = re.compile(
-    r"(?P<number>\d{2,3}(?:-\d)?(?:\.\d{1,2})?)-(?:баб|берене|статья)\w*", re.IGNORECASE
+    r"(?P<number>\d{2,3}(?:-\d)?(?:\.\d{1,2})?)-(?:баб|бап|берене|статья|bab|bap|modda|модда)\w*",
+    re.IGNORECASE,
 )
+"""kk «297-бабы», «QR QK 297-babynyń», ky «283-беренеси», uz «273-moddasi», «273-моддаси»."""
+_LISTED_BEFORE = re.compile(
+    r"(?:(?<![\w.-])\d{2,3}(?:\.\d{1,2})?\s*(?:,|\bва\b|\bva\b|\bи\b|\bжәне\b|\bжана\b)\s*)+$"
+)
+"""Articles listed before the one that names the article («QR QK 250, 259-baptarymen», «JKning
+270-moddasi, 1-qismi va 25, 273-moddasi»)."""
 _ARTICLE_TG = re.compile(r"\bмоддаи\s+(?P<number>\d{2,3}(?:-\d)?(?:\.\d{1,2})?)")
 _ARTICLE_EN = re.compile(
     r"\b[Aa]rticles?\s+(?P<number>\d{2,3}(?:-\d)?(?:\.\d{1,2})?)"
     r"(?:[^.]{0,60}?\bCriminal Code(?:\s+of(?:\s+the)?\s+(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)))?"
 )
 _CODE_WINDOW = 60
+_PROCEDURE_WINDOW = 40
+"""Characters before an article within which a procedure code named makes it not the criminal
+code's («Жазык проццестик кодексинин 98-беренесине»)."""
+OPERATION_BETWEEN = 3
 
 
 def find_legal_articles(text: str, country: str | None, rules: FactRules) -> list[Mention]:
@@ -35,15 +51,20 @@ def find_legal_articles(text: str, country: str | None, rules: FactRules) -> lis
         for match in pattern.finditer(text):
             after = text[match.end() : match.end() + _CODE_WINDOW]
             before = text[max(0, match.start() - _CODE_WINDOW) : match.start()]
-            if any(word in after[:25] for word in rules.not_criminal):
+            if any(word in after[:25] for word in rules.not_criminal) or any(
+                word in before[-_PROCEDURE_WINDOW:] for word in rules.not_criminal_before
+            ):
                 continue
             code = (
                 _code_in(after, rules) or _code_in(before, rules, last=True) or _country_code(country, rules)
             )
             if code is None:
                 continue
-            value = f"{match.group('number')} {code}"
-            found.setdefault(value, Mention(value, _span(text, match.start(), match.end())))
+            listed = _LISTED_BEFORE.search(before)
+            numbers = re.findall(r"\d{2,3}(?:\.\d{1,2})?", listed.group()) if listed else []
+            for number in [*numbers, match.group("number")]:
+                value = f"{number} {code}"
+                found.setdefault(value, Mention(value, _span(text, match.start(), match.end())))
     for match in _ARTICLE_EN.finditer(text):
         named = (match.group("country") or "").lower()
         code = rules.en_codes.get(named) or _country_code(country, rules)
@@ -65,93 +86,34 @@ def _country_code(country: str | None, rules: FactRules) -> str | None:
 
 
 def find_operation(text: str, rules: FactRules) -> Mention | None:
-    """A quoted name right after an operation word («ОПМ «Мак-2024»», "Operation «Kanal»"), or right
-    before one in kk/ky/tg («Көкнәр» операциясы), or "Operation Name" in English."""
+    """A quoted name right after an operation word («ОПМ «Мак-2024»», "Operation «Kanal»"), or
+    before one in kk/ky/tg/uz, perhaps past a few words that describe it («Қарасора – 2024»
+    жедел-профилактикалық іс-шарасы, «Qoradori» keng ko'lamli tadbirlari), or "Operation Name"
+    ("operation called Karasora") in English."""
     for match in _QUOTED.finditer(text):
         name = match.group(1).strip()
         if len(name) > rules.max_operation_chars:
             continue
-        before = tokenize(text[max(0, match.start() - 40) : match.start()])
-        after = tokenize(text[match.end() : match.end() + 30])
-        if (before and rules.operation_cue.matches(before[-1])) or (
-            after and rules.operation_cue.matches(after[0])
-        ):
-            return Mention(name, _span(text, match.start(), match.end()))
-    english = re.search(r"\b[Oo]peration\s+(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)", text)
+        start, end = match.start(), match.end(1) + 1
+        before = tokenize(text[max(0, start - 40) : start])
+        after = tokenize(text[end : end + 60])
+        if (before and rules.operation_cue.matches(before[-1])) or _cue_after(after, rules):
+            return Mention(name, _span(text, start, end))
+    english = _ENGLISH_OPERATION.search(text)
     if english:
         return Mention(english.group("name"), _span(text, english.start(), english.end()))
     return None
 
 
-def find_detained(text: str, rules: FactRules) -> tuple[int, Span] | None:
-    """How many people the first report of a detention names: a number near the verb («задержали
-    двух мужчин», «трое ... задержаны»), else one for a singular verb («задержан», "was arrested")
-    or a person in the singular beside it («задержали жителя»); None when no one is reported
-    detained or the number is not said."""
-    words = tokenize(text)
-    for hit in rules.detain_verbs.find(words):
-        verb_first, verb_last = words[hit.first], words[hit.last]
-        sentence_start = max(text.rfind(".", 0, verb_first.start), text.rfind("\n", 0, verb_first.start)) + 1
-        sentence_end = _sentence_end(text, verb_last.end)
-        window_start = words[max(0, hit.first - rules.detained_window)].start
-        window_end = words[min(len(words) - 1, hit.last + rules.detained_window)].end
-        start, end = max(window_start, sentence_start), min(window_end, sentence_end)
-        count = _count_in(text[start:end], rules)
-        if count is not None:
-            return count, _span(text, start, end)
-        around = [
-            w
-            for w in words[max(0, hit.first - 3) : hit.last + 4]
-            if sentence_start <= w.start and w.end <= sentence_end
-        ]
-        previous = words[hit.first - 1].lower if hit.first else ""
-        if (
-            verb_first.lower in rules.singular_verbs
-            or previous in ("was", "был", "была")
-            or any(w.lower in rules.one_person for w in around)
-        ):
-            return 1, _span(
-                text,
-                around[0].start if around else verb_first.start,
-                around[-1].end if around else verb_last.end,
-            )
-    return None
-
-
-def _sentence_end(text: str, position: int) -> int:
-    ends = [i for i in (text.find(".", position), text.find("\n", position)) if i != -1]
-    return min(ends) if ends else len(text)
-
-
-def _count_in(window: str, rules: FactRules) -> int | None:
-    """A number of people in the window: a number word or digits followed (within two words) by a
-    person noun or standing alone before «человек»; not an amount, age or year."""
-    tokens = [t for t in tokens_of(window) if t.kind != "stop"]
-    for i, token in enumerate(tokens):
-        value = rules.numbers.get(token.text) if token.kind == "word" else None
-        if token.kind == "number" and token.text.isdigit() and int(token.text) < 1000:
-            value = int(token.text)
-        if not isinstance(value, int | float) or value < 1 or value != int(value):
-            continue
-        following = tokens[i + 1 : i + 3]
-        if any(rules.grams.get(t.text) or rules.counts.get(t.text) for t in following):
-            continue  # an amount of drugs
-        if any(t.text.lower().startswith(("лет", "год", "year", "жас", "сол")) for t in following):
-            continue  # an age or a year
-        person = [t for t in following if t.kind == "word"]
-        people_word = any(
-            t.text.lower().startswith(
-                ("человек", "лиц", "граждан", "people", "persons", "adam", "адам", "нафар")
-            )
-            for t in person
-        )
-        if people_word or any(_is_person(t.text, rules) for t in person) or token.kind == "word":
-            return int(value)
-    return None
-
-
-def _is_person(word: str, rules: FactRules) -> bool:
-    return word.lower() in rules.one_person
+def _cue_after(after: list[Token], rules: FactRules) -> bool:
+    """An operation word after the quoted name, past at most ``OPERATION_BETWEEN`` words of
+    :attr:`FactRules.operation_between` («жедел алдын алу іс-шарасы», «tezkor tadbiri»)."""
+    for word in after[: OPERATION_BETWEEN + 1]:
+        if rules.operation_cue.matches(word):
+            return True
+        if not rules.operation_between.matches(word):
+            return False
+    return False
 
 
 def _span(text: str, start: int, end: int) -> Span:

@@ -16,6 +16,7 @@ from config import ConfigError, config_path, describe_validation_error, read_tom
 from pipeline.facts.mainevent import SIDEBAR, EventCues
 from pipeline.facts.phrases import Phrase, phrases
 from pipeline.matcher import Matcher, PatternSyntaxError, Term, WordPattern, compile_term, parse_word
+from pipeline.textutil import normalise
 
 LANGUAGES = ("ru", "en", "kk", "ky", "tg", "uz")
 
@@ -68,10 +69,27 @@ class _Detained(_Strict):
     one_person: list[str]
     singular_verbs: list[str]
     window_words: int = Field(ge=1, le=20)
+    window_after: int = Field(ge=1, le=20)
+    people: list[str]
+    ages: list[str]
+    one_detainee: list[str]
+    detainees: list[str]
+    plural_endings: list[str]
+    groups: list[str]
+    things: list[str]
+    negation: list[str]
+    pairs: list[str]
+    another: list[str]
+    further: list[str]
+    particular: list[str]
+    born: list[str]
+    joining: list[str]
+    total: list[str]
 
 
 class _Operations(_Strict):
     cue: list[str]
+    between: list[str]
     max_name_chars: int = Field(ge=3, le=100)
 
 
@@ -79,6 +97,7 @@ class _Legal(_Strict):
     codes: dict[str, str]
     country_codes: dict[str, str]
     not_criminal: list[str]
+    not_criminal_before: list[str]
     en_codes: dict[str, str]
 
 
@@ -149,6 +168,48 @@ def word_table(entries: dict[str, object]) -> WordTable:
 
 
 @dataclass(frozen=True, slots=True)
+class DetainRules:
+    """The compiled ``[detained]`` section (see ``config/facts.toml`` for what each list means)."""
+
+    verbs: Matcher[str]
+    one_person: frozenset[str]
+    singular_verbs: frozenset[str]
+    window: int
+    window_after: int
+    people_words: tuple[str, ...]
+    """Stems of words for people counted («человек», «нафар», "persons"): «пять человек»."""
+    age_words: tuple[str, ...]
+    """Stems of words after an age or a year of birth («летн», "year-old", «жаштагы», «yilda»)."""
+    detainee: frozenset[str]
+    """One detainee told again («задержанный», "the detainee"): one person when nothing else says."""
+    detainees: tuple[str, ...]
+    """Stems of words for the detained («задержанн», «ұсталған»): a number beside one is a total."""
+    plural_endings: tuple[str, ...]
+    """Plural suffixes (perhaps before a case ending: «шахсларни») of the word just before a
+    kk/ky/uz/tg verb, which does not mark the plural itself («таратушылар ұсталды»)."""
+    groups: tuple[Phrase, ...]
+    """A group of unknown size («топ», «группу», "group"): no number from «бір топ»."""
+    things: tuple[Phrase, ...]
+    """What else is «задержан»: a batch of drugs, a car, a truck."""
+    negation: tuple[Phrase, ...]
+    """Words just before or after the verb that say no one was detained («эч ким», «элек»)."""
+    pairs: tuple[Phrase, ...]
+    """Two people in one word or phrase («супружескую пару», «ҳар иккиси», "both")."""
+    another: tuple[Phrase, ...]
+    """Openings of a sentence telling of further people («В другом случае», "Shortly after")."""
+    particular: tuple[Phrase, ...]
+    """Openings of a sentence listing parts of a number told before ("In particular", «Жумладан»)."""
+    further: tuple[Phrase, ...]
+    """Words beside the verb telling of further people («второй», «остальных», «боқимонда»)."""
+    born: tuple[Phrase, ...]
+    """Words after a year of birth («года рождения», «yilda tug'ilgan»)."""
+    joining: frozenset[str]
+    """Words joining two people counted apart («организатор и трое»): 1 + 3."""
+    total: tuple[Phrase, ...]
+    """Words before a number that make it a total («все», «всего», "all", «жалпы», «jami»)."""
+
+
+@dataclass(frozen=True, slots=True)
 class FactRules:
     """The compiled rules; word lists are kept per language (``соли`` is salt in Russian, "year"
     in Tajik; ``он`` is "ten" in Kazakh and "he" in Russian) and read for the text's language."""
@@ -193,16 +254,17 @@ class FactRules:
     """Phrases after which a place is the event's all the same («в одном из районов Орла»)."""
     streets: tuple[Phrase, ...]
     """Words of a street's name («улице», «проспекту»): a street is never an agency's seat."""
-    detain_verbs: Matcher[str]
-    one_person: frozenset[str]
-    singular_verbs: frozenset[str]
-    detained_window: int
+    detained: DetainRules
     operation_cue: WordPattern
+    operation_between: WordPattern
+    """Words that may stand between a quoted name and the operation word after it (kk «жедел»)."""
     max_operation_chars: int
     code_names: tuple[tuple[re.Pattern[str], str], ...]
     """A code as texts name it -> the normalised code, longest name first."""
     country_codes: dict[str, str]
     not_criminal: tuple[str, ...]
+    not_criminal_before: tuple[str, ...]
+    """Words of a code of procedure named just before an article: not a criminal-code article."""
     en_codes: dict[str, str]
     language: str = ""
     """The language the ``substances``/``agencies``/``numbers`` below are for (see :meth:`for_language`)."""
@@ -270,8 +332,46 @@ def _event_cues(path: Path, section: _MainEvent) -> EventCues:
 
 
 def _code_pattern(name: str) -> re.Pattern[str]:
-    words = [re.escape(word) for word in name.split()]
+    """A code's name as texts write it; a word ending in ``*`` takes any ending («Jinoyat kodeks*»:
+    «Jinoyat kodeksining»)."""
+    words = [
+        re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) for word in name.split()
+    ]
     return re.compile(r"\s*".join(words) + r"(?![\w])")
+
+
+def _detain_rules(section: _Detained) -> DetainRules:
+    verbs = [compile_term(p, language) for language in LANGUAGES for p in getattr(section, language)]
+    return DetainRules(
+        verbs=Matcher.of(verbs),
+        one_person=_lower_set(section.one_person),
+        singular_verbs=_lower_set(section.singular_verbs),
+        window=section.window_words,
+        window_after=section.window_after,
+        people_words=_stems(section.people),
+        age_words=_stems(section.ages),
+        detainee=_lower_set(section.one_detainee),
+        detainees=_stems(section.detainees),
+        plural_endings=_stems(section.plural_endings),
+        groups=phrases(section.groups),
+        things=phrases(section.things),
+        negation=phrases(section.negation),
+        pairs=phrases(section.pairs),
+        another=phrases(section.another),
+        further=phrases(section.further),
+        particular=phrases(section.particular),
+        born=phrases(section.born),
+        joining=_lower_set(section.joining),
+        total=phrases(section.total),
+    )
+
+
+def _lower_set(words: list[str]) -> frozenset[str]:
+    return frozenset(normalise(word).lower() for word in words)
+
+
+def _stems(words: list[str]) -> tuple[str, ...]:
+    return tuple(normalise(word).lower() for word in words)
 
 
 def compile_rules(path: Path) -> FactRules:
@@ -281,9 +381,6 @@ def compile_rules(path: Path) -> FactRules:
     except ValidationError as exc:
         raise ConfigError(f"{path}: {describe_validation_error(exc, raw)}") from exc
     detained = data.detained
-    verbs: list[Term[str]] = []
-    for language in LANGUAGES:
-        verbs.extend(compile_term(p, language) for p in getattr(detained, language))
     numbers = {language: word_table(dict(getattr(data.numbers, language))) for language in LANGUAGES}
     numbers["kk"] = word_table({**data.numbers.kk, **data.numbers.kk_latin})
     numbers[""] = word_table({**data.numbers.en, **data.numbers.ru})
@@ -315,11 +412,9 @@ def compile_rules(path: Path) -> FactRules:
         not_event_before=phrases(data.places.not_event_before),
         event_after=phrases(data.places.event_after),
         streets=phrases(data.places.streets),
-        detain_verbs=Matcher.of(verbs),
-        one_person=frozenset(word.lower() for word in detained.one_person),
-        singular_verbs=frozenset(v.lower() for v in detained.singular_verbs),
-        detained_window=detained.window_words,
+        detained=_detain_rules(detained),
         operation_cue=parse_word("|".join(data.operations.cue)),
+        operation_between=parse_word("|".join(data.operations.between)),
         max_operation_chars=data.operations.max_name_chars,
         code_names=tuple(
             (_code_pattern(name), code)
@@ -327,6 +422,7 @@ def compile_rules(path: Path) -> FactRules:
         ),
         country_codes=dict(data.legal.country_codes),
         not_criminal=tuple(data.legal.not_criminal),
+        not_criminal_before=tuple(data.legal.not_criminal_before),
         en_codes={k.lower(): v for k, v in data.legal.en_codes.items()},
     )
 
