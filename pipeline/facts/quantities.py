@@ -209,7 +209,7 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     kind, factor, k = unit
     if kind == "mass" and tokens[k].text.lower() in ("г", "т") and value in _YEAR_RANGE:
         return None  # «2024 г.»: a year
-    if _a_rate(tokens, i, k, rules):
+    if _a_rate(tokens, i, k, rules) or _cargo(tokens, k, rules):
         return None
     end = k + 1
     if kind == "count":
@@ -255,6 +255,18 @@ def _not_an_amount(tokens: Sequence[Token], i: int, rules: FactRules, text: str)
 
 
 _RATE_REACH = 3
+
+
+def _cargo(tokens: Sequence[Token], unit: int, rules: FactRules) -> bool:
+    """The mass of the goods the drugs were hidden in («19 tons of fruit», «28 тонн клея», uz «21
+    tonna 649 kg paxta tolasi»): a phrase of ``cargo_after`` right after the unit, or after its
+    smaller part."""
+    after = [t.text.lower() for t in tokens[unit + 1 : unit + 1 + _RATE_REACH + 2] if t.kind == "word"]
+    if phrase_at(after, rules.cargo_after, end=False):
+        return True
+    smaller = _number_at(tokens, unit + 1, rules) if unit + 1 < len(tokens) else None
+    rest = _unit_after(tokens, smaller[1], rules) if smaller else None
+    return rest is not None and _cargo(tokens, rest[2], rules)
 
 
 def _a_rate(tokens: Sequence[Token], first: int, unit: int, rules: FactRules) -> bool:

@@ -43,6 +43,7 @@ class _Units(_Strict):
     approximately: list[str]
     one_packet: list[str]
     packet_with: list[str]
+    cargo_after: list[str] = []
 
 
 class _Numbers(_Strict):
@@ -230,6 +231,8 @@ class FactRules:
     one_packet: frozenset[str]
     """«сверток», «пакетик», "bag": one packet when named with no number, holding something."""
     packet_with: frozenset[str]
+    cargo_after: tuple[Phrase, ...]
+    """Goods right after a mass («19 tons of fruit», «28 тонн клея»): the cargo's mass, not the drugs'."""
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
@@ -398,6 +401,7 @@ def compile_rules(path: Path) -> FactRules:
         approximately=phrases(data.units.approximately),
         one_packet=frozenset(w.lower() for w in data.units.one_packet),
         packet_with=frozenset(w.lower() for w in data.units.packet_with),
+        cargo_after=phrases(data.units.cargo_after),
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),

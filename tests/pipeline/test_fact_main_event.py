@@ -133,7 +133,8 @@ def test_a_field_skipping_an_unknown_kind_is_a_config_error(tmp_path: Path) -> N
     broken = tmp_path / "facts.toml"
     broken.write_text(
         source.read_text(encoding="utf-8").replace(
-            'substances = ["caption", "background", "sidebar"]', 'substances = ["caption", "gossip"]'
+            'substances = ["other_case", "caption", "background", "sidebar"]',
+            'substances = ["caption", "gossip"]',
         ),
         encoding="utf-8",
     )

@@ -1,0 +1,89 @@
+"""What a seizure story names that is not its seizure (issue #19, the precision round after the
+round-5 fresh check): the drugs of an earlier case, the smell a package had, the law's formula, the
+cargo the drugs were hidden in, an area of wild hemp, the year's statistics and a link to other news.
+
+The sentences are cut from real published stories of the ``corpus/facts`` train split.
+"""
+
+from __future__ import annotations
+
+from pipeline.facts import extract_facts
+
+
+def substances(text: str, language: str = "ru") -> list[str]:
+    return extract_facts(text, language=language).substance_ids
+
+
+def grams(text: str, language: str = "ru") -> list[float | None]:
+    return [q.grams for q in extract_facts(text, language=language).quantities]
+
+
+def test_the_drug_of_an_earlier_case_told_after_ranee_is_not_the_story_s() -> None:
+    text = (
+        "У 22-летнего гражданина изъяли почти 500 г метадона. Ранее сообщалось, что в Иваново у "
+        "иностранцев нашли мандарины с наркотиками. В мандаринах было около 30 граммов метадона и "
+        "50 грамм гашиша."
+    )
+    assert substances(text) == ["methadone"]
+
+
+def test_the_smell_of_a_precursor_is_not_a_precursor_seized() -> None:
+    text = (
+        "Five briquettes with a specific smell of acetic anhydride were found under the seat of the car "
+        "and seized. According to the forensic chemical study, the substance found is heroin weighing "
+        "5 kilograms 178 grams."
+    )
+    assert substances(text, "en") == ["heroin"]
+
+
+def test_the_drug_a_substance_smelt_of_is_still_the_drug_found() -> None:
+    text = "11 kg 987 g of a narcotic substance with a specific pungent odor of heroin was found."
+    assert substances(text, "en") == ["heroin"]
+
+
+def test_precursors_in_the_law_s_list_are_not_a_seizure() -> None:
+    text = (
+        "У жителя Минска изъяли марихуану. В соответствии с республиканским перечнем наркотических "
+        "средств, психотропных веществ и их прекурсоров к марихуане относятся не только измельчённые листья."
+    )
+    assert substances(text) == ["cannabis"]
+
+
+def test_the_mass_of_the_cargo_is_not_the_drugs() -> None:
+    text = (
+        "The truck was detained during special operation, it carried 19 tons of fruit. Investigators "
+        "found 93 bricks with 44.3 kilograms of heroin among peaches and pears."
+    )
+    assert grams(text, "en") == [44300.0]
+
+
+def test_a_cargo_told_in_tons_and_kilograms_is_not_the_drugs() -> None:
+    text = (
+        "“Oybek” chegara-bojxona postida hujjatlarda 21 tonna 649 kg paxta tolasi ortilgan yuk mashinasi "
+        "ko‘zdan kechiriladi. Yashirilgan 229 kilogramm 719 gramm geroin topildi."
+    )
+    assert grams(text, "uz") == [229719.0]
+
+
+def test_an_area_of_hemp_is_not_a_count_of_plants() -> None:
+    text = (
+        "С мая по октябрь на территории Красноярского края уничтожено 55 очагов произрастания "
+        "дикорастущей конопли. Всего выявлено около 1,5 тыс. гектаров наркосодержащих растений."
+    )
+    assert [q.count for q in extract_facts(text, language="ru").quantities] == []
+
+
+def test_the_totals_since_the_start_of_a_named_year_are_statistics() -> None:
+    text = (
+        "У жителя Душанбе изъяли 15 кг героина. По данным источника, с начала 2006 года сотрудниками "
+        "МВД РТ изъято более 280 кг наркотических средств, из них 200 кг составляет героин."
+    )
+    assert grams(text) == [15000.0]
+
+
+def test_a_link_to_other_news_is_not_the_story_s_drug() -> None:
+    text = (
+        "Полицейские задержали двоих мужчин с 300 граммами героина.\n"
+        "Смотрите также: У жителя Ярославской области нашли почти полкилограмма марихуаны →"
+    )
+    assert substances(text) == ["heroin"]
