@@ -122,9 +122,9 @@ _PLACE_PATTERNS = (
 )
 
 
-_ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район)(?:[тд][ыуұүі][қк]|н[ыо]й)$")
-"""«Жамбыл облыстық (полиция департаменті)», «Чүй облустук», «районный (суд)»: an agency's
-adjective, not the place."""
+_ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район|oblys|aýdan)(?:[тдtd][ыуұүіyi][қкqk]|н[ыо]й)$")
+"""«Жамбыл облыстық (полиция департаменті)», «Чүй облустук», «районный (суд)», «Qaraǵandy
+oblystyq»: an agency's adjective, not the place."""
 
 
 def _hits(matcher: Matcher[str], tokens: Sequence[Token], text: str) -> list[Mention]:
