@@ -13,7 +13,7 @@ from pipeline.facts.events import find_legal_articles, find_operation
 from pipeline.facts.mainevent import MainEvent, main_event, of_main_event
 from pipeline.facts.mentions import find_places, find_terms
 from pipeline.facts.phrases import phrase_at, words_of
-from pipeline.facts.places import event_places, follows
+from pipeline.facts.places import PlaceCues, event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
 from pipeline.textutil import normalise, tokenize
@@ -70,9 +70,15 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
 
 def _places(text: str, rules: FactRules, event: MainEvent) -> list[Mention]:
     found = of_main_event(event, "places", find_places(text, not_places=rules.not_places))
-    return event_places(
-        text, found, rules.not_event_after, rules.not_event_before, rules.event_after, rules.streets
+    cues = PlaceCues(
+        rules.not_event_after,
+        rules.not_event_before,
+        rules.home_after,
+        rules.home_before,
+        rules.event_after,
+        rules.streets,
     )
+    return event_places(text, found, cues, language=rules.language or None)
 
 
 def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:

@@ -20,34 +20,56 @@ _LOWER = "а-яәғқңөұүһіёўқҳҷӣӯa-záóúýǵńı"
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*"
 _UZ_NAME = rf"[{_UPPER}][{_LOWER}'ʻ‘’ʼ]+(?:-[{_UPPER}]?[{_LOWER}'ʻ‘’ʼ]+)*"
 """A name in Uzbek (Latin «To'rtko'l», Cyrillic «Ғиждувон»): its letters o', g' keep their mark."""
+_ADJECTIVE_NAME = (
+    rf"[{_UPPER}][{_LOWER}]+(?:ый|ий|ой|ая|яя|ое|ее|ого|его|ом|ем|ую)(?=\s+[{_UPPER}])(?!\s+{_NAME}(?:ск|цк))"
+)
+"""The adjective of a two-word name («Новый Городок», «Нижний Тагил»), not before a region's adjective."""
 _PLACE_PATTERNS = (
     # «Катон-Карагайского района», «Свердловском районе», «Архангельской области»
     re.compile(
         rf"\b{_NAME}(?:ск|цк)(?:ий|ого|ом|ому|им|ая|ой|ую|ое)\s+"
-        rf"(?:район(?!н)\w*|област\w*|округ\w*|кра[йяею]\w*|муниципальн\w+\s+район(?!н)\w*)"
+        rf"(?:район(?!н)\w*|област\w*|(?:городск\w+\s+)?округ\w*|кра[йяею]\w*|муниципальн\w+\s+район(?!н)\w*)"
     ),
-    # «г. Темиртау», «города Шымкент», «села Кызыл-Кия», «поселке Тарбагатай»
+    # «Владимирской и Смоленской областей»: the first of two regions named with one noun
     re.compile(
-        rf"(?<!\d)(?<!\d\s)(?<!\d\u00a0)\b(?:г\.|город[а-я]*|сел[оаеу]м?|с\.|пос\.|посел[а-я]*|пгт|аул[а-я]*|станиц[а-я]*"
-        rf"|деревн[а-я]*|микрорайон[а-я]*|мкр\.?)[ \u00a0]*«?{_NAME}"
+        rf"\b{_NAME}(?:ск|цк)(?:ой|ого|ом)(?=\s+и\s+{_NAME}(?:ск|цк)\w*\s+(?:областей|районов|краев))"
+    ),
+    # «Юго-Западном административном округе» (of Moscow)
+    re.compile(rf"\b{_NAME}(?:ый|ом|ого|ой)\s+административн\w+\s+округ\w*"),
+    # «г. Темиртау», «города Шымкент», «села Кызыл-Кия», «поселке Тарбагатай»
+    # («поселка Новый Городок», «городском округе Кашира»; not «одном из поселков Республики Крым»)
+    re.compile(
+        rf"(?<!\d)(?<!\d\s)(?<!\d\u00a0)\b(?:г\.|город(?!ск)[а-я]*|сел[оаеу]м?|с\.|пос\.|посел(?!ков|ках|кам)[а-я]*"
+        rf"|пгт|аул[а-я]*|станиц[а-я]*|деревн[а-я]*|микрорайон[а-я]*|мкр\.?|городск[а-я]+ округ[а-я]*)"
+        rf"[ \u00a0]*«?"
+        rf"(?:{_ADJECTIVE_NAME}\s+)?{_NAME}"
     ),
     # «кишлака Янгиобод», «джамоата Понгоз», «махалли "Обод турмуш"», «населенных пунктов
     # Сугатовка»: the name (Central Asian villages and quarters)
     re.compile(
         rf"\b(?:кишлак[а-я]*|джамоат[а-я]*|селени[а-я]*|махалл[а-я]*|населенн[а-я]+ пункт[а-я]*"
         rf"|населённ[а-я]+ пункт[а-я]*)[ \u00a0]*"
-        rf"(?:[«\"“](?P<quoted>{_NAME}(?: [а-яё]+)?)[»\"”]|(?P<name>{_NAME}))"
+        rf"(?:[«\"“](?P<quoted>{_NAME}(?: [а-яё]+)?)[»\"”]|(?P<name>{_NAME}(?<!ого)(?<!ых)(?![\w-])))"
     ),
     # kk / ky: «Түркістан облысы», «Сарыағаш ауданы», «Ош шаары», «Чүй облусу»
     # (not the adjectives «облыстық», «облустук», «аудандық», «районный»: a regional department)
-    re.compile(rf"\b{_NAME}\s+(?:облыс|аудан|қала|ауыл|облус|район|шаар|айыл)(?![тд][ыуұүі][қк]|н[ыо]й)\w*"),
+    # … and a valley, a river, a site, an airport or a port: «Шу алқабында», «Жем өзенінің»,
+    # «Сарғау учаскесіндегі», «Гонконгдун аэропортунда», «Бургас портуна»
+    re.compile(
+        rf"\b{_NAME}\s+(?:облыс|аудан|қала|ауыл|облус|район|шаар|айыл|алқаб|өзен|учаске|аэропорт|порт[уы])"
+        rf"(?![тд][ыуұүі][қк]|н[ыо]й)\w*"
+    ),
     # kk in the Latin alphabet: «Qarasaı aýdany», «Qoldy aýylynyń», «Almaty oblysynyń»
-    re.compile(rf"\b{_NAME}\s+(?:oblys\w*|aýdan\w*|qala\w*|aýyl\w*)"),
+    re.compile(rf"\b{_NAME}\s+(?:oblys\w*|aýdan\w*|qala\w*|aýyl\w*|alqab\w*|ózen\w*|port[yu]\w*|áýejaı\w*)"),
     # «районе Минеево», «улице Народной», «11-й Парковой улице», «Маймаксанском шоссе»
+    # (not «районов Джалал-Абадской области», the region's adjective)
     re.compile(
         rf"\b(?:район[а-я]*|улиц[а-я]*|ул\.|проспект[а-я]*|пр-т|шоссе|трасс[а-я]*|переул[а-я]*|бульвар[а-я]*)"
-        rf"\s+{_NAME}"
+        rf"\s+(?:\d+-[а-я]+\s+)?{_NAME}(?![\w-])(?!\s+(?:област|кра[йяею]|округ)\w*)"
     ),
+    # «на 58-м километре автодороги Алматы - Бишкек», ky «Бишкек-Каракол унаа жолунан»: a road
+    re.compile(rf"\bавтодорог[а-я]*\s+(?P<name>{_NAME}\s[–—-]\s{_NAME})"),
+    re.compile(rf"\b{_NAME}-{_NAME}(?=\s+унаа\s+жол)"),
     # … and «по Новоясеневскому проспекту», «Серебристому проезду»
     re.compile(
         rf"(?:\b\d+-[а-я]+\s+)?\b{_NAME}(?:ой|ом|ая|ий|ую|ому)\s+"
@@ -55,26 +77,39 @@ _PLACE_PATTERNS = (
     ),
     # «таджикско-узбекской границе», "the Tajik-Afghan border"
     re.compile(r"\b[а-я]+-?[а-я]*(?:ской|ская|скую|ском)\s+границ[а-я]*"),
-    re.compile(rf"\b{_NAME}(?:-{_NAME})?\s+border\b"),
+    re.compile(rf"\b{_NAME}(?:-{_NAME})?\s+border\b(?!\s+(?:troops|guards|service|forces|police|officers))"),
     # tg: «вилояти Суғд», «ноҳияи Фирдавсӣ», «шаҳри Душанбе»
-    re.compile(rf"\b(?:вилояти|ноҳияи|шаҳри|деҳаи|ш\.)\s+{_NAME}"),
+    # (and «ҷамоати Ширинҷонови», «минтақаи Раменск», «кӯчаи Алишери Навоии», «ноҳияи Бобоҷон Ғафуров»)
+    re.compile(
+        rf"\b(?:вилояти|ноҳияи|шаҳри|деҳаи|ҷамоати|минтақаи|кӯчаи|маҳаллаи|ш\.)\s+"
+        rf"(?:{_NAME}и\s+{_NAME}|{_NAME}(?:\s+{_NAME}(?:ов|ев|зода)\b)?)"
+    ),
     # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province", "Uch-Korgon village",
     # "Fuchik Street"
-    re.compile(rf"\b{_NAME}\s+(?:region|oblast|district|province|village|Street|Avenue)\b"),
+    re.compile(
+        rf"\b{_NAME}\s+(?:region|oblast|district|province|village|Street|Avenue|Road|County|county|valley|Valley)\b"
+    ),
     re.compile(rf"\b(?:city|town|village) of\s+{_NAME}"),
     # a checkpoint, post, port or farm named in quotes: «на таможенном посту “Жанажол”», «пункт
     # пропуска "Козловичи"», ««Күйгенжар» бекетінде», "the "Yangier" border post": the name
+    # (also «пункте пропуска для железнодорожного сообщения «Зерновое»», «отдела пограничного контроля
+    # "Сыпатай батыр"», «лесничем хозяйстве «Алабота»», «станции метро «Тимирязевская»»)
     re.compile(
-        rf"\b(?:пост[а-я]*|пункт[а-я]* пропуска|погранзастав[а-я]*|КПП|порт[а-я]*"
-        rf"|товариществ[а-я]*|ДПС)\s*[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]"
+        rf"\b(?:пост[а-я]*|пункт[а-я]* пропуска|погранзастав[а-я]*|КПП|порт[а-я]*|пограничного контроля"
+        rf"|товариществ[а-я]*|хозяйств[а-я]*|метро|ДПС)(?:\s+[а-я]+){{0,3}}\s*"
+        rf"[«“\"](?P<name>{_NAME}(?:[ -](?:{_NAME}|[а-я]+))?)[»”\"]"
     ),
-    re.compile(rf"[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]\s+(?:бекет\w*|border post|checkpoint)"),
+    re.compile(
+        rf"[«“\"](?P<name>{_NAME}(?:[ -]{_NAME})?)[»”\"]\s+(?:[а-яәғқңөұүһі]+\s+)?"
+        rf"(?:бекет\w*|border post|checkpoint)"
+    ),
     # uz: «Chinoz tumanida», «Bo'ston tumani», «Ғиждувон туманидаги», «Hasan-Husan qishlog'ida»,
     # «Шарғун шаҳарчасида» (names with the apostrophe letters o', g'); not tg «Додгоҳи шаҳри Душанбе»,
     # «Боздошти шаҳрванди» (in Tajik the name follows «шаҳри», «вилояти»)
     re.compile(
         rf"\b{_UZ_NAME}\s+(?:(?:tuman|viloyat|shahr|shahar|qishlo)\w*"
-        rf"|(?:туман|вилоят|шаҳр)(?:и|ида|идаги|идан|ининг)\b(?!\s+[{_UPPER}])|(?:шаҳарча|қишлоғ)\w*)"
+        rf"|(?:туман|вилоят|шаҳр)(?:и|ида|идаги|идан|ининг)\b(?!\s+[{_UPPER}][{_LOWER}])|(?:шаҳарча|қишлоғ)\w*"
+        rf"|(?:аҳоли|aholi) (?:пункт|punkt)\w*)"
     ),
     # uz: a post or a quarter named in quotes: «“Oybek” chegara-bojxona postida», «“Сармижон” назорат
     # постида», «“Боғишамол” маҳалласида», «“Bes-tobe” YPX postida»: the name
@@ -87,9 +122,9 @@ _PLACE_PATTERNS = (
 )
 
 
-_ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район)(?:[тд][ыуұүі][қк]|н[ыо]й)$")
-"""«Жамбыл облыстық (полиция департаменті)», «Чүй облустук», «районный (суд)»: an agency's
-adjective, not the place."""
+_ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район|oblys|aýdan)(?:[тдtd][ыуұүіyi][қкqk]|н[ыо]й)$")
+"""«Жамбыл облыстық (полиция департаменті)», «Чүй облустук», «районный (суд)», «Qaraǵandy
+oblystyq»: an agency's adjective, not the place."""
 
 
 def _hits(matcher: Matcher[str], tokens: Sequence[Token], text: str) -> list[Mention]:
@@ -114,11 +149,15 @@ def find_terms(matcher: Matcher[str], text: str, tokens: Sequence[Token] | None 
 
 
 _IN_TOWN = re.compile(
-    r"\b(?:[Вв]о?|[Нн]а территории)\s+(?P<name>[А-ЯЁ][а-яё]{3,}(?:е|и))\b"
-    r"|\b(?:in|near|at|area of)\s+(?P<en>[A-Z][a-z]{3,}(?:\s[A-Z][a-z]+)?)\b(?!\s(?:[A-Z]|of\b))"
+    r"\b(?:[Вв]о?|[Нн]а территории)\s+(?:[а-яё]+(?:ом|ем)\s+)?"
+    r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:ой|ей|ом|ем)\s+)?[А-ЯЁ][а-яё]{3,}(?:е|и|ово|ево|ино|ыно))\b"
+    r"|\b(?:in|near|at|area of)\s+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*(?:\s[A-Z][a-z]+)?)\b"
+    r"(?!\s(?:[A-Z]|of\b))"
 )
-"""«в Подольске», «в Кирове»: a capitalised word in the locative after «в»; "in Multan", "near
-Chaman" (not "in Lahore Airport", caught whole by its own pattern, nor "in Ministry of ...")."""
+"""«в Подольске», «в Кирове», «в Рапполово», «в подмосковном Чехове», «в Подгородней Покровке»: a
+capitalised word in the locative (or an indeclinable «-ово», «-ино») after «в», with its adjective;
+"in Multan", "near Chaman", "in Kara-Kul" (not "in Lahore Airport", caught whole by its own
+pattern, nor "in Ministry of ...")."""
 
 
 def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[Mention]:
@@ -145,15 +184,20 @@ def find_places(
     for hit in gazetteer.matcher.find(tokens):
         if hit.term.payload.kind in ("region", "city"):
             start, end = tokens[hit.first].start, tokens[hit.last].end
-            if not text[start].isupper():
+            if not text[start].isupper() and hit.first == hit.last:
                 continue  # «волгоградских» (an adjective), ky «караганда» ("than"): not a place named
+            # (a name with its kind word is one in any case: uz «taxiatosh tumani»)
             found.append(Mention(text[start:end], _span(text, start, end)))
     for pattern in _PLACE_PATTERNS:
         for m in pattern.finditer(text):
             named = [g for g in ("quoted", "name") if g in pattern.groupindex and m.group(g)]
             part: int | str = named[0] if named else 0
             found.append(Mention(m.group(part), _span(text, m.start(part), m.end(part))))
-    found = [m for m in found if not _ADJECTIVE_KIND.search(m.span.text)]
+    found = [
+        m
+        for m in found
+        if not _ADJECTIVE_KIND.search(m.span.text) and m.span.text.split()[0].lower() not in not_places
+    ]
     found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
     kept: list[Mention] = []
     for mention in found:

@@ -1,38 +1,48 @@
 """Which of the places a story names are where its event happened.
 
 A story names more places than the event's: the dateline and the seat of the press service
-(«АСТАНА.», «ГУ МВД России по Свердловской области»), a courier's home town or city of origin,
-a bus route, the same city in several case forms. The gold labels of ``corpus/facts`` name the
-event's location only; these rules (their words in ``config/facts.toml`` ``[places]``) keep the
-places tied to the event, and the first place named when none is.
+(«АСТАНА.», «ГУ МВД России по Свердловской области», «Jambyl oblysy boıynsha keden»), a courier's
+home town or city of origin, a bus route, the same city in several case forms. The gold labels of
+``corpus/facts`` name the event's location only; these rules (their words in ``config/facts.toml``
+``[places]``) keep the places tied to the event, and the first place named when none is.
+
+Where someone lives («житель Термеза», «Қордай ауданының тұрғыны») is the event's place only
+where the story says no finer one: a resident's district in a story of a region, or a story of
+no other place; beside the event's town it is a courier's home. Case forms of one place
+(:mod:`pipeline.facts.placenames`) are one place.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from core.facts import Mention
 from pipeline.facts.phrases import Phrase, phrase_at, phrase_in
+from pipeline.facts.placenames import PlaceName, place_name, same_place
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+"""A word, its parts joined by a hyphen or the apostrophe of Uzbek Latin («bo'yicha», «Ala-Buka»)."""
 _DATELINE_AFTER = re.compile(r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-])")
 _ROUTE = re.compile(r"^\s?[–—-]\s?[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _ROUTE_BEFORE = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]\s?[–—-]\s?$")
 _LOCATIVE = ("в ", "во ", "на ", "in ", "at ", "дар ")
 _LINE_REACH = 60
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
 
 
 def _dateline(text: str, mention: Mention) -> bool:
     """«МОСКВА, 5 января», «Москва. 30 июля.», "Tashkent, Uzbekistan (UzDaily": a place opening
-    a line, in capitals or followed by a date or the agency."""
-    line_start = text.rfind("\n", 0, mention.span.start) + 1
-    if text[line_start : mention.span.start].strip(" \t\"'«“("):
-        return False
+    a line, in capitals or followed by a date or the agency; in capitals and followed by a date
+    anywhere on its line («date 2026-02-06 МОСКВА, 6 фев – РИА Новости»)."""
     words = _WORD.findall(mention.span.text)
     capitals = bool(words) and all(w.isupper() and len(w) > 1 for w in words)
-    after = text[mention.span.end : mention.span.end + 40]
-    return capitals or bool(_DATELINE_AFTER.match(after))
+    dated = bool(_DATELINE_AFTER.match(text[mention.span.end : mention.span.end + 40]))
+    line_start = text.rfind("\n", 0, mention.span.start) + 1
+    if text[line_start : mention.span.start].strip(" \t\"'«“("):
+        return capitals and dated
+    return capitals or dated
 
 
 _INTO = re.compile(r"(?:^|[\s(«\"])(?:[Вв]о?|[Нн]а)\s+$")
@@ -57,15 +67,19 @@ def _route(text: str, mention: Mention) -> bool:
     return bool(_ROUTE.match(after) or _ROUTE_BEFORE.search(before))
 
 
-def _not_the_event(
-    text: str, mention: Mention, after: Sequence[Phrase], before: Sequence[Phrase]
-) -> bool:
-    line_start = max(text.rfind("\n", 0, mention.span.start) + 1, mention.span.start - _LINE_REACH)
-    preceding = [w.lower() for w in _WORD.findall(text[line_start : mention.span.start])]
+def _followed_by(text: str, mention: Mention, before: Sequence[Phrase]) -> bool:
+    """``mention`` comes right before one of ``phrases`` on its line (kk/ky/uz «… тұрғыны», «…
+    облыстық», «… bo'yicha»)."""
     line_end = text.find("\n", mention.span.end)
     stop = min(line_end if line_end != -1 else len(text), mention.span.end + _LINE_REACH)
     following = [w.lower() for w in _WORD.findall(text[mention.span.end : stop])]
-    return phrase_at(preceding, after, end=True) or phrase_at(following, before, end=False)
+    return phrase_at(following, before, end=False)
+
+
+def _adjacent(text: str, first: Mention, second: Mention) -> bool:
+    """``second`` follows ``first`` with nothing but spaces between: one place named by its parts
+    («Ош облусунун Кара-Суу районунун», «района Хамадони Хатлонской области»)."""
+    return first.span.end <= second.span.start and not text[first.span.end : second.span.start].strip()
 
 
 def follows(text: str, mention: Mention, phrases: Sequence[Phrase], *, skip: int = 0) -> bool:
@@ -73,24 +87,11 @@ def follows(text: str, mention: Mention, phrases: Sequence[Phrase], *, skip: int
     or with up to ``skip`` words between («сообщили в [региональной] прокуратуре»)."""
     line_start = max(text.rfind("\n", 0, mention.span.start) + 1, mention.span.start - _LINE_REACH)
     preceding = [w.lower() for w in _WORD.findall(text[line_start : mention.span.start])]
-    return any(
-        phrase_at(preceding[: len(preceding) - gap], phrases, end=True) for gap in range(skip + 1)
-    )
+    return any(phrase_at(preceding[: len(preceding) - gap], phrases, end=True) for gap in range(skip + 1))
 
 
 def _street(mention: Mention, streets: Sequence[Phrase]) -> bool:
     return phrase_in([w.lower() for w in _WORD.findall(mention.span.text)], streets)
-
-
-def place_key(mention: Mention) -> tuple[str, ...]:
-    """One place in any case form: the capitalised words cut to their stems («Бишкеке»,
-    «Бишкека», «города Бишкека» -> ``("бишк",)``); the kind of place (область, район) is kept
-    apart from the city of the same name."""
-    words = _WORD.findall(mention.span.text)
-    names = [w.lower() for w in words if w[0].isupper()]
-    kinds = [w.lower()[:4] for w in words if not w[0].isupper() and len(w) > 2]
-    stems = tuple(w[: max(3, len(w) - 3)] if len(w) > 4 else w for w in names)
-    return (*stems, *kinds[:1])
 
 
 def _locative(text: str, mention: Mention) -> bool:
@@ -98,37 +99,113 @@ def _locative(text: str, mention: Mention) -> bool:
     return any(before.endswith(word) for word in _LOCATIVE)
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceCues:
+    """The phrases of ``config/facts.toml`` ``[places]`` that tell which places are the event's."""
+
+    not_event_after: Sequence[Phrase] = ()
+    not_event_before: Sequence[Phrase] = ()
+    home_after: Sequence[Phrase] = ()
+    home_before: Sequence[Phrase] = ()
+    event_after: Sequence[Phrase] = ()
+    streets: Sequence[Phrase] = ()
+
+
+def _chained(text: str, mentions: Sequence[Mention], flags: list[bool], *, forward: bool) -> list[bool]:
+    """``flags`` passed along places named by their parts: to the next part (a phrase before the
+    first part: «жителя района Хамадони Хатлонской области») or the previous one (a phrase after
+    the last part: «Ош облусунун Кара-Суу районунун 32 жаштагы тургуну»)."""
+    flags = list(flags)
+    order = range(1, len(mentions)) if forward else range(len(mentions) - 2, -1, -1)
+    for i in order:
+        j = i - 1 if forward else i + 1
+        first, second = (mentions[j], mentions[i]) if forward else (mentions[i], mentions[j])
+        flags[i] = flags[i] or (flags[j] and _adjacent(text, first, second))
+    return flags
+
+
+def _sentence(text: str, position: int) -> tuple[int, int]:
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
+    end = _SENTENCE_END.search(text, position)
+    return (starts[-1] if starts else 0), (end.start() if end else len(text))
+
+
 def event_places(
-    text: str,
-    places: Sequence[Mention],
-    not_event_after: Sequence[Phrase] = (),
-    not_event_before: Sequence[Phrase] = (),
-    event_after: Sequence[Phrase] = (),
-    streets: Sequence[Phrase] = (),
+    text: str, places: Sequence[Mention], cues: PlaceCues = PlaceCues(), language: str | None = None
 ) -> list[Mention]:
     """The places of ``places`` (in text order) that say where the event happened, each once
-    (in the form after «в»/«на» when it has one, else its first); when none does, the first
-    place named that is not a dateline. A place after one of ``event_after`` («в одном из
-    районов Орла») is the event's even where ``not_event_after`` («из») would leave it out, and so
-    is a street («патрулирования по улице Урожайная»): no agency sits in a street's name."""
-    groups: dict[tuple[str, ...], list[Mention]] = {}
-    fallback: Mention | None = None
-    for mention in places:
-        if _dateline(text, mention):
-            continue
-        fallback = fallback or mention
-        if (
-            _route(text, mention)
-            or _direction(text, mention)
-            or (
-                _not_the_event(text, mention, not_event_after, not_event_before)
-                and not follows(text, mention, event_after)
-                and not _street(mention, streets)
-            )
-        ):
-            continue
-        groups.setdefault(place_key(mention), []).append(mention)
-    kept = [next((m for m in forms if _locative(text, m)), forms[0]) for forms in groups.values()]
-    if not kept and fallback is not None:
-        kept = [fallback]
-    return sorted(kept, key=lambda m: m.span.start)
+    (in the form after «в»/«на» when it has one, else its first; case forms of one place are one
+    place, :mod:`pipeline.facts.placenames`); when none does, the first place named that is not a
+    dateline nor an agency's (:func:`_fallback`).
+
+    A place after one of ``event_after`` («в одном из районов Орла», «во дворе жителя поселка
+    Ждановка») is the event's even where another phrase would leave it out, and so is a street
+    («патрулирования по улице Урожайная»): no agency sits in a street's name. A place where someone
+    lives is the event's only in the cases of :func:`_homes_of_the_event`. A place named by its
+    parts is left out whole when one part is («Ош облусунун Кара-Суу районунун 32 жаштагы
+    тургуну»)."""
+    found = [m for m in places if not _dateline(text, m) and not _route(text, m) and not _direction(text, m)]
+    status = _statuses(text, found, cues)
+    event = [m for m, kind in zip(found, status, strict=True) if kind == "event"]
+    homes = [m for m, kind in zip(found, status, strict=True) if kind == "home"]
+    event = sorted([*event, *_homes_of_the_event(text, event, homes, language)], key=lambda m: m.span.start)
+    kept = _once_each(text, event, language)
+    if not kept:
+        kept = _fallback(found, status)
+    return kept
+
+
+def _statuses(text: str, found: Sequence[Mention], cues: PlaceCues) -> list[str]:
+    """Each place's part in the story: ``event``, ``home`` (where someone lives), ``agency`` (before
+    an agency's word: «Jambyl oblysy boıynsha keden») or ``other`` (after an agency, an origin)."""
+
+    def after(phrases: Sequence[Phrase]) -> list[bool]:
+        return _chained(text, found, [follows(text, m, phrases, skip=1) for m in found], forward=True)
+
+    def before(phrases: Sequence[Phrase]) -> list[bool]:
+        return _chained(text, found, [_followed_by(text, m, phrases) for m in found], forward=False)
+
+    keep = [follows(text, m, cues.event_after, skip=1) or _street(m, cues.streets) for m in found]
+    agency = before(cues.not_event_before)
+    other = after(cues.not_event_after)
+    home = [a or b for a, b in zip(after(cues.home_after), before(cues.home_before), strict=True)]
+    return [
+        "event" if k or not (a or o or h) else "agency" if a else "other" if o else "home"
+        for k, a, o, h in zip(keep, agency, other, home, strict=True)
+    ]
+
+
+def _once_each(text: str, event: Sequence[Mention], language: str | None) -> list[Mention]:
+    """One mention per place: case forms of one place (and a city with and without its kind word,
+    «Бишкеке», «города Бишкека») are one, in the form after «в»/«на» when it has one."""
+    groups: list[tuple[PlaceName, list[Mention]]] = []
+    for mention in event:
+        name = place_name(mention.span.text, language)
+        group = next((forms for key, forms in groups if same_place(key, name, bare="city")), None)
+        if group is None:
+            groups.append((name, [mention]))
+        else:
+            group.append(mention)
+    return [next((m for m in forms if _locative(text, m)), forms[0]) for _, forms in groups]
+
+
+def _homes_of_the_event(
+    text: str, event: Sequence[Mention], homes: Sequence[Mention], language: str | None
+) -> list[Mention]:
+    """The places where someone lives that tell where the event happened: in a story that names
+    its event's place no finer than a region (or names none), the home in a sentence naming no
+    other place («Нақтырақ айтсақ, Түлкібас ауданының тұрғыны үйінде есірткі затын сақтайды» of a
+    story of Түркістан облысы); not beside the event's district or town («В Актобе сотрудники
+    полиции задержали 41-летнего жителя Кызылординской области»)."""
+    if any(place_name(m.span.text, language).kind != "region" for m in event):
+        return []
+    sentences = {_sentence(text, m.span.start) for m in event}
+    return [m for m in homes if _sentence(text, m.span.start) not in sentences]
+
+
+def _fallback(found: Sequence[Mention], status: Sequence[str]) -> list[Mention]:
+    """The first place named that is not before an agency's word («Jambyl oblysy boıynsha keden»,
+    «Тошкент вақти»): a story naming no place of its event otherwise («Задержан житель Ростовской
+    области …») is told where its people are from."""
+    first = next((m for m, kind in zip(found, status, strict=True) if kind != "agency"), None)
+    return [first] if first is not None else []

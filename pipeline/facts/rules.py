@@ -106,6 +106,8 @@ class _Places(_Strict):
     not_places: list[str]
     not_event_after: list[str]
     not_event_before: list[str]
+    home_after: list[str]
+    home_before: list[str]
     event_after: list[str]
     streets: list[str]
 
@@ -252,7 +254,12 @@ class FactRules:
     not_event_after: tuple[Phrase, ...]
     """Phrases (words, exact or ``stem*``, lower case) after which a place is not the event's."""
     not_event_before: tuple[Phrase, ...]
-    """Phrases before which a place is not the event's (kk/ky/tg «… тұрғыны»)."""
+    """Phrases before which a place is not the event's (kk/ky «… облыстық», uz «… bo'yicha»)."""
+    home_after: tuple[Phrase, ...]
+    """Phrases after which a place is where someone lives («житель», "resident of"): the event's
+    only where its sentence names no other place of the event."""
+    home_before: tuple[Phrase, ...]
+    """Phrases before which a place is where someone lives (kk/ky «… тұрғыны», uz «… yashovchi»)."""
     event_after: tuple[Phrase, ...]
     """Phrases after which a place is the event's all the same («в одном из районов Орла»)."""
     streets: tuple[Phrase, ...]
@@ -414,6 +421,8 @@ def compile_rules(path: Path) -> FactRules:
         not_places=frozenset(word.lower() for word in data.places.not_places),
         not_event_after=phrases(data.places.not_event_after),
         not_event_before=phrases(data.places.not_event_before),
+        home_after=phrases(data.places.home_after),
+        home_before=phrases(data.places.home_before),
         event_after=phrases(data.places.event_after),
         streets=phrases(data.places.streets),
         detained=_detain_rules(detained),

@@ -101,3 +101,67 @@ def test_an_english_place_after_in_is_a_place_a_month_is_not() -> None:
 def test_central_asian_villages_and_quarters_are_places_by_name() -> None:
     text = "Мак обнаружен в хозяйстве кишлака Янгиобод и у жителя махалли «Обод турмуш» в Ашт."
     assert places(text)[:2] == ["Янгиобод", "Обод турмуш"]
+
+
+# The sentences below are quoted from real published stories of corpus/facts train.
+
+
+def test_a_dateline_in_capitals_after_a_date_stamp_is_left_out() -> None:
+    text = (
+        " date 2026-02-06 МОСКВА, 6 фев – РИА Новости. Мужчина пытался пронести наркотики в лямке "
+        "рюкзака в больницу на востоке Москвы, он задержан и передан полиции"
+    )
+    assert places(text) == ["Москвы"]
+
+
+def test_a_residents_home_beside_the_events_town_is_left_out() -> None:
+    text = (
+        "В Актобе сотрудники полиции задержали 41-летнего жителя Кызылординской области, у которого "
+        "изъяли крупную партию марихуаны, сообщается на официальном портале правоохранительных органов."
+    )
+    assert places(text) == ["Актобе"]
+
+
+def test_a_residents_district_tells_where_in_the_events_region() -> None:
+    text = (
+        "Түркістан облысы полицейлері тұрғынның үйінен 3 келі есірткі тапты. Түркістан облысы "
+        "аумағында Есірткі қылмысына қарсы іс-қимыл басқармасы мен Түлкібас АПБ-ның полиция "
+        "қызметкерлері бірлесіп, жұмыс атқару кезінде есірткі затын сақтау, қолдану және "
+        "тасымалдаумен айналысқан ер адамды ұстады.\n"
+        "Нақтырақ айтсақ, Түлкібас ауданының тұрғыны үйінде есірткі затын сақтайды деген күдікке ілінді."
+    )
+    assert places(text, "kk") == ["Түркістан облысы", "Түлкібас ауданының"]
+
+
+def test_the_yard_of_a_resident_is_where_the_event_happened() -> None:
+    text = (
+        "264 куста мака произрастало во дворе жителя поселка Ждановка, которые он возделывал его для "
+        "личного потребления."
+    )
+    assert places(text) == ["поселка Ждановка"]
+
+
+def test_a_home_named_by_its_parts_is_left_out_whole() -> None:
+    text = (
+        "Баткен облусунун Лейлек районунда 1,5 кгдан ашуун маңзат менен Ош облусунун Кара-Суу "
+        "районунун 32 жаштагы тургуну 12-январда кармалды."
+    )
+    assert places(text, "ky") == ["Баткен облусунун", "Лейлек районунда"]
+
+
+def test_an_uzbek_agency_seat_written_with_an_apostrophe_is_left_out() -> None:
+    text = (
+        "Marmar toshlar orasida yashirilgan giyohvandlik: Samarqandda 37 kg opiy musodara qilindi\n"
+        "Davlat xavfsizlik xizmatining Samarqand viloyati bo‘yicha boshqarmasi, viloyat ichki ishlar "
+        "boshqarmasi hamda bojxona boshqarmasi xodimlari hamkorligida o‘tkazilgan tadbir davomida"
+    )
+    assert places(text, "uz") == ["Samarqandda"]
+
+
+def test_one_word_may_stand_between_a_destination_word_and_the_place() -> None:
+    text = (
+        "In the Fergana region, a 29-year-old resident of the Rishtan district was detained, who, at the "
+        "instructions of two citizens (born in 1985 and 1990) was heading to the Akhangaran district, "
+        "Tashkent region, with 2 kg 678 grams of hashish."
+    )
+    assert "Akhangaran district" not in places(text, "en")

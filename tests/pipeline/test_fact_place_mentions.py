@@ -1,0 +1,88 @@
+"""Places a story names (issue #19): the gazetteer's and those the text marks as places by a kind
+word, a quoted name after a checkpoint or a station, a locative after «в».
+
+Sentences are quoted from real published stories of ``corpus/facts`` train.
+"""
+
+from __future__ import annotations
+
+from pipeline.facts import extract_facts
+
+
+def places(text: str, language: str = "ru") -> list[str]:
+    return [m.span.text for m in extract_facts(text, language=language).places]
+
+
+def test_a_checkpoint_named_in_quotes_after_words_of_its_kind_is_a_place() -> None:
+    text = (
+        "20 декабря в пункте пропуска для железнодорожного сообщения «Зерновое» обнаружено вещество "
+        "растительного происхождения."
+    )
+    assert places(text) == ["Зерновое"]
+
+
+def test_a_metro_station_is_a_place() -> None:
+    text = (
+        "Июльским утром 2015 года на станции метро «Тимирязевская» сотрудники полиции остановили "
+        "молодого человека."
+    )
+    assert places(text) == ["Тимирязевская"]
+
+
+def test_a_town_after_its_adjective_is_a_place() -> None:
+    text = (
+        "Росгвардейцы задержали подозреваемого в распространении наркотических веществ в подмосковном "
+        "Чехове, сообщили в пресс-службе ведомства."
+    )
+    assert places(text) == ["Чехове"]
+
+
+def test_a_town_of_a_city_district_is_a_place() -> None:
+    text = (
+        "Сотрудники Госавтоинспекции остановили в городском округе Кашира на 111-м километре трассы "
+        "М-4 «Дон» иномарку для проверки документов."
+    )
+    assert places(text) == ["городском округе Кашира"]
+
+
+def test_the_first_of_two_regions_named_with_one_noun_is_a_place() -> None:
+    text = "Нарколаборатории выявлены на\nтерритории Владимирской и Смоленской областей."
+    assert places(text) == ["Владимирской", "Смоленской областей"]
+
+
+def test_a_regions_adjective_after_districts_names_the_region() -> None:
+    text = "При этом в одном из районов Джалал-Абадской области (юг республики) из-за большой"
+    assert places(text) == ["Джалал-Абадской области"]
+
+
+def test_a_kyrgyz_airport_is_a_place() -> None:
+    text = (
+        "Гонконгдун аэропортунда Кыргызстандан учак менен барган жүктөн 11,3 млн долларлык баңгизат "
+        "табылды."
+    )
+    assert places(text, "ky") == ["Гонконгдун аэропортунда"]
+
+
+def test_a_kazakh_post_named_in_quotes_before_an_adjective_is_a_place() -> None:
+    text = (
+        "«Аягөз-Шеп» стационарлық бекетінде полицейлер Өскемен қаласының 32 жастағы тұрғыны "
+        "тізгіндеген Mitsubishi Pajero маркалы автокөлігін тексеру үшін тоқтатты."
+    )
+    assert places(text, "kk") == ["Аягөз-Шеп"]
+
+
+def test_a_city_in_the_kazakh_latin_alphabet_is_in_the_gazetteer() -> None:
+    assert places("Qaraǵandyda eki júkti áıel esirtki saýdasymen aınalysqan.", "kk") == ["Qaraǵandyda"]
+
+
+def test_a_tajik_rural_community_is_a_place() -> None:
+    text = (
+        "Охири моҳи августи соли 2014 зимни азназаргузаронии қитъаҳои наздизаминӣ ва хоҷагиҳои деҳаи "
+        "Бунии ҷамоати Ширинҷонови ноҳияи Шуғнон"
+    )
+    assert "ҷамоати Ширинҷонови" in places(text, "tg")
+
+
+def test_a_capitalised_word_before_a_kind_word_is_not_always_a_place() -> None:
+    text = "Полиция аэропортко жүктү алып кетүүгө келген 54 жаштагы жаранды кармаган."
+    assert places(text, "ky") == []
