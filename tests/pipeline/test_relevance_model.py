@@ -85,7 +85,8 @@ def test_a_language_without_a_lexicon_says_so_in_the_evidence() -> None:
 
 def test_belarusian_narka_words_are_evidence() -> None:
     # Belarusian writes «нарка-» where Russian writes «нарко-» (a dev item of corpus/relevance, round 5)
-    result = judge_relevance("У Івацэвічах затрыманы 40-гадовы наркаман", "Праходзіць комплекс мерапрыемстваў.", "be")
+    title, text = "У Івацэвічах затрыманы 40-гадовы наркаман", "Праходзіць комплекс мерапрыемстваў."
+    result = judge_relevance(title, text, "be")
     assert any(e.match.lower() == "наркаман" for e in result.evidence)
 
 
