@@ -230,6 +230,8 @@ class FactRules:
     containers: WordTable
     approximately: tuple[Phrase, ...]
     """«почти», «около», "over", kk «жуық»: an amount told roughly, perhaps a rounding of another."""
+    approximately_words: frozenset[str]
+    """The one-word phrases of :attr:`approximately` (kk/ky/tg put them after the number)."""
     one_packet: frozenset[str]
     """«сверток», «пакетик», "bag": one packet when named with no number, holding something."""
     packet_with: frozenset[str]
@@ -284,11 +286,6 @@ class FactRules:
         read with every language's."""
         key = language if language in LANGUAGES else ""
         return replace(self, language=key)
-
-    @property
-    def approximately_words(self) -> frozenset[str]:
-        """The one-word phrases of :attr:`approximately` (kk/ky/tg put them after the number)."""
-        return frozenset(phrase[0] for phrase in self.approximately if len(phrase) == 1)
 
     @property
     def substances(self) -> Matcher[str]:
@@ -406,6 +403,7 @@ def compile_rules(path: Path) -> FactRules:
         each=phrases(data.units.each),
         containers=word_table(dict.fromkeys(data.units.containers, True)),
         approximately=phrases(data.units.approximately),
+        approximately_words=frozenset(p[0] for p in phrases(data.units.approximately) if len(p) == 1),
         one_packet=frozenset(w.lower() for w in data.units.one_packet),
         packet_with=frozenset(w.lower() for w in data.units.packet_with),
         cargo_after=phrases(data.units.cargo_after),
