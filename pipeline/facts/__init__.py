@@ -138,7 +138,7 @@ def _packets_beside_mass(quantity: Quantity, found: list[Quantity]) -> bool:
     )
 
 
-ROUNDING_TOLERANCE = 0.12
+ROUNDING_TOLERANCE = 0.16
 """Two amounts this close are one seizure told twice («почти 2 кг» … «1,93 кг», «300-ге жуық»
 … «281»): the precise one is kept."""
 

@@ -87,3 +87,29 @@ def test_a_link_to_other_news_is_not_the_story_s_drug() -> None:
         "Смотрите также: У жителя Ярославской области нашли почти полкилограмма марихуаны →"
     )
     assert substances(text) == ["heroin"]
+
+
+def test_a_black_market_price_per_kilogram_is_not_an_amount() -> None:
+    text = (
+        "Мужчина вез 13,5 кг марихуаны для сбыта в Челябинск. По нашей информации, на черном рынке "
+        "1 кг марихуаны стоит около 20 000 тенге."
+    )
+    assert grams(text) == [13500.0]
+
+
+def test_a_case_told_after_dobavim_is_another_case() -> None:
+    text = (
+        "Таможенники обнаружили 120 кг кокаина в контейнере с бананами.\n"
+        "Добавим, что 31 июля на таможенном посту «Лесной порт» обнаружили почти 140 кг кокаина."
+    )
+    assert grams(text) == [120000.0]
+
+
+def test_a_rounded_headline_amount_is_the_precise_one() -> None:
+    # «более 50 килограммов» in the lead, «57 кг» in the body: one seizure (round 6, train)
+    text = (
+        "Российские пограничники задержали двух украинцев\n"
+        "Более 50 килограммов синтетических наркотиков пытались провезти на территорию России двое "
+        "украинцев.\nВ автомобиле нашли 57 кг мефедрона."
+    )
+    assert grams(text) == [57000.0]
