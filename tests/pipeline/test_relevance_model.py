@@ -90,6 +90,13 @@ def test_belarusian_narka_words_are_evidence() -> None:
     assert any(e.match.lower() == "наркаман" for e in result.evidence)
 
 
+def test_raw_opium_written_with_a_hyphen_is_evidence() -> None:
+    # «опия-сырца» is one hyphenated word (a round-6 item of corpus/relevance)
+    text = "В ходе осмотра местности была обнаружена лодка, в которой находилось 3 пакета опия-сырца."
+    result = judge_relevance("", text, "ru")
+    assert any(e.match.lower() == "опия-сырца" for e in result.evidence)
+
+
 def test_related_languages_share_ngrams_after_folding() -> None:
     assert char_ngrams("", "героїн") & char_ngrams("", "героин")
     assert " есир" in char_ngrams("", "есірткі") and " esir" in char_ngrams("", "esirtki")
