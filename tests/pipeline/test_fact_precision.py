@@ -113,3 +113,23 @@ def test_a_rounded_headline_amount_is_the_precise_one() -> None:
         "украинцев.\nВ автомобиле нашли 57 кг мефедрона."
     )
     assert grams(text) == [57000.0]
+
+
+def places(text: str, language: str = "ru") -> list[str]:
+    return [p.span.text for p in extract_facts(text, language=language).places]
+
+
+def test_the_city_an_agency_is_named_by_is_its_seat_not_the_event_s() -> None:
+    text = (
+        "По информации Управления по борьбе с наркобизнесом (УБН) ДВД г. Астаны, 19 ноября на "
+        "заградительном посту «Бектау» задержан автомобиль."
+    )
+    assert places(text) == ["Бектау"]
+
+
+def test_a_regional_customs_office_is_a_seat_not_the_event_s_place() -> None:
+    text = (
+        "Сотрудники Харьковской областной таможни вместе с пограничниками на таможенном посту "
+        '"Казачья Лопань" обнаружили 2 кг героина.'
+    )
+    assert places(text) == ["Казачья Лопань"]
