@@ -235,6 +235,9 @@ def _one(
         (facts.language not in MARKED_PLURAL and any(e in previous[-1][1:] for e in rules.plural_endings))
         or phrase_in(previous, rules.groups)
     )
+    joined = _joined_people(words, last, rules)
+    if joined:
+        return joined
     if verbs & rules.detainee:
         return 1
     if verbs & rules.singular_verbs and not plural_before:
@@ -243,6 +246,22 @@ def _one(
         return 1
     if any(w.lower in rules.one_person for w in window):
         return 1
+    return None
+
+
+_PRONOUNS = frozenset({"его", "him", "ол"})
+_JOIN_REACH = 6
+
+
+def _joined_people(words: Sequence[Token], verb: int, rules: DetainRules) -> int | None:
+    """Two people in the singular joined right after the verb: «задержали россиянина и
+    кыргызстанца», «задержали жителя Кузбасса и жителя Ленинградской области» (2)."""
+    after = [w.lower for w in words[verb + 1 : verb + 1 + _JOIN_REACH]]
+    if not after or after[0] not in rules.one_person or after[0] in _PRONOUNS:
+        return None
+    for k, word in enumerate(after[1:], start=1):
+        if word in rules.joining:
+            return 2 if k + 1 < len(after) and after[k + 1] in rules.one_person - _PRONOUNS else None
     return None
 
 

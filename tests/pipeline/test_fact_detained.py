@@ -144,3 +144,16 @@ def test_a_detention_in_an_earlier_case_is_not_this_event_s() -> None:
         "канал түзгөн 55 жана 59 жаштагы тургундар кармалган."
     )
     assert detained(text, "ky") == 2
+
+
+def test_two_people_joined_after_the_verb_are_two() -> None:
+    # round 6 of corpus/facts (train)
+    text = (
+        "В Ошской области задержали россиянина и кыргызстанца, у которых обнаружены и изъяты наркотики."
+    )
+    assert detained(text, "ru") == 2
+
+
+def test_one_person_and_what_was_found_on_him_is_one() -> None:
+    text = "Полицейские задержали мужчину и изъяли у него 300 граммов героина."
+    assert detained(text, "ru") == 1
