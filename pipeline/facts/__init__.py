@@ -43,13 +43,14 @@ def extract_facts(
         for m in substances
         if not _operation_name(body, m, rules) and not follows(body, m, rules.not_seized_after, skip=2)
     ]
+    agencies = find_terms(rules.agencies, body, tokens)
     amounts = find_amounts(body, rules)
     detained = find_detained(body, rules, event)
     return Facts(
         substances=tuple(of_main_event(event, "substances", substances)),
         quantities=tuple(_quantities(body, amounts, substances, event, rules)),
         places=tuple(_places(body, rules, event)),
-        agencies=tuple(_acting_agencies(body, find_terms(rules.agencies, body, tokens), rules)),
+        agencies=tuple(_acting_agencies(body, of_main_event(event, "agencies", agencies), rules)),
         detained=detained[0] if detained else None,
         detained_span=detained[1] if detained else None,
         operation=find_operation(body, rules),

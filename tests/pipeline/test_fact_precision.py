@@ -133,3 +133,32 @@ def test_a_regional_customs_office_is_a_seat_not_the_event_s_place() -> None:
         '"Казачья Лопань" обнаружили 2 кг героина.'
     )
     assert places(text) == ["Казачья Лопань"]
+
+
+def agencies(text: str, language: str = "ru") -> list[str]:
+    return extract_facts(text, language=language).agency_ids
+
+
+def test_the_court_of_an_earlier_case_did_not_act_in_this_one() -> None:
+    text = (
+        "Пограничники КНБ изъяли 96 кг гашиша и 39 кг героина.\n"
+        "Ранее сообщалось, что в Западно-Казахстанской области суд вынес приговор в отношении "
+        "граждан Украины."
+    )
+    assert agencies(text) == ["border", "national_security"]
+
+
+def test_a_prosecutor_who_coordinated_the_operation_did_not_act() -> None:
+    text = (
+        "Нарколабораторию ликвидировали в ходе полицейской спецоперации в Алматы. \"Специальная операция "
+        "проведена при координации прокуратуры. Задержан 35-летний житель Алматинской области."
+    )
+    assert agencies(text) == ["police"]
+
+
+def test_the_salts_of_precursors_are_not_mephedrone() -> None:
+    text = (
+        "Через таможню пытались провезти опасные растворители. Прекурсоры (вещества и их соли, "
+        "используемые при производстве наркотических средств) обнаружили таможенники."
+    )
+    assert substances(text) == ["precursors"]
