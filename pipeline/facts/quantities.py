@@ -209,14 +209,28 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     kind, factor, k = unit
     if kind == "mass" and tokens[k].text.lower() in ("г", "т") and value in _YEAR_RANGE:
         return None  # «2024 г.»: a year
-    if _a_rate(tokens, i, k, rules) or _cargo(tokens, k, rules):
+    if _a_rate(tokens, i, k, rules):
         return None
     end = k + 1
     if kind == "count":
         assert isinstance(factor, str)
-        return Amount(None, value, factor, _span(text, tokens, i, k)), end
-    assert isinstance(factor, float)
-    grams = value * factor
+        amount = Amount(None, value, factor, _span(text, tokens, i, k))
+    else:
+        assert isinstance(factor, float)
+        grams, k, end = _mass_with_parts(tokens, value * factor, factor, k, rules)
+        amount = Amount(round(grams, 6), None, None, _span(text, tokens, i, k))
+    if _cargo(tokens, k, rules):
+        return None
+    return amount, end
+
+
+def _mass_with_parts(
+    tokens: Sequence[Token], grams: float, factor: float, k: int, rules: FactRules
+) -> tuple[float, int, int]:
+    """The mass ending with the unit at ``k`` read on through its smaller part («3 кг 367 г», «2
+    kilograms and 994 grams», «1 кг. 946,5 гр.»): the grams, the index of the last unit and the
+    index after the amount."""
+    end = k + 1
     if end + 1 < len(tokens) and tokens[end].kind == "word" and tokens[end].text.lower() in rules.joining:
         joined = _number_at(tokens, end + 1, rules)
         rest = _unit_after(tokens, joined[1], rules) if joined else None
@@ -230,7 +244,7 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
         if rest is not None and rest[0] == "mass" and isinstance(rest[1], float) and rest[1] < factor:
             grams += smaller[0] * rest[1]
             k, end = rest[2], rest[2] + 1
-    return Amount(round(grams, 6), None, None, _span(text, tokens, i, k)), end
+    return grams, k, end
 
 
 _ABBREVIATION_LENGTH = 3
@@ -257,18 +271,6 @@ def _not_an_amount(tokens: Sequence[Token], i: int, rules: FactRules, text: str)
 _RATE_REACH = 3
 
 
-def _cargo(tokens: Sequence[Token], unit: int, rules: FactRules) -> bool:
-    """The mass of the goods the drugs were hidden in («19 tons of fruit», «28 тонн клея», uz «21
-    tonna 649 kg paxta tolasi»): a phrase of ``cargo_after`` right after the unit, or after its
-    smaller part."""
-    after = [t.text.lower() for t in tokens[unit + 1 : unit + 1 + _RATE_REACH + 2] if t.kind == "word"]
-    if phrase_at(after, rules.cargo_after, end=False):
-        return True
-    smaller = _number_at(tokens, unit + 1, rules) if unit + 1 < len(tokens) else None
-    rest = _unit_after(tokens, smaller[1], rules) if smaller else None
-    return rest is not None and _cargo(tokens, rest[2], rules)
-
-
 def _a_rate(tokens: Sequence[Token], first: int, unit: int, rules: FactRules) -> bool:
     """A rate, not an amount seized: «ежесуточно производили 4 кг», «четыре килограмма в сутки»,
     "30 kilograms per day" (a word of ``rate_before`` within three words before the number in its
@@ -280,6 +282,17 @@ def _a_rate(tokens: Sequence[Token], first: int, unit: int, rules: FactRules) ->
         before.append(token.text.lower())
     after = [t.text.lower() for t in tokens[unit + 1 : unit + 1 + _RATE_REACH] if t.kind == "word"]
     return bool(rules.rate_before & set(before)) or phrase_at(after, rules.rate_after, end=False)
+
+
+_CARGO_REACH = 5
+"""Tokens read after an amount's last unit for the goods it is the mass of."""
+
+
+def _cargo(tokens: Sequence[Token], unit: int, rules: FactRules) -> bool:
+    """The amount is of the goods the drugs were hidden in («19 tons of fruit», «28 тонн клея», uz
+    «21 tonna 649 kg paxta tolasi»): a phrase of ``cargo_after`` right after its last unit."""
+    after = [t.text.lower() for t in tokens[unit + 1 : unit + 1 + _CARGO_REACH] if t.kind == "word"]
+    return phrase_at(after, rules.cargo_after, end=False)
 
 
 def _span(text: str, tokens: Sequence[Token], first: int, last: int) -> Span:
