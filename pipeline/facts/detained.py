@@ -95,7 +95,7 @@ def _reports(text: str, facts: FactRules, event: MainEvent) -> list[_Report]:
     seen: set[int] = set()
     for hit in rules.verbs.find(words):
         position = words[hit.first].start
-        sentence = _sentence_at(event, position)
+        sentence = event.sentence_at(position)
         if hit.first in seen or sentence is None or not event.counts(FIELD, position):
             continue
         seen.add(hit.first)
@@ -154,13 +154,6 @@ def _within(words: Sequence[Token], index: int, sentence: Sentence, *, forward: 
         while words[index].end > sentence.end:
             index -= 1
     return index
-
-
-def _sentence_at(event: MainEvent, position: int) -> Sentence | None:
-    for sentence in event.sentences:
-        if sentence.start <= position < sentence.end:
-            return sentence
-    return None
 
 
 def _count(text: str, window: Sequence[Token], facts: FactRules) -> tuple[int | None, bool]:

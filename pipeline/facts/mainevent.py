@@ -89,6 +89,11 @@ def sentences(text: str) -> list[Sentence]:
     return found
 
 
+def sentence_at(cut: Sequence[Sentence], position: int) -> Sentence | None:
+    """The sentence of ``cut`` holding ``position`` (None between sentences)."""
+    return next((s for s in cut if s.start <= position < s.end), None)
+
+
 def classify(text: str, cues: EventCues) -> list[Sentence]:
     """Each sentence of ``text`` with its kind (see the module's docstring)."""
     result: list[Sentence] = []
@@ -160,11 +165,12 @@ class MainEvent:
     skip: Mapping[str, frozenset[str]]
     never: frozenset[str] = frozenset()
 
+    def sentence_at(self, position: int) -> Sentence | None:
+        return sentence_at(self.sentences, position)
+
     def kind_at(self, position: int) -> str:
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence.kind
-        return EVENT
+        sentence = self.sentence_at(position)
+        return EVENT if sentence is None else sentence.kind
 
     def counts(self, field: str, position: int) -> bool:
         """A fact of ``field`` stated at ``position`` belongs to the main event."""

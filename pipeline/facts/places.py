@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.facts import Mention
+from pipeline.facts.mainevent import sentence_at, sentences
 from pipeline.facts.phrases import Phrase, phrase_at, phrase_in
 from pipeline.facts.placenames import PlaceName, place_name, same_place
 
@@ -29,7 +30,6 @@ _ROUTE = re.compile(r"^\s?[–—-]\s?[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _ROUTE_BEFORE = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]\s?[–—-]\s?$")
 _LOCATIVE = ("в ", "во ", "на ", "in ", "at ", "дар ")
 _LINE_REACH = 60
-_SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
 
 
 def _dateline(text: str, mention: Mention) -> bool:
@@ -124,12 +124,6 @@ def _chained(text: str, mentions: Sequence[Mention], flags: list[bool], *, forwa
     return flags
 
 
-def _sentence(text: str, position: int) -> tuple[int, int]:
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
-    end = _SENTENCE_END.search(text, position)
-    return (starts[-1] if starts else 0), (end.start() if end else len(text))
-
-
 def event_places(
     text: str, places: Sequence[Mention], cues: PlaceCues = PlaceCues(), language: str | None = None
 ) -> list[Mention]:
@@ -199,8 +193,9 @@ def _homes_of_the_event(
     полиции задержали 41-летнего жителя Кызылординской области»)."""
     if any(place_name(m.span.text, language).kind != "region" for m in event):
         return []
-    sentences = {_sentence(text, m.span.start) for m in event}
-    return [m for m in homes if _sentence(text, m.span.start) not in sentences]
+    cut = sentences(text)
+    of_event = {sentence_at(cut, m.span.start) for m in event}
+    return [m for m in homes if sentence_at(cut, m.span.start) not in of_event]
 
 
 def _fallback(found: Sequence[Mention], status: Sequence[str]) -> list[Mention]:
