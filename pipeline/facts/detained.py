@@ -109,7 +109,7 @@ def _reports(text: str, facts: FactRules, event: MainEvent) -> list[_Report]:
             continue
         window = words[first : last + 1]
         lower = [w.lower for w in window]
-        count, total = _count(text, window, facts)
+        count, total = _count(text, window, facts, sentence.start)
         people = any(_person(w, rules) for w in lower)
         beside = [w.lower for w in words[first : min(last, hit.last + 3) + 1]]
         if count is None and not people and phrase_in(beside, rules.things):
@@ -156,7 +156,9 @@ def _within(words: Sequence[Token], index: int, sentence: Sentence, *, forward: 
     return index
 
 
-def _count(text: str, window: Sequence[Token], facts: FactRules) -> tuple[int | None, bool]:
+def _count(
+    text: str, window: Sequence[Token], facts: FactRules, sentence_start: int
+) -> tuple[int | None, bool]:
     """The number of people the words around the verb name, and whether it is told as a total: a
     number in words («задержаны трое»), digits only before a person word («10 адам»)."""
     rules = facts.detained
@@ -182,7 +184,7 @@ def _count(text: str, window: Sequence[Token], facts: FactRules) -> tuple[int | 
         )
         joined = len(preceding) == 2 and preceding[1] in rules.joining and _person(preceding[0], rules)
         return value + int(joined), told_total  # «ұйымдастырушысы мен үш көмекшісі»: 1 + 3
-    return _listed_ages(text[_sentence_start(text, start) : end], rules), False
+    return _listed_ages(text[sentence_start:end], rules), False
 
 
 def _value(part: str, token: Piece, facts: FactRules) -> int | None:
@@ -200,10 +202,6 @@ def _value(part: str, token: Piece, facts: FactRules) -> int | None:
     if not isinstance(value, int | float) or value < 1 or value != int(value):
         return None
     return int(value)
-
-
-def _sentence_start(text: str, position: int) -> int:
-    return max(text.rfind(". ", 0, position) + 2, text.rfind("\n", 0, position) + 1, 0)
 
 
 def _person(word: str, rules: DetainRules) -> bool:
