@@ -220,15 +220,15 @@ def _one(
     """One person: a singular verb form with no plural (in kk/ky/uz/tg, whose verbs do not mark it)
     or group just before it, a singular person noun or pronoun beside it, "was"/«был» before it."""
     rules = facts.detained
+    joined = _joined_people(words, last, rules)
+    if joined:
+        return joined
     verbs = {words[first].lower, words[last].lower}
     previous = [w.lower for w in words[max(0, first - 2) : first]]
     plural_before = bool(previous) and (
         (facts.language not in MARKED_PLURAL and any(e in previous[-1][1:] for e in rules.plural_endings))
         or phrase_in(previous, rules.groups)
     )
-    joined = _joined_people(words, last, rules)
-    if joined:
-        return joined
     if verbs & rules.detainee:
         return 1
     if verbs & rules.singular_verbs and not plural_before:
@@ -240,7 +240,6 @@ def _one(
     return None
 
 
-_PRONOUNS = frozenset({"его", "him", "ол"})
 _JOIN_REACH = 6
 
 
@@ -248,11 +247,11 @@ def _joined_people(words: Sequence[Token], verb: int, rules: DetainRules) -> int
     """Two people in the singular joined right after the verb: «задержали россиянина и
     кыргызстанца», «задержали жителя Кузбасса и жителя Ленинградской области» (2)."""
     after = [w.lower for w in words[verb + 1 : verb + 1 + _JOIN_REACH]]
-    if not after or after[0] not in rules.one_person or after[0] in _PRONOUNS:
+    if not after or after[0] not in rules.one_person or after[0] in rules.pronouns:
         return None
     for k, word in enumerate(after[1:], start=1):
         if word in rules.joining:
-            return 2 if k + 1 < len(after) and after[k + 1] in rules.one_person - _PRONOUNS else None
+            return 2 if k + 1 < len(after) and after[k + 1] in rules.one_person - rules.pronouns else None
     return None
 
 

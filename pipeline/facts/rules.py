@@ -85,6 +85,7 @@ class _Detained(_Strict):
     particular: list[str]
     born: list[str]
     joining: list[str]
+    pronouns: list[str]
     total: list[str]
 
 
@@ -208,6 +209,8 @@ class DetainRules:
     """Words after a year of birth («года рождения», «yilda tug'ilgan»)."""
     joining: frozenset[str]
     """Words joining two people counted apart («организатор и трое»): 1 + 3."""
+    pronouns: frozenset[str]
+    """The words of :attr:`one_person` that are pronouns («его», "him"): never the first of two joined."""
     total: tuple[Phrase, ...]
     """Words before a number that make it a total («все», «всего», "all", «жалпы», «jami»)."""
 
@@ -369,6 +372,7 @@ def _detain_rules(section: _Detained) -> DetainRules:
         particular=phrases(section.particular),
         born=phrases(section.born),
         joining=_lower_set(section.joining),
+        pronouns=_lower_set(section.pronouns),
         total=phrases(section.total),
     )
 
@@ -390,6 +394,7 @@ def compile_rules(path: Path) -> FactRules:
     detained = data.detained
     numbers = {language: word_table(dict(getattr(data.numbers, language))) for language in LANGUAGES}
     numbers["kk"] = word_table({**data.numbers.kk, **data.numbers.kk_latin})
+    approximately = phrases(data.units.approximately)
     numbers[""] = word_table({**data.numbers.en, **data.numbers.ru})
     return FactRules(
         substances_by_language=_compile_groups(path, "substances", data.substances),
@@ -402,8 +407,8 @@ def compile_rules(path: Path) -> FactRules:
         joining=frozenset(w.lower() for w in data.units.joining),
         each=phrases(data.units.each),
         containers=word_table(dict.fromkeys(data.units.containers, True)),
-        approximately=phrases(data.units.approximately),
-        approximately_words=frozenset(p[0] for p in phrases(data.units.approximately) if len(p) == 1),
+        approximately=approximately,
+        approximately_words=frozenset(p[0] for p in approximately if len(p) == 1),
         one_packet=frozenset(w.lower() for w in data.units.one_packet),
         packet_with=frozenset(w.lower() for w in data.units.packet_with),
         cargo_after=phrases(data.units.cargo_after),
