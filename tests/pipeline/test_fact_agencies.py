@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts import extract_facts
-
-
-def agencies(text: str, language: str = "ru") -> list[str]:
-    return extract_facts(text, language=language).agency_ids
+from tests.pipeline.fact_reading import agencies
 
 
 def test_a_prosecutor_named_only_as_the_source_of_the_news_did_not_act() -> None:

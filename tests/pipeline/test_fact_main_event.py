@@ -16,13 +16,7 @@ from config import ConfigError, config_path
 from pipeline.facts import extract_facts
 from pipeline.facts.mainevent import EVENT, SIDEBAR, classify
 from pipeline.facts.rules import compile_rules, load_rules
-
-Amounts = list[tuple[str | None, float | None, float | None, str | None]]
-
-
-def amounts(text: str, language: str = "ru", title: str = "") -> Amounts:
-    facts = extract_facts(text, title=title, language=language)
-    return [(q.substance, q.grams, q.count, q.unit) for q in facts.quantities]
+from tests.pipeline.fact_reading import amounts
 
 
 def kinds(text: str) -> list[str]:

@@ -6,11 +6,7 @@ Sentences are quoted from real published stories of ``corpus/facts`` train.
 
 from __future__ import annotations
 
-from pipeline.facts import extract_facts
-
-
-def places(text: str, language: str = "ru") -> list[str]:
-    return [m.span.text for m in extract_facts(text, language=language).places]
+from tests.pipeline.fact_reading import places
 
 
 def test_a_checkpoint_named_in_quotes_after_words_of_its_kind_is_a_place() -> None:

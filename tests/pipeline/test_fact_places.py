@@ -8,10 +8,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.facts import extract_facts
-
-
-def places(text: str, language: str = "ru") -> list[str]:
-    return [m.span.text for m in extract_facts(text, language=language).places]
+from tests.pipeline.fact_reading import places
 
 
 def test_the_dateline_is_the_agencys_seat_not_the_event() -> None:

@@ -8,6 +8,7 @@ The sentences are cut from real published stories of the ``corpus/facts`` train 
 from __future__ import annotations
 
 from pipeline.facts import extract_facts
+from tests.pipeline.fact_reading import agencies, places
 
 
 def substances(text: str, language: str = "ru") -> list[str]:
@@ -115,10 +116,6 @@ def test_a_rounded_headline_amount_is_the_precise_one() -> None:
     assert grams(text) == [57000.0]
 
 
-def places(text: str, language: str = "ru") -> list[str]:
-    return [p.span.text for p in extract_facts(text, language=language).places]
-
-
 def test_the_city_an_agency_is_named_by_is_its_seat_not_the_event_s() -> None:
     text = (
         "По информации Управления по борьбе с наркобизнесом (УБН) ДВД г. Астаны, 19 ноября на "
@@ -133,10 +130,6 @@ def test_a_regional_customs_office_is_a_seat_not_the_event_s_place() -> None:
         '"Казачья Лопань" обнаружили 2 кг героина.'
     )
     assert places(text) == ["Казачья Лопань"]
-
-
-def agencies(text: str, language: str = "ru") -> list[str]:
-    return extract_facts(text, language=language).agency_ids
 
 
 def test_the_court_of_an_earlier_case_did_not_act_in_this_one() -> None:

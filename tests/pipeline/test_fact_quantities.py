@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.facts import extract_facts
-
-Amounts = list[tuple[str | None, float | None, float | None, str | None]]
-
-
-def amounts(text: str, language: str = "ru") -> Amounts:
-    facts = extract_facts(text, language=language)
-    return [(q.substance, q.grams, q.count, q.unit) for q in facts.quantities]
+from tests.pipeline.fact_reading import amounts
 
 
 @pytest.mark.parametrize(

@@ -8,17 +8,7 @@ The texts are cut from real published stories added to the ``corpus/facts`` trai
 from __future__ import annotations
 
 from pipeline.facts import extract_facts
-
-Amounts = list[tuple[str | None, float | None, float | None, str | None]]
-
-
-def amounts(text: str, language: str) -> Amounts:
-    facts = extract_facts(text, language=language)
-    return [(q.substance, q.grams, q.count, q.unit) for q in facts.quantities]
-
-
-def places(text: str, language: str) -> list[str]:
-    return [p.value for p in extract_facts(text, language=language).places]
+from tests.pipeline.fact_reading import amounts, places
 
 
 def agencies(text: str, language: str) -> list[str]:

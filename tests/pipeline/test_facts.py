@@ -16,13 +16,7 @@ from core.facts import Facts, Mention, Span
 from pipeline.facts import extract_facts
 from pipeline.facts.quality import CORPUS, FrozenSplitChanged, load_split, score_field
 from pipeline.facts.rules import compile_rules
-
-
-def amounts(
-    text: str, language: str = "ru"
-) -> list[tuple[str | None, float | None, float | None, str | None]]:
-    facts = extract_facts(text, language=language)
-    return [(q.substance, q.grams, q.count, q.unit) for q in facts.quantities]
+from tests.pipeline.fact_reading import amounts
 
 
 @pytest.mark.parametrize(

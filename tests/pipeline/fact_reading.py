@@ -1,0 +1,20 @@
+"""What the facts stage reads from a sentence, in the shapes the facts tests compare."""
+
+from __future__ import annotations
+
+from pipeline.facts import extract_facts
+
+Amounts = list[tuple[str | None, float | None, float | None, str | None]]
+
+
+def amounts(text: str, language: str = "ru", title: str = "") -> Amounts:
+    facts = extract_facts(text, title=title, language=language)
+    return [(q.substance, q.grams, q.count, q.unit) for q in facts.quantities]
+
+
+def places(text: str, language: str = "ru") -> list[str]:
+    return [m.span.text for m in extract_facts(text, language=language).places]
+
+
+def agencies(text: str, language: str = "ru") -> list[str]:
+    return extract_facts(text, language=language).agency_ids
