@@ -46,6 +46,8 @@ def _dateline(text: str, mention: Mention) -> bool:
 
 
 _INTO = re.compile(r"(?:^|[\s(«\"])(?:[Вв]о?|[Нн]а)\s+$")
+_ADJECTIVE_LOCATIVE = re.compile(r"[сц]ком$")
+"""«в Шатковском (, … районах)»: a district's adjective in the locative, not an accusative."""
 _CONSONANT_END = re.compile(r"(?:[бвгджзклмнпрстфхцчшщь]|[бвгджзклмнпрстфхцчшщ][ую]|ию)$")
 
 
@@ -54,7 +56,7 @@ def _direction(text: str, mention: Mention) -> bool:
     accusative after «в»/«на»: a consonant, a consonant and «-у/-ю», or «-ию»; indeclinable
     «в Кокшетау», «в Алматы» and the locative «в Тамбове» are places)."""
     name = mention.span.text
-    if " " in name or not name[:1].isupper():
+    if " " in name or not name[:1].isupper() or _ADJECTIVE_LOCATIVE.search(name):
         return False
     before = text[max(0, mention.span.start - 5) : mention.span.start]
     return bool(_INTO.search(before) and _CONSONANT_END.search(name.lower()))

@@ -261,11 +261,18 @@ def _not_an_amount(tokens: Sequence[Token], i: int, rules: FactRules, text: str)
     if "$" in text[max(0, tokens[i].start - 2) : tokens[i].start]:
         return True
     before: list[str] = []
-    for token in reversed(tokens[max(0, i - 3) : i]):
-        if token.kind != "word":
+    for token in reversed(tokens[max(0, i - 5) : i]):
+        if token.text in _QUOTES:
+            continue  # «стоимость на "черном рынке" 1 грамма»: quotes do not end the clause
+        if token.kind != "word" or len(before) == _NOT_AMOUNT_REACH:
             break
         before.insert(0, token.text.lower())
     return phrase_at(before, rules.not_amount_before, end=True)
+
+
+_QUOTES = frozenset('«»"')
+_NOT_AMOUNT_REACH = 3
+"""Words read before a number for what makes it not an amount."""
 
 
 _RATE_REACH = 3
@@ -274,14 +281,21 @@ _RATE_REACH = 3
 def _a_rate(tokens: Sequence[Token], first: int, unit: int, rules: FactRules) -> bool:
     """A rate, not an amount seized: «ежесуточно производили 4 кг», «четыре килограмма в сутки»,
     "30 kilograms per day" (a word of ``rate_before`` within three words before the number in its
-    clause, or a phrase of ``rate_after`` right after the unit)."""
+    clause, or a phrase of ``rate_after`` right after the unit or after one word: «100 кг наркотиков
+    в месяц»)."""
     before: list[str] = []
     for token in reversed(tokens[max(0, first - _RATE_REACH) : first]):
         if token.kind == "stop":
             break
         before.append(token.text.lower())
-    after = [t.text.lower() for t in tokens[unit + 1 : unit + 1 + _RATE_REACH] if t.kind == "word"]
-    return bool(rules.rate_before & set(before)) or phrase_at(after, rules.rate_after, end=False)
+    after: list[str] = []
+    for token in tokens[unit + 1 : unit + 2 + _RATE_REACH]:
+        if token.kind == "stop":
+            break
+        after.append(token.text.lower())
+    return bool(rules.rate_before & set(before)) or any(
+        phrase_at(after[skip:], rules.rate_after, end=False) for skip in (0, 1)
+    )
 
 
 _CARGO_REACH = 5

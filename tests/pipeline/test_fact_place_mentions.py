@@ -38,7 +38,7 @@ def test_a_town_of_a_city_district_is_a_place() -> None:
         "Сотрудники Госавтоинспекции остановили в городском округе Кашира на 111-м километре трассы "
         "М-4 «Дон» иномарку для проверки документов."
     )
-    assert places(text) == ["городском округе Кашира"]
+    assert places(text) == ["городском округе Кашира", "трассы М-4 «Дон»"]
 
 
 def test_the_first_of_two_regions_named_with_one_noun_is_a_place() -> None:
@@ -82,3 +82,33 @@ def test_a_tajik_rural_community_is_a_place() -> None:
 def test_a_capitalised_word_before_a_kind_word_is_not_always_a_place() -> None:
     text = "Полиция аэропортко жүктү алып кетүүгө келген 54 жаштагы жаранды кармаган."
     assert places(text, "ky") == []
+
+
+def test_an_agency_after_v_is_not_a_town() -> None:
+    text = "Как рассказали в Госпогранслужбе, наркотики нашли в порту Южный."
+    assert "Госпогранслужбе" not in places(text)
+
+
+def test_a_two_word_name_after_a_kind_word_is_read_whole() -> None:
+    text = "Закладку нашли в районе Южное Тушино, а сбытчика задержали позже."
+    assert places(text) == ["районе Южное Тушино"]
+
+
+def test_a_numbered_highway_with_its_name_is_a_place() -> None:
+    text = "Автомобиль остановили на 741 км автодороги М-4 «Дон», в багажнике нашли 3 кг гашиша."
+    assert places(text) == ["автодороги М-4 «Дон»"]
+
+
+def test_a_road_between_two_cities_is_one_place() -> None:
+    text = "Наркокурьера задержали на автотрассе Баткен — Ош с двумя килограммами гашиша."
+    assert places(text) == ["автотрассе Баткен — Ош"]
+
+
+def test_each_district_of_a_list_named_with_one_noun_is_a_place() -> None:
+    text = "Очаги дикорастущей конопли уничтожены в Шатковском, Большеболдинском и Лукояновском районах."
+    assert places(text) == ["Шатковском", "Большеболдинском", "Лукояновском районах"]
+
+
+def test_a_regional_agency_s_adjective_is_not_a_place() -> None:
+    text = "Калининградская областная таможня изъяла 490 килограммов кокаина в порту Калининград."
+    assert "Калининградская областная" not in places(text)

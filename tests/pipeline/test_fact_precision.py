@@ -155,3 +155,72 @@ def test_the_salts_of_precursors_are_not_mephedrone() -> None:
         "используемые при производстве наркотических средств) обнаружили таможенники."
     )
     assert substances(text) == ["precursors"]
+
+
+def test_a_date_before_an_abbreviation_is_not_a_mass() -> None:
+    text = (
+        "29 октября т.г. с участием подразделений Департамента полиции задержан наркокурьер, в транспортном "
+        "средстве которого обнаружено около 15 кг гашиша."
+    )
+    assert grams(text) == [15000.0]
+
+
+def test_an_age_is_not_a_count_of_packets() -> None:
+    text = "Служебная собака обнаружила в бороде 32-летнего мужчины сверток с марихуаной."
+    assert [(q.count, q.unit) for q in extract_facts(text, language="ru").quantities] == [(1.0, "packets")]
+
+
+def test_a_black_market_price_in_quotes_is_not_an_amount() -> None:
+    text = (
+        "Правоохранители изъяли 135 кг героина. Стоимость на \"черном рынке\" 1 грамма героина составляет "
+        "около 100 долларов США."
+    )
+    assert grams(text) == [135000.0]
+
+
+def test_what_a_lab_made_a_month_is_not_an_amount_seized() -> None:
+    text = (
+        "В Московской области ликвидировали подпольную нарколабораторию, где производилось более 100 кг "
+        "наркотиков в месяц. При обыске изъяли 12 кг мефедрона."
+    )
+    assert grams(text) == [12000.0]
+
+
+def test_a_case_told_after_togda_is_another_case() -> None:
+    text = (
+        "Общая масса уничтоженной в ходе операции дикорастущей конопли составила 7 тонн.\n"
+        "Последняя акция по утилизации крупной партии конопли была в начале июля. Тогда в Ленинском районе "
+        "сотрудники уничтожили 16,5 т дикорастущей конопли."
+    )
+    assert grams(text) == [7000000.0]
+
+
+def test_a_seizure_a_month_ago_is_another_case() -> None:
+    text = (
+        "На таможенном посту обнаружили 490 килограммов кокаина.\n"
+        "Месяц назад на этом же таможенном посту было проведено аналогичное задержание 172-килограммовой "
+        "партии кокаина."
+    )
+    assert grams(text) == [490000.0]
+
+
+def test_the_year_s_totals_opening_with_v_etom_godu_are_statistics() -> None:
+    text = (
+        "Он вез 10 килограммов героина для продажи в Алматы.\n"
+        "В этом году силами полиции Алматинской области из незаконного оборота изъято 232 килограмма "
+        "различных наркотиков."
+    )
+    assert grams(text) == [10000.0]
+
+
+def test_cannabis_resin_is_hashish() -> None:
+    text = "The substance seized in the car was cannabis resin (hashish) of Afghan origin."
+    assert substances(text, "en") == ["hashish"]
+
+
+def test_what_a_precursor_is_used_to_make_is_not_seized() -> None:
+    text = (
+        "More than 1,000 kg of ammonia water were seized. It is used in the manufacture of amphetamine and "
+        "other psychotropic substances and is a precursor."
+    )
+    assert substances(text, "en") == ["precursors"]
