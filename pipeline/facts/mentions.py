@@ -184,6 +184,12 @@ def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[
     return found
 
 
+def _names_a_country(name: str, gazetteer: Gazetteer) -> bool:
+    tokens = tokenize(name)
+    last = len(tokens) - 1
+    return any(hit.term.payload.kind == "name" and hit.last == last for hit in gazetteer.matcher.find(tokens))
+
+
 def find_places(
     text: str, gazetteer: Gazetteer | None = None, not_places: frozenset[str] = frozenset()
 ) -> list[Mention]:
@@ -203,6 +209,8 @@ def find_places(
         for m in pattern.finditer(text):
             named = [g for g in ("quoted", "name") if g in pattern.groupindex and m.group(g)]
             part: int | str = named[0] if named else 0
+            if _names_a_country(m.group(part), gazetteer):
+                continue  # «в городах России», "the city of Kazakhstan": a country, not a place in it
             found.append(Mention(m.group(part), _span(text, m.start(part), m.end(part))))
     found = [
         m

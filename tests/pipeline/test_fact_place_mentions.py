@@ -112,3 +112,8 @@ def test_each_district_of_a_list_named_with_one_noun_is_a_place() -> None:
 def test_a_regional_agency_s_adjective_is_not_a_place() -> None:
     text = "Калининградская областная таможня изъяла 490 килограммов кокаина в порту Калининград."
     assert "Калининградская областная" not in places(text)
+
+
+def test_a_country_after_a_kind_word_is_not_a_place_in_it() -> None:
+    text = "Наркотики распространялись через закладки в разных городах России, в том числе в Якутске."
+    assert places(text) == ["Якутске"]
