@@ -89,7 +89,9 @@ def find_operation(text: str, rules: FactRules) -> Mention | None:
     """A quoted name right after an operation word («ОПМ «Мак-2024»», "Operation «Kanal»"), or
     before one in kk/ky/tg/uz, perhaps past a few words that describe it («Қарасора – 2024»
     жедел-профилактикалық іс-шарасы, «Qoradori» keng ko'lamli tadbirlari), or "Operation Name"
-    ("operation called Karasora") in English."""
+    ("operation called Karasora") in English. The first name found, unless a later one is the same
+    name with its year («операция «Мак»» in the headline, «операция «Мак-2020»» in the body)."""
+    found: list[Mention] = []
     for match in _QUOTED.finditer(text):
         name = match.group(1).strip()
         if len(name) > rules.max_operation_chars:
@@ -98,11 +100,22 @@ def find_operation(text: str, rules: FactRules) -> Mention | None:
         before = tokenize(text[max(0, start - 40) : start])
         after = tokenize(text[end : end + 60])
         if (before and rules.operation_cue.matches(before[-1])) or _cue_after(after, rules):
-            return Mention(name, _span(text, start, end))
+            found.append(Mention(name, _span(text, start, end)))
+    if found:
+        first = found[0]
+        return next((m for m in found if _with_its_year(first.value, m.value)), first)
     english = _ENGLISH_OPERATION.search(text)
     if english:
         return Mention(english.group("name"), _span(text, english.start(), english.end()))
     return None
+
+
+_YEAR_AFTER = re.compile(r"^\s*[–—-]?\s*(?:19|20)\d\d$")
+
+
+def _with_its_year(name: str, fuller: str) -> bool:
+    """``fuller`` is ``name`` with a year after it («Мак» → «Мак-2020», «Қарасора» → «Қарасора – 2024»)."""
+    return fuller.lower().startswith(name.lower()) and bool(_YEAR_AFTER.match(fuller[len(name) :]))
 
 
 def _cue_after(after: list[Token], rules: FactRules) -> bool:

@@ -20,6 +20,30 @@ def articles(text: str, language: str, country: str) -> list[str]:
     return [m.value for m in extract_facts(text, language=language, country=country).legal_articles]
 
 
+def test_a_kyrgyz_operation_may_be_called_international() -> None:
+    text = (
+        "Чек ара кызматкерлеринин Бангизатка каршы «Желе» эл аралык операциясынын алкагында жүргүзүлгөн "
+        "ыкчам иш-чаралардын натыйжасында"
+    )
+    assert operation(text, "ky") == "Желе"
+
+
+def test_a_kazakh_operation_word_may_be_cut_by_a_space_after_its_hyphen() -> None:
+    text = (
+        "Плантацияны полиция қызметкерлері ҰҚКД-мен “Қарасора – 2024” іс- шарасын бірлесіп жүргізу аясында "
+        "анықтады."
+    )
+    assert operation(text, "kk") == "Қарасора – 2024"
+
+
+def test_the_operation_s_name_with_its_year_wins_over_the_headline_s_short_name() -> None:
+    text = (
+        "На Иссык-Куле уничтожают коноплю. Проходит операция «Мак»\n\nНа территории Иссык-Кульской области "
+        "проходит комплексная операция «Мак-2020»."
+    )
+    assert operation(text, "ru") == "Мак-2020"
+
+
 def test_a_kazakh_operation_word_may_follow_a_word_describing_it() -> None:
     text = (
         "Полиция қызметкерлері «Қарасора – 2024» жедел-профилактикалық іс-шарасы барысында Жамбыл "
