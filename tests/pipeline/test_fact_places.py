@@ -162,3 +162,11 @@ def test_one_word_may_stand_between_a_destination_word_and_the_place() -> None:
         "Tashkent region, with 2 kg 678 grams of hashish."
     )
     assert "Akhangaran district" not in places(text, "en")
+
+
+def test_the_village_an_event_was_near_is_its_place() -> None:
+    text = (
+        "В заброшенных бетонных бункерах неподалеку от села Сергеевка полицейские обнаружили "
+        "более 10 килограммов марихуаны."
+    )
+    assert places(text) == ["села Сергеевка"]
