@@ -117,3 +117,39 @@ def test_a_regional_agency_s_adjective_is_not_a_place() -> None:
 def test_a_country_after_a_kind_word_is_not_a_place_in_it() -> None:
     text = "Наркотики распространялись через закладки в разных городах России, в том числе в Якутске."
     assert places(text) == ["Якутске"]
+
+
+def test_a_checkpoint_named_in_quotes_after_any_point_word_is_a_place() -> None:
+    text = "В пункте пропуска через госграницу РФ \"Убылинка\" пресечена попытка ввоза гашиша."
+    assert places(text) == ["Убылинка"]
+
+
+def test_a_station_named_in_quotes_in_english_is_a_place() -> None:
+    text = "Officers detained him at the “Darband” railway station with 2 kg of hashish."
+    assert places(text, "en") == ["Darband"]
+
+
+def test_a_settlement_abbreviated_p_is_a_place() -> None:
+    assert places("16 октября в п. Куженер около 3 часов ночи задержали закладчика.") == ["п. Куженер"]
+
+
+def test_an_island_a_highway_and_a_tract_named_by_an_adjective_are_places() -> None:
+    assert places("Росгвардия на Васильевском острове задержала закладчика.") == ["Васильевском острове"]
+    assert places("На посту ДПС на 22 км Минского шоссе остановили автомобиль.") == ["Минского шоссе"]
+    assert places("Во дворе дома на Кульджинском тракте нашли героин.") == ["Кульджинском тракте"]
+
+
+def test_a_railway_station_and_an_airport_before_their_names_are_places() -> None:
+    assert places("Мужчина был задержан на железнодорожной станции Мичуринск-Воронежский.") == [
+        "станции Мичуринск-Воронежский"
+    ]
+    assert places("В аэропорту Праги задержали иностранца с 9 кг героина.") == ["аэропорту Праги"]
+
+
+def test_a_region_abbreviated_obl_is_a_place() -> None:
+    assert "Московская обл." in places("Полиция под Серпуховом (Московская обл.) закрыла нарколабораторию.")
+
+
+def test_a_kazakh_street_is_a_place() -> None:
+    text = "Азаматша өз пәтерінде (Жақсығұлов көшесі) ұсталды."
+    assert places(text, "kk") == ["Жақсығұлов көшесі"]
