@@ -111,7 +111,7 @@ _PLACE_PATTERNS = (
     # «пункте пропуска для железнодорожного сообщения «Зерновое»», «отдела пограничного контроля
     # "Сыпатай батыр"», «лесничем хозяйстве «Алабота»», «станции метро «Тимирязевская»»)
     re.compile(
-        rf"\b(?:пост[а-я]*|пункт[а-я]*|погранзастав[а-я]*|КПП|порт[а-я]*|пограничного контроля"
+        rf"\b(?:пост[а-я]*|пункт(?:а|е|ом|у)?\b|погранзастав[а-я]*|КПП|порт[а-я]*|пограничного контроля"
         rf"|товариществ[а-я]*|хозяйств[а-я]*|метро|ДПС)(?:\s+(?:[а-я]+|[А-Я]{{2,4}})){{0,4}}\s*"
         rf"[«“\"](?P<name>{_NAME}(?:[ -](?:{_NAME}|[а-я]+))?)[»”\"]"
     ),
@@ -193,6 +193,9 @@ def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[
     return found
 
 
+_PLURAL_ADJECTIVE = re.compile(r"[сц]ки(?:е|х|м|ми)$")
+
+
 def _names_a_country(name: str, gazetteer: Gazetteer) -> bool:
     tokens = tokenize(name)
     last = len(tokens) - 1
@@ -212,6 +215,8 @@ def find_places(
             start, end = tokens[hit.first].start, tokens[hit.last].end
             if not text[start].isupper() and hit.first == hit.last:
                 continue  # «волгоградских» (an adjective), ky «караганда» ("than"): not a place named
+            if hit.first == hit.last and _PLURAL_ADJECTIVE.search(text[start:end]):
+                continue  # «Воронежские гаишники», «Костанайские пограничники»: people, not a place
             # (a name with its kind word is one in any case: uz «taxiatosh tumani»)
             found.append(Mention(text[start:end], _span(text, start, end)))
     for pattern in _PLACE_PATTERNS:

@@ -153,3 +153,7 @@ def test_a_region_abbreviated_obl_is_a_place() -> None:
 def test_a_kazakh_street_is_a_place() -> None:
     text = "Азаматша өз пәтерінде (Жақсығұлов көшесі) ұсталды."
     assert places(text, "kk") == ["Жақсығұлов көшесі"]
+
+
+def test_a_regional_adjective_of_people_is_not_a_place() -> None:
+    assert places("Воронежские гаишники нашли в пакете из-под сока полкилограмма героина.") == []

@@ -170,3 +170,11 @@ def test_the_village_an_event_was_near_is_its_place() -> None:
         "более 10 килограммов марихуаны."
     )
     assert places(text) == ["села Сергеевка"]
+
+
+def test_a_story_naming_only_its_press_office_s_seat_has_no_place() -> None:
+    text = (
+        "15 мая в Аксайский отдел полиции управления полиции Кызылорды поступила информация о том, что "
+        "некий гражданин хранит наркотики. Полицейские изъяли у него 200 граммов марихуаны."
+    )
+    assert places(text) == []
