@@ -25,7 +25,9 @@ from pipeline.facts.placenames import PlaceName, place_name, same_place
 
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 """A word, its parts joined by a hyphen or the apostrophe of Uzbek Latin («bo'yicha», «Ala-Buka»)."""
-_DATELINE_AFTER = re.compile(r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-])")
+_DATELINE_AFTER = re.compile(
+    r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-]|,\s*(?:ИА|РИА|ТАСС|AKIpress)\b)"
+)
 _ROUTE = re.compile(r"^\s?[–—-]\s?[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _ROUTE_BEFORE = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]\s?[–—-]\s?$")
 _LOCATIVE = ("в ", "во ", "на ", "in ", "at ", "дар ")
@@ -78,10 +80,15 @@ def _followed_by(text: str, mention: Mention, before: Sequence[Phrase]) -> bool:
     return phrase_at(following, before, end=False)
 
 
+_JOINING = frozenset({"", "и", "and", "and the", "және", "жана", "va", "ва"})
+
+
 def _adjacent(text: str, first: Mention, second: Mention) -> bool:
-    """``second`` follows ``first`` with nothing but spaces between: one place named by its parts
-    («Ош облусунун Кара-Суу районунун», «района Хамадони Хатлонской области»)."""
-    return first.span.end <= second.span.start and not text[first.span.end : second.span.start].strip()
+    """``second`` follows ``first`` with nothing but spaces between (one place named by its parts:
+    «Ош облусунун Кара-Суу районунун», «района Хамадони Хатлонской области») or «и», "and" (places
+    named together: «управлением ГКНБ по Ошу и Ошской области»)."""
+    between = text[first.span.end : second.span.start]
+    return first.span.end <= second.span.start and between.strip().lower() in _JOINING
 
 
 def follows(text: str, mention: Mention, phrases: Sequence[Phrase], *, skip: int = 0) -> bool:

@@ -178,3 +178,28 @@ def test_a_story_naming_only_its_press_office_s_seat_has_no_place() -> None:
         "некий гражданин хранит наркотики. Полицейские изъяли у него 200 граммов марихуаны."
     )
     assert places(text) == []
+
+
+def test_a_court_s_town_is_its_seat_not_the_event_s_place() -> None:
+    text = "Суд в Одинцове приговорил двух контрабандистов к 12 годам за ввоз 312 килограммов кокаина."
+    assert places(text) == []
+
+
+def test_a_city_a_place_lies_a_distance_from_is_not_the_event_s() -> None:
+    text = "Гашиш изъят близ города Хорог, расположенного в 520 километрах к юго-востоку от Душанбе."
+    assert places(text) == ["города Хорог"]
+
+
+def test_a_kyrgyz_time_zone_is_not_a_place() -> None:
+    text = "13-Ноябрь, 2024-жыл, шаршемби, Бишкек убактысы 02:12\nМилиция баңгизат сатуучуну кармады."
+    assert places(text, "ky") == []
+
+
+def test_a_city_before_a_news_agency_s_name_is_a_dateline() -> None:
+    text = "Владивосток, ИА Приморье24. В лесу недалеко от села Барабаш уничтожили 2700 кустов конопли."
+    assert places(text) == ["села Барабаш"]
+
+
+def test_places_joined_by_and_after_an_agency_are_its_seat() -> None:
+    text = "Лаборатория выявлена совместно с управлением ГКНБ по Ошу и Ошской области в Чуйской области."
+    assert places(text) == ["Чуйской области"]
