@@ -53,6 +53,7 @@ def tokens_of(text: str) -> list[Token]:
 
 
 _THOUSANDS_COMMA_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_THOUSANDS_DOT_RE = re.compile(r"^\d{1,3}[.,]\d{3}$")
 
 
 def _digits(text: str, rules: FactRules) -> float:
@@ -127,6 +128,8 @@ def find_amounts(text: str, rules: FactRules) -> list[Amount]:
         first = i
         amount, i = found
         each = _containers_before(tokens, first, rules) if amount.grams is not None else None
+        if each is None and amount.grams is not None and first and tokens[first - 1].text.lower() == "по":
+            continue  # «пакеты, каждый из которых содержал по 25 грамм»: a mass per container, no count read
         if each is not None:
             count, start = each
             if amounts and amounts[-1].span.start >= tokens[start].start:
@@ -214,6 +217,8 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     end = k + 1
     if kind == "count":
         assert isinstance(factor, str)
+        if _THOUSANDS_DOT_RE.match(token.text):
+            value = float(re.sub(r"\D", "", token.text))  # «2.700 кустов»: a count has no fraction
         amount = Amount(None, value, factor, _span(text, tokens, i, k))
     else:
         assert isinstance(factor, float)

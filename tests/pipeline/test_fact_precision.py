@@ -224,3 +224,25 @@ def test_what_a_precursor_is_used_to_make_is_not_seized() -> None:
         "other psychotropic substances and is a precursor."
     )
     assert substances(text, "en") == ["precursors"]
+
+
+def test_a_mass_each_container_held_is_not_the_seizure_when_no_count_is_read() -> None:
+    text = (
+        "Изъято больше пяти тонн мака. Семена были расфасованы в 208 многослойных бумажных пакета, каждый "
+        "из которых содержал по 25 грамм мака."
+    )
+    assert grams(text) == [5000000.0]
+
+
+def test_a_count_with_a_thousands_dot_is_thousands() -> None:
+    text = "Признаков культивации не обнаружили. Все 2.700 кустов конопли росли произвольно."
+    assert [q.count for q in extract_facts(text, language="ru").quantities] == [2700.0]
+
+
+def test_the_totals_of_a_year_opening_the_sentence_are_statistics() -> None:
+    text = (
+        "Border guards seized heroin weighing 635 grams.\n"
+        "In 2011, the Sughd law enforcement authorities reportedly seized more than 575 kilograms of "
+        "narcotics."
+    )
+    assert grams(text, "en") == [635.0]
