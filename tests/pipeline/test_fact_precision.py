@@ -246,3 +246,19 @@ def test_the_totals_of_a_year_opening_the_sentence_are_statistics() -> None:
         "narcotics."
     )
     assert grams(text, "en") == [635.0]
+
+
+def test_ice_the_agency_is_not_ice_the_drug() -> None:
+    text = (
+        "Officers found 40 kilograms of cocaine and turned it over to special agents from U.S. Immigration "
+        "and Customs Enforcement (ICE)."
+    )
+    assert substances(text, "en") == ["cocaine"]
+
+
+def test_the_drugs_a_country_is_the_largest_supplier_of_are_background() -> None:
+    text = (
+        "Border guards seized 5 kilograms of hashish. Tajikistan is a transit country for drugs from "
+        "Afghanistan, the world's largest supplier of heroin and opium."
+    )
+    assert substances(text, "en") == ["hashish"]
