@@ -157,3 +157,7 @@ def test_a_kazakh_street_is_a_place() -> None:
 
 def test_a_regional_adjective_of_people_is_not_a_place() -> None:
     assert places("Воронежские гаишники нашли в пакете из-под сока полкилограмма героина.") == []
+
+
+def test_a_republic_after_v_is_a_place() -> None:
+    assert places("В Республике Алтай задержали местного жителя с 6 кг марихуаны.") == ["Республике Алтай"]

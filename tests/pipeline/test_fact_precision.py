@@ -186,13 +186,12 @@ def test_what_a_lab_made_a_month_is_not_an_amount_seized() -> None:
     assert grams(text) == [12000.0]
 
 
-def test_a_case_told_after_togda_is_another_case() -> None:
+def test_then_in_the_story_s_own_chronology_is_the_same_case() -> None:
     text = (
-        "Общая масса уничтоженной в ходе операции дикорастущей конопли составила 7 тонн.\n"
-        "Последняя акция по утилизации крупной партии конопли была в начале июля. Тогда в Ленинском районе "
-        "сотрудники уничтожили 16,5 т дикорастущей конопли."
+        "Все началось с февраля нынешнего года. Тогда задержали двух межрегиональных курьеров. В их машине "
+        "нашли 1,2 килограмма мефедрона.\nПозже наркополицейские обнаружили тайники с 4,2 кг мефедрона."
     )
-    assert grams(text) == [7000000.0]
+    assert grams(text) == [1200.0, 4200.0]
 
 
 def test_a_seizure_a_month_ago_is_another_case() -> None:
