@@ -97,6 +97,14 @@ def test_raw_opium_written_with_a_hyphen_is_evidence() -> None:
     assert any(e.match.lower() == "опия-сырца" for e in result.evidence)
 
 
+def test_narcology_in_uzbek_and_azerbaijani_is_evidence() -> None:
+    # the treatment-service word of round 8's narcology items (corpus/relevance), at half weight
+    uz = judge_relevance("", "Viloyat narkologiya dispanserlari yagona tizimga birlashtiriladi.", "uz")
+    az = judge_relevance("", "Respublika Narkoloji Mərkəzində qəbul olunan xəstələrin sayı artıb.", "az")
+    assert any(e.match.lower().startswith("narkolog") for e in uz.evidence)
+    assert any(e.match.lower().startswith("narkoloj") for e in az.evidence)
+
+
 def test_related_languages_share_ngrams_after_folding() -> None:
     assert char_ngrams("", "героїн") & char_ngrams("", "героин")
     assert " есир" in char_ngrams("", "есірткі") and " esir" in char_ngrams("", "esirtki")
