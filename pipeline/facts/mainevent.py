@@ -144,12 +144,17 @@ def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
     return found
 
 
+_DATELINE_ONLY = re.compile(r"^\s*(?:date \d{4}-\d{2}-\d{2})?[^a-zа-яёәғқңөұүһіўқҳҷӣӯ]*$")
+"""A sentence of a dateline alone («date 2015-08-18 TALDYKORGAN.», «АСТАНА.»): no lower-case word."""
+
+
 def _lead(text: str, classified: Sequence[Sentence]) -> list[Sentence]:
-    """The first sentence, and when it is a title (a line of its own with no full stop at the end)
-    the body's first sentence too."""
-    if not classified:
+    """The first sentence (past a dateline alone), and when it is a title (a line of its own with no
+    full stop at the end) the body's first sentence too."""
+    opening = [s for s in classified if not _DATELINE_ONLY.match(text[s.start : s.end])]
+    if not opening:
         return []
-    first = classified[0]
+    first = opening[0]
     following = [s for s in classified if s.paragraph > first.paragraph]
     title = not any(s.paragraph == first.paragraph for s in classified[1:]) and bool(
         _HEADLINE_END.search(text[first.start : first.end].rstrip("?"))

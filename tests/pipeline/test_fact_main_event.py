@@ -176,3 +176,12 @@ def test_what_a_lab_made_a_day_is_a_rate_not_an_amount_seized() -> None:
         "заявил глава МВД России Владимир Колокольцев, сообщает ТАСС."
     )
     assert amounts(text, title="Четыре килограмма в сутки: под Брянском накрыли нарколабораторию") == []
+
+
+def test_a_summary_opening_after_a_dateline_alone_is_still_a_summary() -> None:
+    text = (
+        " date 2015-08-18 TALDYKORGAN. KAZINFORM - Since the beginning of 2015 police of Almaty region has "
+        "revealed 380 drug-related crimes with the seizure of 482 kg of drugs.\n\nAccording to the press "
+        "service, 53 drug traffickers have been arrested."
+    )
+    assert [q.grams for q in extract_facts(text, language="en").quantities] == [482000.0]
