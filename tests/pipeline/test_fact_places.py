@@ -208,3 +208,8 @@ def test_places_joined_by_and_after_an_agency_are_its_seat() -> None:
 def test_a_village_a_few_kilometres_from_the_event_is_its_place() -> None:
     text = "В лесном массиве, в трех километрах от села Балта, полицейские обнаружили 3 кг марихуаны."
     assert places(text) == ["села Балта"]
+
+
+def test_a_city_before_a_spaced_colon_opening_a_line_is_a_dateline() -> None:
+    text = "By RIA Novosti\nTashkent : Police in the Surkhandarya region have seized over 5 kg of heroin."
+    assert places(text, "en") == ["Surkhandarya region"]
