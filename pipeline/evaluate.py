@@ -408,8 +408,7 @@ def _facts(split: str, write_docs: Path | None) -> None:
     """Seizure facts per field on the same split of ``corpus/facts`` (reported, not gated)."""
     from pipeline.facts import quality
 
-    items = quality.load_split(split)
-    block = quality.report(split, quality.evaluate(items), len(items))
+    block = quality.split_report(split)
     print("\n" + block)
     if write_docs and split == "test":
         write_docs_block(write_docs, block, FACTS_BEGIN, FACTS_END)

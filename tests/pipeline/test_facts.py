@@ -14,7 +14,14 @@ import pytest
 from config import ConfigError
 from core.facts import Facts, Mention, Span
 from pipeline.facts import extract_facts
-from pipeline.facts.quality import CORPUS, FrozenSplitChanged, load_split, score_field
+from pipeline.facts.quality import (
+    CORPUS,
+    FROZEN_PARTS,
+    FrozenSplitChanged,
+    load_part,
+    load_split,
+    score_field,
+)
 from pipeline.facts.rules import compile_rules
 from tests.pipeline.fact_reading import amounts
 
@@ -152,14 +159,20 @@ def test_a_malformed_rules_file_names_the_file_and_the_field(tmp_path: Path) -> 
         compile_rules(broken)
 
 
-def test_the_frozen_test_split_is_refused_once_edited(tmp_path: Path) -> None:
-    for name in ("test.jsonl", "test.sha256"):
-        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
-    load_split("test", tmp_path)
-    with (tmp_path / "test.jsonl").open("a", encoding="utf-8") as handle:
+@pytest.mark.parametrize("edited", FROZEN_PARTS)
+def test_each_frozen_part_of_the_test_split_is_refused_once_edited(tmp_path: Path, edited: str) -> None:
+    for part in FROZEN_PARTS:
+        for name in (f"{part}.jsonl", f"{part}.sha256"):
+            (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    assert len(load_split("test", tmp_path)) == sum(len(load_part(part, tmp_path)) for part in FROZEN_PARTS)
+    with (tmp_path / f"{edited}.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps({"id": "x", "text": "", "facts": {}}) + "\n")
     with pytest.raises(FrozenSplitChanged):
         load_split("test", tmp_path)
+
+
+def test_the_frozen_test_split_holds_at_least_150_stories() -> None:
+    assert len(load_split("test")) >= 150
 
 
 def test_the_scorer_counts_a_missed_and_an_extra_substance() -> None:
