@@ -47,6 +47,22 @@ def _dateline(text: str, mention: Mention) -> bool:
     return capitals or dated
 
 
+_BYLINE_BEFORE = re.compile(r"^\s*(?:[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ]{2,}[A-ZА-ЯЁ-]*\s*,)?\s*$")
+_BYLINE_TAIL = 40
+
+
+def _byline(text: str, mention: Mention) -> bool:
+    """«Олег ГУБАЙДУЛИН, Алматы», «… собкор АЗЕРТАДЖ / Астана»: the correspondent's city closing the
+    story, alone on its line (or after the author's name) with at most a few characters after it."""
+    line_start = text.rfind("\n", 0, mention.span.start) + 1
+    line_end = text.find("\n", mention.span.end)
+    line_end = len(text) if line_end == -1 else line_end
+    alone = not text[mention.span.end : line_end].strip(" .")
+    if not alone or not _BYLINE_BEFORE.match(text[line_start : mention.span.start]):
+        return False
+    return len(text[line_end:].strip()) <= _BYLINE_TAIL and "\n" in text[: mention.span.start]
+
+
 _INTO = re.compile(r"(?:^|[\s(«\"])(?:[Вв]о?|[Нн]а)\s+$")
 _ADJECTIVE_LOCATIVE = re.compile(r"[сц]ком$")
 """«в Шатковском (, … районах)»: a district's adjective in the locative, not an accusative."""
@@ -147,7 +163,11 @@ def event_places(
     lives is the event's only in the cases of :func:`_homes_of_the_event`. A place named by its
     parts is left out whole when one part is («Ош облусунун Кара-Суу районунун 32 жаштагы
     тургуну»)."""
-    found = [m for m in places if not _dateline(text, m) and not _route(text, m) and not _direction(text, m)]
+    found = [
+        m
+        for m in places
+        if not _dateline(text, m) and not _byline(text, m) and not _route(text, m) and not _direction(text, m)
+    ]
     status = _statuses(text, found, cues)
     event = [m for m, kind in zip(found, status, strict=True) if kind == "event"]
     homes = [m for m, kind in zip(found, status, strict=True) if kind == "home"]

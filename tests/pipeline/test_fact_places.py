@@ -213,3 +213,26 @@ def test_a_village_a_few_kilometres_from_the_event_is_its_place() -> None:
 def test_a_city_before_a_spaced_colon_opening_a_line_is_a_dateline() -> None:
     text = "By RIA Novosti\nTashkent : Police in the Surkhandarya region have seized over 5 kg of heroin."
     assert places(text, "en") == ["Surkhandarya region"]
+
+
+def test_the_correspondent_s_city_closing_the_story_is_not_the_event_s() -> None:
+    text = (
+        "Во дворе частного дома на проспекте Аль-Фараби полицейские нашли тайник с героином.\n\n"
+        "Олег ГУБАЙДУЛИН, Алматы"
+    )
+    assert places(text) == ["проспекте Аль-Фараби"]
+
+
+def test_the_town_of_a_militia_office_is_its_seat() -> None:
+    text = (
+        "Как рассказал начальник сектора Пролетарского райотдела милиции Донецка, на поле в селе Степное "
+        "нашли 140 кустов конопли."
+    )
+    assert places(text) == ["селе Степное"]
+
+
+def test_a_region_before_customs_is_the_customs_office_s_seat() -> None:
+    text = (
+        "Staff of the Tashkent region customs administration in Bekabad district found 2 kg of hashish."
+    )
+    assert places(text, "en") == ["Bekabad district"]
