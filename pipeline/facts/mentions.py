@@ -77,7 +77,7 @@ _PLACE_PATTERNS = (
     # Марфино»», «трассе М-4 «Дон»», «федеральной трассы М-8», «М-7 Волга», "Bishkek — Osh highway", kk
     # «Алматы-Астана автожолында», ky «Бишкек-Каракол унаа жолунан»: a road
     re.compile(
-        rf"\b(?:авто)?(?:дорог|трасс)[а-я]*\s+(?:«{_NAME}\s?[–—-]\s?{_NAME}»|{_NAME}\s?[–—-]\s?{_NAME})"
+        rf"\b(?:авто)?(?:дорог|трасс)[а-я]*\s+[«\"“]?{_NAME}(?:\s{_NAME})?\s?[–—-]\s?{_NAME}(?:\s{_NAME})?[»\"”]?"
     ),
     re.compile(rf"(?:\b(?:авто)?(?:дорог|трасс)[а-я]*\s+)?\b[МРАЕ]-\d+(?:\s+«{_NAME}»|\s+{_NAME})?"),
     re.compile(rf"\b{_NAME}\s?[–—-]\s?{_NAME}\s+(?:highway|road|Highway|Road)\b"),
@@ -198,8 +198,12 @@ _PLURAL_ADJECTIVE = re.compile(r"[сц]ки(?:е|х|м|ми)$")
 
 def _names_a_country(name: str, gazetteer: Gazetteer) -> bool:
     tokens = tokenize(name)
+    """A kind word and a country's name after it, nothing else («городах России»)."""
     last = len(tokens) - 1
-    return any(hit.term.payload.kind == "name" and hit.last == last for hit in gazetteer.matcher.find(tokens))
+    return any(
+        hit.term.payload.kind == "name" and hit.first == 1 and hit.last == last
+        for hit in gazetteer.matcher.find(tokens)
+    )
 
 
 def find_places(

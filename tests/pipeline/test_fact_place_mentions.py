@@ -161,3 +161,19 @@ def test_a_regional_adjective_of_people_is_not_a_place() -> None:
 
 def test_a_republic_after_v_is_a_place() -> None:
     assert places("В Республике Алтай задержали местного жителя с 6 кг марихуаны.") == ["Республике Алтай"]
+
+
+def test_a_road_between_two_two_word_names_in_quotes_is_one_place() -> None:
+    assert places("На автодороге \"Шымкент – Самара\" остановили автомобиль с гашишем.") == [
+        "автодороге \"Шымкент – Самара\""
+    ]
+    assert places("В Жамбылской области на трассе Западная Европа – Западный Китай остановлена машина.") == [
+        "Жамбылской области",
+        "трассе Западная Европа – Западный Китай",
+    ]
+
+
+def test_a_regional_time_zone_is_not_a_place() -> None:
+    assert places("Оренбургское время 04:40\nНа трассе Самара - Оренбург задержали курьера.") == [
+        "трассе Самара - Оренбург"
+    ]
