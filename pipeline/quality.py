@@ -159,12 +159,21 @@ def _pr(c: Counts) -> str:
     return f"{c.precision:.3f} / {c.recall:.3f}"
 
 
+def _where(split: str) -> str:
+    """Where the items come from: a split of ``corpus/relevance`` or files (a fresh batch)."""
+    if split == "test":
+        return "the frozen `test` split of `corpus/relevance`"
+    if split in ("train", "dev"):
+        return f"the `{split}` split of `corpus/relevance`"
+    return f"`{split}`"
+
+
 def markdown(report: QualityReport, model_version: str, command: str) -> str:
     shipped = report.shipped
     meets = shipped.precision >= TARGET_PRECISION and shipped.recall >= TARGET_RECALL
     positives = shipped.tp + shipped.fn
     lines = [
-        f"Real published items: **{report.items}** (the frozen `{report.split}` split of `corpus/relevance`, "
+        f"Real published items: **{report.items}** ({_where(report.split)}, "
         f"{positives} relevant, {report.items - positives} irrelevant). Model `{model_version}`. "
         f"Command: `{command}`.",
         "",

@@ -205,9 +205,14 @@ def evaluate(items: Sequence[dict[str, Any]], *, case_forms: bool = True) -> dic
     return {name: score_field(name, pairs, case_forms=case_forms) for name in FIELDS}
 
 
+def _where(split: str) -> str:
+    """«the test split of corpus/facts», or a file's path (a fresh batch, :mod:`pipeline.fresh_check`)."""
+    return f"the {split} split of corpus/facts" if split in ("train", "dev", *FROZEN_PARTS) else f"`{split}`"
+
+
 def report(split: str, scores: dict[str, Score], items: int) -> str:
     lines = [
-        f"Facts on the {split} split of corpus/facts ({items} real seizure and arrest stories)",
+        f"Facts on {_where(split)} ({items} real seizure and arrest stories)",
         "",
         "| field | precision | recall | labelled | extracted | target |",
         "|---|---|---|---|---|---|",
