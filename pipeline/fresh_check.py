@@ -12,11 +12,9 @@ stages do on text nobody tuned them on (``docs/quality.md``, ``docs/facts.md``).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from pipeline.corpus import CorpusError, CorpusItem, read_items
 
@@ -37,31 +35,9 @@ def relevance_check(paths: Sequence[Path]) -> str:
     return markdown(report, load_model().version, command) + "\n\nMismatches:\n" + mismatches(report)
 
 
-def read_stories(path: Path) -> list[dict[str, Any]]:
-    """Hand-labelled seizure stories; a line that is not one names the file and line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the stories ({exc.strerror})") from exc
-    stories = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            story = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-        if not isinstance(story, dict) or not {"id", "text", "facts"} <= story.keys():
-            raise CorpusError(f"{path}:{number}: a story needs an id, a text and its labelled facts")
-        stories.append(story)
-    if not stories:
-        raise CorpusError(f"{path}: no stories")
-    return stories
-
-
 def facts_check(path: Path) -> str:
     """The facts table for the hand-labelled stories of ``path``."""
-    from pipeline.facts.quality import evaluate, report
+    from pipeline.facts.quality import evaluate, read_stories, report
 
     stories = read_stories(path)
     return report(str(path), evaluate(stories), len(stories))

@@ -151,10 +151,9 @@ _DATELINE_ONLY = re.compile(r"^\s*(?:date \d{4}-\d{2}-\d{2})?[^a-zа-яёәғқ�
 def _lead(text: str, classified: Sequence[Sentence]) -> list[Sentence]:
     """The first sentence (past a dateline alone), and when it is a title (a line of its own with no
     full stop at the end) the body's first sentence too."""
-    opening = [s for s in classified if not _DATELINE_ONLY.match(text[s.start : s.end])]
-    if not opening:
+    first = next((s for s in classified if not _DATELINE_ONLY.match(text[s.start : s.end])), None)
+    if first is None:
         return []
-    first = opening[0]
     following = [s for s in classified if s.paragraph > first.paragraph]
     title = not any(s.paragraph == first.paragraph for s in classified[1:]) and bool(
         _HEADLINE_END.search(text[first.start : first.end].rstrip("?"))
