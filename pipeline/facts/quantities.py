@@ -128,7 +128,8 @@ def find_amounts(text: str, rules: FactRules) -> list[Amount]:
         first = i
         amount, i = found
         each = _containers_before(tokens, first, rules) if amount.grams is not None else None
-        if each is None and amount.grams is not None and first and tokens[first - 1].text.lower() == "по":
+        per_container = first > 0 and tokens[first - 1].text.lower() in rules.per_container
+        if each is None and amount.grams is not None and per_container:
             continue  # «пакеты, каждый из которых содержал по 25 грамм»: a mass per container, no count read
         if each is not None:
             count, start = each

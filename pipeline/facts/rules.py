@@ -44,6 +44,7 @@ class _Units(_Strict):
     one_packet: list[str]
     packet_with: list[str]
     cargo_after: list[str] = []
+    per_container: list[str]
 
 
 class _Numbers(_Strict):
@@ -240,6 +241,8 @@ class FactRules:
     packet_with: frozenset[str]
     cargo_after: tuple[Phrase, ...]
     """Goods right after a mass («19 tons of fruit», «28 тонн клея»): the cargo's mass, not the drugs'."""
+    per_container: frozenset[str]
+    """A word right before a mass that makes it the mass of each container («содержал по 25 грамм»)."""
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
@@ -412,6 +415,7 @@ def compile_rules(path: Path) -> FactRules:
         one_packet=frozenset(w.lower() for w in data.units.one_packet),
         packet_with=frozenset(w.lower() for w in data.units.packet_with),
         cargo_after=phrases(data.units.cargo_after),
+        per_container=frozenset(w.lower() for w in data.units.per_container),
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),
