@@ -80,8 +80,8 @@ def _number_at(tokens: Sequence[Token], i: int, rules: FactRules) -> tuple[float
     else:
         return None
     while j < len(tokens) and tokens[j].kind in ("word", "stop"):
-        if _full_stop(tokens, j) and j > i:
-            j += 1  # «тыс.»: the abbreviation's full stop
+        if _full_stop(tokens, j) and j > i and tokens[j - 1].kind == "word":
+            j += 1  # «тыс.»: the abbreviation's full stop (not «24.kg», an outlet's address)
             continue
         scale = rules.multipliers.get(tokens[j].text)
         if not isinstance(scale, float | int):
@@ -233,9 +233,21 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
 def _mass_with_parts(
     tokens: Sequence[Token], grams: float, factor: float, k: int, rules: FactRules
 ) -> tuple[float, int, int]:
-    """The mass ending with the unit at ``k`` read on through its smaller part («3 кг 367 г», «2
-    kilograms and 994 grams», «1 кг. 946,5 гр.»): the grams, the index of the last unit and the
-    index after the amount."""
+    """The mass ending with the unit at ``k`` read on through its smaller parts («3 кг 367 г», «2
+    kilograms and 994 grams», «1 кг. 946,5 гр.», «1 тонна 799 килограммов 944 грамма»): the grams,
+    the index of the last unit and the index after the amount."""
+    while True:
+        grams, smaller_k, end, factor = _next_part(tokens, grams, factor, k, rules)
+        if smaller_k == k:
+            return grams, k, end
+        k = smaller_k
+
+
+def _next_part(
+    tokens: Sequence[Token], grams: float, factor: float, k: int, rules: FactRules
+) -> tuple[float, int, int, float]:
+    """One smaller part after the unit at ``k``, if there is one (see :func:`_mass_with_parts`): the
+    grams with it, the index of its unit, the index after it and its unit's factor."""
     end = k + 1
     if end + 1 < len(tokens) and tokens[end].kind == "word" and tokens[end].text.lower() in rules.joining:
         joined = _number_at(tokens, end + 1, rules)
@@ -249,8 +261,8 @@ def _mass_with_parts(
         rest = _unit_after(tokens, smaller[1], rules)
         if rest is not None and rest[0] == "mass" and isinstance(rest[1], float) and rest[1] < factor:
             grams += smaller[0] * rest[1]
-            k, end = rest[2], rest[2] + 1
-    return grams, k, end
+            return grams, rest[2], rest[2] + 1, rest[1]
+    return grams, k, end, factor
 
 
 _ABBREVIATION_LENGTH = 3

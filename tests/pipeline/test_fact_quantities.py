@@ -91,3 +91,13 @@ def test_millions_then_thousands_are_one_number() -> None:
     # A Kazakh outlet's yearly summary (round 5 of corpus/facts): 4,222,000 doses, not 4,000,222,000.
     text = "По информации наркополиции, это соответствует более 4 миллионов 222 тысяч одноразовых доз."
     assert amounts(text)[0][2:] == (4_222_000.0, "doses")
+
+
+def test_an_amount_told_in_three_parts_is_one_amount() -> None:
+    text = "За три года из незаконного оборота изъято 1 тонна 799 килограммов 944 грамма наркотиков."
+    assert amounts(text) == [(None, 1_799_944.0, None, None)]
+
+
+def test_an_outlets_address_after_a_number_is_not_an_amount() -> None:
+    text = "15:38, 27 апреля 2024, Бишкек - 24.kg. Милиция изъяла 3 кг гашиша."
+    assert amounts(text) == [("hashish", 3000.0, None, None)]
