@@ -180,6 +180,20 @@ capitalised word in the locative (or an indeclinable «-ово», «-ино») a
 pattern, nor "in Ministry of ...")."""
 
 
+_TITLE_CASE_SHARE = 0.7
+"""A line whose longer words are capitalised at least this often is a headline in title case."""
+
+
+def _in_title_case_line(text: str, position: int) -> bool:
+    """A headline such as "CBP Discovers Cocaine Concealed in Shipping Container": every word is
+    capitalised, so "in Shipping Container" says nothing of a place."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    words = re.findall(r"[^\W\d_]{4,}", text[start : end if end >= 0 else len(text)])
+    capitalised = sum(word[0].isupper() for word in words)
+    return len(words) >= 4 and capitalised >= _TITLE_CASE_SHARE * len(words)
+
+
 def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[Mention]:
     found = []
     for match in _IN_TOWN.finditer(text):
@@ -189,11 +203,14 @@ def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[
             h.term.payload.kind == "name" for h in gazetteer.matcher.find(tokenize(name))
         ):
             continue
+        if group == "en" and _in_title_case_line(text, match.start(group)):
+            continue
         found.append(Mention(name, _span(text, match.start(group), match.end(group))))
     return found
 
 
 _PLURAL_ADJECTIVE = re.compile(r"[сц]ки(?:е|х|м|ми)$")
+_CAMEL_CASE = re.compile(rf"[{_LOWER}][{_UPPER}]")
 
 
 def _names_a_country(name: str, gazetteer: Gazetteer) -> bool:
@@ -221,6 +238,8 @@ def find_places(
                 continue  # «волгоградских» (an adjective), ky «караганда» ("than"): not a place named
             if hit.first == hit.last and _PLURAL_ADJECTIVE.search(text[start:end]):
                 continue  # «Воронежские гаишники», «Костанайские пограничники»: people, not a place
+            if _CAMEL_CASE.search(text[start:end]):
+                continue  # «AstanaTV», «ХабаровскаХабаровск»: a brand or glued words, not a place
             # (a name with its kind word is one in any case: uz «taxiatosh tumani»)
             found.append(Mention(text[start:end], _span(text, start, end)))
     for pattern in _PLACE_PATTERNS:

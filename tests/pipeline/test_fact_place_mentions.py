@@ -177,3 +177,19 @@ def test_a_regional_time_zone_is_not_a_place() -> None:
     assert places("Оренбургское время 04:40\nНа трассе Самара - Оренбург задержали курьера.") == [
         "трассе Самара - Оренбург"
     ]
+
+
+def test_a_headline_in_title_case_names_no_place_after_in() -> None:
+    text = (
+        "CBP Discovers Cocaine Concealed in Shipping Container\n\n"
+        "Customs officers found 40 pounds of cocaine in Wilmington on Tuesday."
+    )
+    assert places(text, "en") == ["Wilmington"]
+
+
+def test_a_brand_glued_to_a_city_name_is_not_a_place() -> None:
+    text = (
+        "Костанайские пограничники изъяли 34 килограмма героина на казахстанско-российской границе\n\n"
+        "AstanaTV\n08.09.2014г. в 14:00\n816\nКостанайские пограничники изъяли 34 килограмма героина."
+    )
+    assert places(text) == ["казахстанско-российской границе"]
