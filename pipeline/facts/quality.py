@@ -140,7 +140,7 @@ def _fold(text: str) -> str:
     return normalise(text).lower()
 
 
-def _gold_values(item: dict[str, Any], name: str) -> list[Any]:
+def gold_values(item: dict[str, Any], name: str) -> list[Any]:
     facts = item["facts"]
     if name == "quantities":
         return [
@@ -181,7 +181,7 @@ def _same_place(a: WrittenPlace, b: WrittenPlace) -> bool:
     return _overlap(a, b) or same_place(a.name, b.name)
 
 
-def _matches(name: str, case_forms: bool = True) -> Callable[[Any, Any], bool]:
+def matches(name: str, case_forms: bool = True) -> Callable[[Any, Any], bool]:
     if name == "quantities":
         return _same_amount
     if name == "places":
@@ -194,9 +194,9 @@ def score_field(
 ) -> Score:
     """``case_forms``: places in two case forms of one place match (see the module's docstring)."""
     score = Score()
-    same = _matches(name, case_forms)
+    same = matches(name, case_forms)
     for item, facts in pairs:
-        gold = _gold_values(item, name)
+        gold = gold_values(item, name)
         predicted = _predicted_values(facts, name, item.get("language"))
         score.gold += len(gold)
         score.predicted += len(predicted)

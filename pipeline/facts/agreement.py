@@ -1,0 +1,136 @@
+"""How far two labellers agree on the facts of the same stories, scored as the stage is scored.
+
+A second labeller relabels, blind, stories whose labels are known (``corpus/facts/agreement/``);
+their labels are scored against the first labeller's exactly as :mod:`pipeline.facts.quality`
+scores the stage (the same matching of amounts and of places in their case forms), so that the
+figures say how much of the stage's gap to a target is disagreement between careful readers.
+
+``python -m pipeline.facts.agreement`` prints, for each relabelling, the second labeller against the
+corpus's labels, the relabellings against each other, and the stage on the same stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.corpus import CorpusError
+from pipeline.facts.quality import (
+    CORPUS,
+    FIELDS,
+    TARGETS,
+    Score,
+    evaluate,
+    gold_values,
+    load_part,
+    matches,
+)
+
+AGREEMENT = CORPUS / "agreement"
+
+
+def read_relabelling(path: Path) -> dict[str, dict[str, Any]]:
+    """A relabelling: one object per line with ``id`` and the labelled fields (the guide's output
+    format), by id."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the labels ({exc.strerror})") from exc
+    labels: dict[str, dict[str, Any]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+        missing = [name for name in ("id", *FIELDS) if name not in record]
+        if missing:
+            raise CorpusError(f"{path}:{number}: no {', '.join(missing)}")
+        labels[record["id"]] = {name: record[name] for name in FIELDS}
+    return labels
+
+
+def score_labels(reference: Sequence[dict[str, Any]], other: dict[str, dict[str, Any]], name: str) -> Score:
+    """``other``'s labels of field ``name`` scored against ``reference``'s (stories with facts), on the
+    stories both labelled: precision is how many of ``other``'s the reference has too."""
+    score = Score()
+    same = matches(name)
+    for item in reference:
+        if item["id"] not in other:
+            continue
+        gold = gold_values(item, name)
+        theirs = gold_values({**item, "facts": other[item["id"]]}, name)
+        score.gold += len(gold)
+        score.predicted += len(theirs)
+        score.true_positives += sum(any(same(value, g) for g in gold) for value in theirs)
+        score.found += sum(any(same(value, t) for t in theirs) for value in gold)
+    return score
+
+
+def corpus_stories(ids: set[str], directory: Path = CORPUS) -> list[dict[str, Any]]:
+    """The labelled stories of train and dev with these ids (relabellings never use the test split)."""
+    stories = [item for part in ("train", "dev") for item in load_part(part, directory) if item["id"] in ids]
+    unknown = ids - {item["id"] for item in stories}
+    if unknown:
+        raise CorpusError(f"ids in no train or dev story: {', '.join(sorted(unknown)[:5])}")
+    return stories
+
+
+def _row(label: str, by_field: dict[str, Score]) -> str:
+    cells = [f"{by_field[name].precision:.3f} / {by_field[name].recall:.3f}" for name in FIELDS]
+    return f"| {label} | " + " | ".join(cells) + " |"
+
+
+def agreement_report(paths: Sequence[Path], directory: Path = CORPUS) -> str:
+    relabellings = {path.stem: read_relabelling(path) for path in paths}
+    ids = set().union(*(set(labels) for labels in relabellings.values()))
+    stories = corpus_stories(ids, directory)
+    lines = [
+        f"Agreement on {len(stories)} train and dev stories relabelled blind (precision / recall "
+        "against the first-named labels)",
+        "",
+        "| labels scored | " + " | ".join(FIELDS) + " |",
+        "|---|" + "---|" * len(FIELDS),
+    ]
+    for name, labels in relabellings.items():
+        lines.append(
+            _row(f"{name} against the corpus", {f: score_labels(stories, labels, f) for f in FIELDS})
+        )
+    names = list(relabellings)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            reference = [
+                {**item, "facts": relabellings[first][item["id"]]}
+                for item in stories
+                if item["id"] in relabellings[first]
+            ]
+            by_field = {f: score_labels(reference, relabellings[second], f) for f in FIELDS}
+            lines.append(_row(f"{second} against {first}", by_field))
+    lines.append(_row("the stage against the corpus", evaluate(stories)))
+    targets = ", ".join(f"{name} ≥ {value:.1f}" for name, value in TARGETS.items())
+    lines += ["", f"Targets for the stage: {targets}."]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "labels", nargs="*", type=Path, help="relabellings (default: every file of corpus/facts/agreement)"
+    )
+    args = parser.parse_args(argv)
+    paths = args.labels or sorted(AGREEMENT.glob("*.jsonl"))
+    if not paths:
+        parser.error(f"no relabellings given and none in {AGREEMENT}")
+    try:
+        print(agreement_report(paths))
+    except CorpusError as exc:
+        parser.exit(2, f"error: {exc}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
