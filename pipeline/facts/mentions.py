@@ -139,7 +139,24 @@ _PLACE_PATTERNS = (
     ),
     # "Lahore Airport", "Gwadar port"
     re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:Airport|airport|port|Port)\b"),
+    # «в пункте пропуска Каменный Лог», «на берегу реки Сырдарья»: a checkpoint or a river named unquoted
+    re.compile(rf"\bпункт[а-я]*\s+пропуска\s+{_NAME}(?:\s{_NAME})?"),
+    re.compile(rf"\bрек(?:а|и|е|у|ой)\s+{_NAME}"),
+    # en, Pakistan's and Myanmar's kinds: "District Chaghi", "Tehsil Dalbandin", "Kutkai township"
+    re.compile(
+        rf"\b(?:District|Tehsil)\s+(?!(?:Department|Police|Court|Office|Administration|Prosecutor|Council)\b)"
+        rf"{_NAME}(?:\s{_NAME})?"
+    ),
+    re.compile(rf"\b{_NAME}\s+township\b"),
+    # en: "in the Jable-Noor area", "the Chor Bandar area", "on the outskirts of Lashkar Gah": the name
+    re.compile(rf"\bthe\s+(?P<name>{_NAME}(?:\s{_NAME})?)\s+area\b"),
+    re.compile(rf"\boutskirts of\s+(?P<name>{_NAME}(?:\s{_NAME})?)"),
 )
+_LISTED = re.compile(
+    rf"\b(?:provinces|districts|regions|cities|villages) of\s+"
+    rf"(?P<list>{_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})+)"
+)
+"""en: "in the provinces of Panjshir, Baghlan, Kunduz, and Balkh": each name of the list."""
 
 
 _ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район|oblys|aýdan)(?:[тдtd][ыуұүіyi][қкqk]|н[ыо]й)$")
@@ -169,15 +186,15 @@ def find_terms(matcher: Matcher[str], text: str, tokens: Sequence[Token] | None 
 
 
 _IN_TOWN = re.compile(
-    r"\b(?:[Вв]о?|[Нн]а территории)\s+(?:[а-яё]+(?:ом|ем)\s+)?"
+    r"\b(?:[Вв]о?|[Нн]а территории)[ \u00a0]+(?:[а-яё]+(?:ом|ем)\s+)?"
     r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:ой|ей|ом|ем)\s+)?[А-ЯЁ][а-яё]{3,}(?:е|и|ово|ево|ино|ыно))\b"
-    r"|\b(?:in|near|at|area of)\s+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*(?:\s[A-Z][a-z]+)?)\b"
+    r"|\b(?:in|near|at|area of)[ \u00a0]+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*(?:\s[A-Z][a-z]+)?)\b"
     r"(?!\s(?:[A-Z]|of\b))"
 )
 """«в Подольске», «в Кирове», «в Рапполово», «в подмосковном Чехове», «в Подгородней Покровке»: a
 capitalised word in the locative (or an indeclinable «-ово», «-ино») after «в», with its adjective;
 "in Multan", "near Chaman", "in Kara-Kul" (not "in Lahore Airport", caught whole by its own
-pattern, nor "in Ministry of ...")."""
+pattern, nor "in Ministry of ...", nor a preposition ending a line: «… страны.В\nОперативники»)."""
 
 
 _TITLE_CASE_SHARE = 0.7
@@ -242,6 +259,10 @@ def find_places(
                 continue  # «AstanaTV», «ХабаровскаХабаровск»: a brand or glued words, not a place
             # (a name with its kind word is one in any case: uz «taxiatosh tumani»)
             found.append(Mention(text[start:end], _span(text, start, end)))
+    for listed in _LISTED.finditer(text):
+        for name in re.finditer(_NAME, listed.group("list")):
+            start = listed.start("list") + name.start()
+            found.append(Mention(name.group(), _span(text, start, start + len(name.group()))))
     for pattern in _PLACE_PATTERNS:
         for m in pattern.finditer(text):
             named = [g for g in ("quoted", "name") if g in pattern.groupindex and m.group(g)]

@@ -26,8 +26,24 @@ from pipeline.facts.placenames import PlaceName, place_name, same_place
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 """A word, its parts joined by a hyphen or the apostrophe of Uzbek Latin («bo'yicha», «Ala-Buka»)."""
 _DATELINE_AFTER = re.compile(
-    r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-]|,\s*(?:ИА|РИА|ТАСС|AKIpress)\b|\s+:\s)"
+    r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-]|,\s*(?:ИА|РИА|ТАСС|AKIpress)\b|\s+:\s"
+    r"|,\s*[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\s*/\s*[A-ZА-ЯЁ])"
 )
+"""What follows a dateline's place: a date («МОСКВА, 5 января», "Kabul, Sep 8 (IANS)", "TEHRAN, Sep. 15"),
+the agency («Tashkent, Uzbekistan (UzDaily», «ЧИТА, 1 сентября. /ТАСС/», «Минск /Корр. БЕЛТА/»)."""
+_MONTH = (
+    r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[^\W\d_]*\.?"
+)
+_DATE_BEFORE = re.compile(
+    rf"^(?:\d{{1,2}}:\d{{2}},?\s*)?(?:\d{{1,2}}\s+{_MONTH}\s*(?:\d{{4}})?,?\s*)?$", re.IGNORECASE
+)
+"""A line's opening before a dateline's place: a time, a day and month («15:38, 27 апреля 2024, Бишкек -
+24.kg», «10 августа, Минск /Корр. БЕЛТА/»)."""
+_STORED_DATE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")
+"""The stored page's date opening its text («date 2025-09-08 Kabul, Sep 8 (IANS)»): not the story's words."""
+_TOP_LINES = 4
+"""A place alone on one of the story's first lines is a dateline too ("Staff Reporter\n\nIslamabad")."""
 _ROUTE = re.compile(r"^\s?[–—-]\s?[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 _ROUTE_BEFORE = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]\s?[–—-]\s?$")
 _LOCATIVE = ("в ", "во ", "на ", "in ", "at ", "дар ")
@@ -36,15 +52,24 @@ _LINE_REACH = 60
 
 def _dateline(text: str, mention: Mention) -> bool:
     """«МОСКВА, 5 января», «Москва. 30 июля.», "Tashkent, Uzbekistan (UzDaily": a place opening
-    a line, in capitals or followed by a date or the agency; in capitals and followed by a date
-    anywhere on its line («date 2026-02-06 МОСКВА, 6 фев – РИА Новости»)."""
+    a line, in capitals or followed by a date or the agency, or alone on one of the first lines; after a
+    date or a time on its line; in capitals and followed by a date anywhere on its line («date
+    2026-02-06 МОСКВА, 6 фев – РИА Новости»)."""
     words = _WORD.findall(mention.span.text)
     capitals = bool(words) and all(w.isupper() and len(w) > 1 for w in words)
     dated = bool(_DATELINE_AFTER.match(text[mention.span.end : mention.span.end + 40]))
     line_start = text.rfind("\n", 0, mention.span.start) + 1
-    if text[line_start : mention.span.start].strip(" \t\"'«“("):
-        return capitals and dated
-    return capitals or dated
+    before = _STORED_DATE.sub("", text[line_start : mention.span.start].strip(" \t\"'«“("))
+    if before:
+        return bool(_DATE_BEFORE.match(before)) or (capitals and dated)
+    return capitals or dated or _alone_on_a_top_line(text, mention, line_start)
+
+
+def _alone_on_a_top_line(text: str, mention: Mention, line_start: int) -> bool:
+    line_end = text.find("\n", mention.span.end)
+    rest = text[mention.span.end : line_end if line_end != -1 else len(text)]
+    lines_above = [line for line in text[:line_start].splitlines() if line.strip()]
+    return not rest.strip(" .,") and len(lines_above) < _TOP_LINES
 
 
 _BYLINE_BEFORE = re.compile(r"^\s*(?:[A-ZА-ЯЁ][a-zа-яё]+\s+[A-ZА-ЯЁ]{2,}[A-ZА-ЯЁ-]*\s*,)?\s*$")

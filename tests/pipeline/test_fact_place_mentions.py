@@ -193,3 +193,27 @@ def test_a_brand_glued_to_a_city_name_is_not_a_place() -> None:
         "AstanaTV\n08.09.2014г. в 14:00\n816\nКостанайские пограничники изъяли 34 килограмма героина."
     )
     assert places(text) == ["казахстанско-российской границе"]
+
+
+def test_places_named_with_their_kind_first_are_places() -> None:
+    text = "PS ANF Nokundi recovered 1050 Kg Heroin at Girdi Jungle, Tehsil Dalbandin, District Chaghi."
+    assert places(text, "en") == ["Tehsil Dalbandin", "District Chaghi"]
+
+
+def test_a_district_department_is_not_a_district() -> None:
+    assert places("The District Department of Internal Affairs seized 5 kg of hashish.", "en") == []
+
+
+def test_an_area_or_the_outskirts_of_a_town_is_a_place() -> None:
+    text = "Police units conducted operations on the outskirts of Lashkar Gah and in the Chor Bandar area."
+    assert places(text, "en") == ["Lashkar Gah", "Chor Bandar"]
+
+
+def test_each_province_of_a_list_is_a_place() -> None:
+    text = "Police arrested 12 suspected smugglers in the provinces of Panjshir, Baghlan, Kunduz, and Balkh."
+    assert places(text, "en") == ["Panjshir", "Baghlan", "Kunduz", "Balkh"]
+
+
+def test_a_checkpoint_or_a_river_named_without_quotes_is_a_place() -> None:
+    assert places("Мужчина задержан в пункте пропуска Каменный Лог.") == ["пункте пропуска Каменный Лог"]
+    assert places("Коноплю нашли на берегу реки Сырдарья.") == ["реки Сырдарья"]
