@@ -80,37 +80,42 @@ def corpus_stories(ids: set[str], directory: Path = CORPUS) -> list[dict[str, An
     return stories
 
 
-def _row(label: str, by_field: dict[str, Score]) -> str:
+def _row(label: str, stories: int, by_field: dict[str, Score]) -> str:
     cells = [f"{by_field[name].precision:.3f} / {by_field[name].recall:.3f}" for name in FIELDS]
-    return f"| {label} | " + " | ".join(cells) + " |"
+    return f"| {label} | {stories} | " + " | ".join(cells) + " |"
 
 
 def agreement_report(paths: Sequence[Path], directory: Path = CORPUS) -> str:
+    """Per relabelling: it against the corpus's labels and the stage on the same stories; then each
+    two relabellings of shared stories against each other."""
     relabellings = {path.stem: read_relabelling(path) for path in paths}
-    ids = set().union(*(set(labels) for labels in relabellings.values()))
-    stories = corpus_stories(ids, directory)
+    stories = corpus_stories(set().union(*(set(labels) for labels in relabellings.values())), directory)
     lines = [
-        f"Agreement on {len(stories)} train and dev stories relabelled blind (precision / recall "
-        "against the first-named labels)",
+        "Agreement of blind relabellings of train and dev stories (precision / recall against the "
+        "first-named labels)",
         "",
-        "| labels scored | " + " | ".join(FIELDS) + " |",
-        "|---|" + "---|" * len(FIELDS),
+        "| labels scored | stories | " + " | ".join(FIELDS) + " |",
+        "|---|---|" + "---|" * len(FIELDS),
     ]
+    staged: set[frozenset[str]] = set()
     for name, labels in relabellings.items():
-        lines.append(
-            _row(f"{name} against the corpus", {f: score_labels(stories, labels, f) for f in FIELDS})
-        )
+        own = [item for item in stories if item["id"] in labels]
+        by_field = {f: score_labels(own, labels, f) for f in FIELDS}
+        lines.append(_row(f"{name} against the corpus", len(own), by_field))
+        if frozenset(labels) not in staged:  # the stage once per set of stories
+            staged.add(frozenset(labels))
+            lines.append(_row("the stage against the corpus, same stories", len(own), evaluate(own)))
     names = list(relabellings)
     for i, first in enumerate(names):
         for second in names[i + 1 :]:
             reference = [
                 {**item, "facts": relabellings[first][item["id"]]}
                 for item in stories
-                if item["id"] in relabellings[first]
+                if item["id"] in relabellings[first] and item["id"] in relabellings[second]
             ]
-            by_field = {f: score_labels(reference, relabellings[second], f) for f in FIELDS}
-            lines.append(_row(f"{second} against {first}", by_field))
-    lines.append(_row("the stage against the corpus", evaluate(stories)))
+            if reference:
+                by_field = {f: score_labels(reference, relabellings[second], f) for f in FIELDS}
+                lines.append(_row(f"{second} against {first}", len(reference), by_field))
     targets = ", ".join(f"{name} ≥ {value:.1f}" for name, value in TARGETS.items())
     lines += ["", f"Targets for the stage: {targets}."]
     return "\n".join(lines)

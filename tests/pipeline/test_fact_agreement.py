@@ -57,8 +57,8 @@ def test_the_shipped_relabellings_are_scored_beside_the_stage(capsys) -> None:
     assert sorted(AGREEMENT.glob("*.jsonl")), "the corpus ships its relabellings"
     assert main([]) == 0
     out = capsys.readouterr().out
-    assert "| relabel_2 against relabel_1 |" in out
-    assert "| the stage against the corpus |" in out
+    assert "| relabel_2 against relabel_1 | 72 |" in out
+    assert "| the stage against the corpus, same stories |" in out
 
 
 def test_a_story_of_no_train_or_dev_split_is_refused(tmp_path: Path, capsys) -> None:
