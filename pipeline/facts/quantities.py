@@ -206,7 +206,7 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     number = _number_at(tokens, i, rules)
     if number is None:
         return None
-    value, j = number
+    value, j = _and_a_half(tokens, *number, rules)
     unit = _unit_after(tokens, j, rules)
     if unit is None:
         return None
@@ -228,6 +228,15 @@ def _amount_at(tokens: Sequence[Token], i: int, rules: FactRules, text: str) -> 
     if _cargo(tokens, k, rules):
         return None
     return amount, end
+
+
+def _and_a_half(tokens: Sequence[Token], value: float, j: int, rules: FactRules) -> tuple[float, int]:
+    """«17 с половиной килограммов»: the number and a half, and the index after the words."""
+    for phrase in rules.and_a_half:
+        part = tokens[j : j + len(phrase)]
+        if all(t.kind == "word" for t in part) and tuple(t.text.lower() for t in part) == phrase:
+            return value + 0.5, j + len(phrase)
+    return value, j
 
 
 def _mass_with_parts(
@@ -294,15 +303,18 @@ _NOT_AMOUNT_REACH = 3
 
 
 _RATE_REACH = 3
+_RATE_WORD_REACH = 6
+"""Words before the number within which a word of ``rate_before`` makes it a rate («Еженедельно
+наркодельцы изготовляли и сбывали почти 300 г»)."""
 
 
 def _a_rate(tokens: Sequence[Token], first: int, unit: int, rules: FactRules) -> bool:
     """A rate, not an amount seized: «ежесуточно производили 4 кг», «четыре килограмма в сутки»,
-    "30 kilograms per day" (a word of ``rate_before`` within three words before the number in its
+    "30 kilograms per day" (a word of ``rate_before`` within six words before the number in its
     clause, or a phrase of ``rate_after`` right after the unit or after one word: «100 кг наркотиков
     в месяц»)."""
     before: list[str] = []
-    for token in reversed(tokens[max(0, first - _RATE_REACH) : first]):
+    for token in reversed(tokens[max(0, first - _RATE_WORD_REACH) : first]):
         if token.kind == "stop":
             break
         before.append(token.text.lower())

@@ -45,6 +45,7 @@ class _Units(_Strict):
     packet_with: list[str]
     cargo_after: list[str] = []
     per_container: list[str]
+    and_a_half: list[str] = []
 
 
 class _Numbers(_Strict):
@@ -243,6 +244,8 @@ class FactRules:
     """Goods right after a mass («19 tons of fruit», «28 тонн клея»): the cargo's mass, not the drugs'."""
     per_container: frozenset[str]
     """A word right before a mass that makes it the mass of each container («содержал по 25 грамм»)."""
+    and_a_half: tuple[Phrase, ...]
+    """Words right after a number that add a half to it («17 с половиной килограммов»)."""
     numbers_by_language: dict[str, WordTable]
     multipliers: WordTable
     not_amount_before: tuple[Phrase, ...]
@@ -416,6 +419,7 @@ def compile_rules(path: Path) -> FactRules:
         packet_with=frozenset(w.lower() for w in data.units.packet_with),
         cargo_after=phrases(data.units.cargo_after),
         per_container=frozenset(w.lower() for w in data.units.per_container),
+        and_a_half=phrases(data.units.and_a_half),
         numbers_by_language=numbers,
         multipliers=word_table(dict(data.numbers.multipliers)),
         not_amount_before=phrases(data.numbers.not_amount_before),

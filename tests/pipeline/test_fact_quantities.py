@@ -101,3 +101,24 @@ def test_an_amount_told_in_three_parts_is_one_amount() -> None:
 def test_an_outlets_address_after_a_number_is_not_an_amount() -> None:
     text = "15:38, 27 апреля 2024, Бишкек - 24.kg. Милиция изъяла 3 кг гашиша."
     assert amounts(text) == [("hashish", 3000.0, None, None)]
+
+
+def test_a_number_and_a_half_counts_the_half() -> None:
+    text = "Свыше 17 с половиной килограммов героина обнаружили оперативники в одеялах."
+    assert amounts(text) == [("heroin", 17_500.0, None, None)]
+
+
+def test_kgs_is_kilograms() -> None:
+    assert amounts("About 3.4kgs of heroin was seized from the car.", "en") == [
+        ("heroin", 3400.0, None, None)
+    ]
+
+
+def test_explosives_seized_beside_the_drugs_are_not_an_amount_of_drugs() -> None:
+    text = "Также у злоумышленника изъят автомат АК-47, 200 г тротила, 150 г пластида и 5 кг гашиша."
+    assert amounts(text) == [("hashish", 5000.0, None, None)]
+
+
+def test_what_a_lab_made_every_week_is_a_rate_not_an_amount_seized() -> None:
+    text = "Еженедельно наркодельцы изготовляли и сбывали почти 300 г амфетамина. Изъято 15 кг амфетамина."
+    assert amounts(text) == [("amphetamine", 15_000.0, None, None)]
