@@ -12,7 +12,6 @@ corpus's labels, the relabellings against each other, and the stage on the same 
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from pipeline.facts.quality import (
     Score,
     evaluate,
     gold_values,
+    json_records,
     load_part,
     matches,
 )
@@ -35,19 +35,9 @@ AGREEMENT = CORPUS / "agreement"
 def read_relabelling(path: Path) -> dict[str, dict[str, Any]]:
     """A relabelling: one object per line with ``id`` and the labelled fields (the guide's output
     format), by id."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the labels ({exc.strerror})") from exc
     labels: dict[str, dict[str, Any]] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-        missing = [name for name in ("id", *FIELDS) if name not in record]
+    for number, record in json_records(path, "labels"):
+        missing = [name for name in ("id", *FIELDS) if not isinstance(record, dict) or name not in record]
         if missing:
             raise CorpusError(f"{path}:{number}: no {', '.join(missing)}")
         labels[record["id"]] = {name: record[name] for name in FIELDS}

@@ -25,7 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,21 +86,27 @@ def load_part(name: str, directory: Path = CORPUS) -> list[dict[str, Any]]:
     return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
 
 
-def read_stories(path: Path) -> list[dict[str, Any]]:
-    """Hand-labelled stories of any file (a new batch, :mod:`pipeline.fresh_check`); a line that is
-    not one names the file and line."""
+def json_records(path: Path, what: str) -> Iterator[tuple[int, Any]]:
+    """Each line of a JSON-lines file of hand-made labels with its line number; a file that cannot
+    be read or a line that is not JSON is one clear error naming the file (and the line)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the stories ({exc.strerror})") from exc
-    stories = []
+        raise CorpusError(f"{path}: cannot read the {what} ({exc.strerror})") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            story = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+
+
+def read_stories(path: Path) -> list[dict[str, Any]]:
+    """Hand-labelled stories of any file (a new batch, :mod:`pipeline.fresh_check`); a line that is
+    not one names the file and line."""
+    stories = []
+    for number, story in json_records(path, "stories"):
         if not isinstance(story, dict) or not {"id", "text", "facts"} <= story.keys():
             raise CorpusError(f"{path}:{number}: a story needs an id, a text and its labelled facts")
         stories.append(story)
