@@ -144,7 +144,7 @@ _PLACE_PATTERNS = (
     re.compile(rf"\bрек(?:а|и|е|у|ой)\s+{_NAME}"),
     # en, Pakistan's and Myanmar's kinds: "District Chaghi", "Tehsil Dalbandin", "Kutkai township"
     re.compile(
-        rf"\b(?:District|Tehsil)\s+(?!(?:Department|Police|Court|Office|Administration|Prosecutor|Council)\b)"
+        rf"\b(?:District|Tehsil)\s+(?!(?:Department|Police|Court|Office|Administration|Prosecutor|Council|Of|The)\b)"
         rf"{_NAME}(?:\s{_NAME})?"
     ),
     re.compile(rf"\b{_NAME}\s+township\b"),

@@ -217,3 +217,11 @@ def test_each_province_of_a_list_is_a_place() -> None:
 def test_a_checkpoint_or_a_river_named_without_quotes_is_a_place() -> None:
     assert places("Мужчина задержан в пункте пропуска Каменный Лог.") == ["пункте пропуска Каменный Лог"]
     assert places("Коноплю нашли на берегу реки Сырдарья.") == ["реки Сырдарья"]
+
+
+def test_a_district_of_a_state_in_a_title_case_headline_is_not_a_district_named_of() -> None:
+    text = (
+        "Acres Of Ganja Plants Torched In Kandhamal District Of Odisha\n\n"
+        "The raid was near Surubali village."
+    )
+    assert "District Of Odisha" not in places(text, "en")

@@ -122,3 +122,12 @@ def test_explosives_seized_beside_the_drugs_are_not_an_amount_of_drugs() -> None
 def test_what_a_lab_made_every_week_is_a_rate_not_an_amount_seized() -> None:
     text = "Еженедельно наркодельцы изготовляли и сбывали почти 300 г амфетамина. Изъято 15 кг амфетамина."
     assert amounts(text) == [("amphetamine", 15_000.0, None, None)]
+
+
+def test_a_years_totals_in_a_story_of_one_arrest_are_not_its_amounts() -> None:
+    text = (
+        "Police arrested a group of nine persons in Tbilisi and seized heroin.\n"
+        "The Ministry said throughout the year it has arrested 71 drug dealers. Police have seized 89 kgs of "
+        "heroin and 6.5 kgs of new psychoactive substances, it added."
+    )
+    assert amounts(text, "en") == []
