@@ -102,7 +102,7 @@ _PLACE_PATTERNS = (
     # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province", "Uch-Korgon village",
     # "Fuchik Street"
     re.compile(
-        rf"\b{_NAME}\s+(?:region|oblast|district|province|village|Street|Avenue|Road|County|county|valley|Valley)\b"
+        rf"\b{_NAME}\s+(?:region|oblast|district|province|village|city(?!\s+of\b)|Street|Avenue|Road|County|county|valley|Valley)\b"
     ),
     re.compile(rf"\b(?:city|town|village|[Pp]ort) of\s+{_NAME}"),
     # a checkpoint, post, port or farm named in quotes: «на таможенном посту “Жанажол”», «пункт
@@ -222,11 +222,20 @@ def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[
             continue
         if group == "en" and _in_title_case_line(text, match.start(group)):
             continue
+        if _a_country_follows(text, match.end(group), gazetteer):
+            continue  # «на территории Республики Казахстан», «в Республике Беларусь»: the country
         found.append(Mention(name, _span(text, match.start(group), match.end(group))))
     return found
 
 
+def _a_country_follows(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    following = tokenize(text[end : end + 40])[:3]
+    return any(h.first == 0 and h.term.payload.kind == "name" for h in gazetteer.matcher.find(following))
+
+
 _PLURAL_ADJECTIVE = re.compile(r"[сц]ки(?:е|х|м|ми)$")
+_SITE_ADDRESS = re.compile(r"\.(?:[a-z]{2,4}|рф)\b")
+"""A name right before a web address's ending is a site («Crimea.ru», «Sputnik.kg»), not a place."""
 _CAMEL_CASE = re.compile(rf"[{_LOWER}][{_UPPER}]")
 
 
@@ -273,7 +282,9 @@ def find_places(
     found = [
         m
         for m in found
-        if not _ADJECTIVE_KIND.search(m.span.text) and m.span.text.split()[0].lower() not in not_places
+        if not _ADJECTIVE_KIND.search(m.span.text)
+        and m.span.text.split()[0].lower() not in not_places
+        and not _SITE_ADDRESS.match(text, m.span.end)
     ]
     found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
     kept: list[Mention] = []

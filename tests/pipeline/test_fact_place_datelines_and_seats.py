@@ -100,3 +100,68 @@ def test_where_couriers_meant_to_sell_is_not_the_events_place() -> None:
 def test_a_preposition_ending_a_line_does_not_make_the_next_line_a_place() -> None:
     text = "Партия стала крупнейшей в истории страны.В\nОперативники изъяли сырье в Кривом Роге."
     assert places(text) == ["Кривом Роге"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "event_place"),
+    [
+        (
+            "Наркотик изъят в Городокском районе. Этим занимаются сотрудники наркоконтроля Гомельщины "
+            "при силовой поддержке ОМОНа Витебской области.",
+            "ru",
+            "Городокском районе",
+        ),
+        (
+            "Военнослужащие пограничного отряда «Хамадони» вступили в бой у села Намуна.",
+            "ru",
+            "села Намуна",
+        ),
+        (
+            "The State Security Service of Khorezm region detained two couriers in Khiva district.",
+            "en",
+            "Khiva district",
+        ),
+        (
+            "Detectives from the committee's branch for the Sughd region found the drugs in Isfara district.",
+            "en",
+            "Isfara district",
+        ),
+        (
+            "Police seized 5 kg of heroin in Khiva district. The Urgench district court found them guilty.",
+            "en",
+            "Khiva district",
+        ),
+    ],
+)
+def test_the_seat_of_a_unit_service_branch_or_court_is_not_the_events_place(
+    text: str, language: str, event_place: str
+) -> None:
+    assert places(text, language) == [event_place]
+
+
+def test_an_earlier_case_told_after_before_this_is_not_the_events_place() -> None:
+    text = "Груз с растительным веществом изъяли в Махачкале.\n\nДо этого в Москве задержали 11 человек."
+    assert places(text) == ["Махачкале"]
+
+
+def test_a_months_statistics_of_a_region_are_not_the_events_place() -> None:
+    text = (
+        "В Кличевском районе у пенсионеров нашли теплицу с коноплей. Сообщается, что в Могилевской области "
+        "за месяц выявили пять нарколабораторий."
+    )
+    assert places(text) == ["Кличевском районе"]
+
+
+def test_a_site_named_after_a_place_is_not_a_place() -> None:
+    text = "На керченской паромной переправе задержан наркокурьер.\nCrimea.ru"
+    assert "Crimea" not in places(text)
+
+
+def test_the_republic_a_country_is_named_by_is_not_a_place() -> None:
+    text = "Вещество запрещено на территории Республики Казахстан. Его изъяли в Шымкенте."
+    assert places(text) == ["Шымкенте"]
+
+
+def test_a_weekday_is_not_a_place() -> None:
+    text = "Questioning yielded fresh leads, culminating in Monday’s arrests near Attari village."
+    assert places(text, "en") == ["Attari village"]

@@ -53,8 +53,7 @@ def test_a_regions_adjective_after_districts_names_the_region() -> None:
 
 def test_a_kyrgyz_airport_is_a_place() -> None:
     text = (
-        "Гонконгдун аэропортунда Кыргызстандан учак менен барган жүктөн 11,3 млн долларлык баңгизат "
-        "табылды."
+        "Гонконгдун аэропортунда Кыргызстандан учак менен барган жүктөн 11,3 млн долларлык баңгизат табылды."
     )
     assert places(text, "ky") == ["Гонконгдун аэропортунда"]
 
@@ -120,7 +119,7 @@ def test_a_country_after_a_kind_word_is_not_a_place_in_it() -> None:
 
 
 def test_a_checkpoint_named_in_quotes_after_any_point_word_is_a_place() -> None:
-    text = "В пункте пропуска через госграницу РФ \"Убылинка\" пресечена попытка ввоза гашиша."
+    text = 'В пункте пропуска через госграницу РФ "Убылинка" пресечена попытка ввоза гашиша.'
     assert places(text) == ["Убылинка"]
 
 
@@ -164,8 +163,8 @@ def test_a_republic_after_v_is_a_place() -> None:
 
 
 def test_a_road_between_two_two_word_names_in_quotes_is_one_place() -> None:
-    assert places("На автодороге \"Шымкент – Самара\" остановили автомобиль с гашишем.") == [
-        "автодороге \"Шымкент – Самара\""
+    assert places('На автодороге "Шымкент – Самара" остановили автомобиль с гашишем.') == [
+        'автодороге "Шымкент – Самара"'
     ]
     assert places("В Жамбылской области на трассе Западная Европа – Западный Китай остановлена машина.") == [
         "Жамбылской области",
@@ -221,7 +220,16 @@ def test_a_checkpoint_or_a_river_named_without_quotes_is_a_place() -> None:
 
 def test_a_district_of_a_state_in_a_title_case_headline_is_not_a_district_named_of() -> None:
     text = (
-        "Acres Of Ganja Plants Torched In Kandhamal District Of Odisha\n\n"
-        "The raid was near Surubali village."
+        "Acres Of Ganja Plants Torched In Kandhamal District Of Odisha\n\nThe raid was near Surubali village."
     )
     assert "District Of Odisha" not in places(text, "en")
+
+
+def test_a_city_named_with_its_kind_word_after_it_is_a_place() -> None:
+    text = "Police arrested three people in the vicinity of Mehtarlam city, capital of Laghman province."
+    assert places(text, "en")[0] == "Mehtarlam city"
+
+
+def test_an_adjective_before_city_of_is_not_a_city() -> None:
+    text = "Two couriers were detained at the airport of Russia’s Siberian city of Novosibirsk."
+    assert "Siberian city" not in places(text, "en")
