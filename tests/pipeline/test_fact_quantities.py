@@ -131,3 +131,27 @@ def test_a_years_totals_in_a_story_of_one_arrest_are_not_its_amounts() -> None:
         "heroin and 6.5 kgs of new psychoactive substances, it added."
     )
     assert amounts(text, "en") == []
+
+
+def test_an_earlier_seizure_told_days_before_this_one_is_not_its_amount() -> None:
+    text = (
+        "В Махачкале у мужчины изъяли более одного килограмма героина.\n\n"
+        "За несколько дней до этого в Махачкале было изъято 340 граммов героина."
+    )
+    assert amounts(text) == [("heroin", 1000.0, None, None)]
+
+
+def test_cigarettes_the_drugs_were_found_after_are_cargo() -> None:
+    text = "После выявления 16 т контрабандных сигарет в порту сотрудники СБУ нашли 20 кг кокаина."
+    assert amounts(text) == [("cocaine", 20_000.0, None, None)]
+
+
+def test_patches_of_wild_cannabis_are_not_plants() -> None:
+    text = "Уже уничтожено 240 очагов наркосодержащего растения. У жителя изъяли 7 кг марихуаны."
+    assert amounts(text) == [("cannabis", 7000.0, None, None)]
+
+
+def test_packages_with_no_mass_are_packets() -> None:
+    assert amounts("Police found 28 packages of heroin in the truck.", "en") == [
+        ("heroin", None, 28.0, "packets")
+    ]
