@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from core.errors import UserError
 
@@ -104,21 +105,28 @@ def _item(record: dict[str, object], where: str) -> CorpusItem:
     return item
 
 
-def read_items(path: Path, origin: str | None = None) -> list[CorpusItem]:
-    """The items of one JSONL file; a malformed line names the file and line."""
-    items: list[CorpusItem] = []
+def json_records(path: Path, what: str) -> Iterator[tuple[int, Any]]:
+    """Each line of a JSON-lines file (collected items, labelled stories, relabellings) with its
+    line number; a file that cannot be read or a line that is not JSON is one clear error naming the
+    file (and the line)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the corpus file ({exc.strerror})") from exc
+        raise CorpusError(f"{path}: cannot read the {what} ({exc.strerror})") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
         try:
-            record = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise CorpusError(f"{where}: not JSON ({exc.msg})") from exc
+            raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+
+
+def read_items(path: Path, origin: str | None = None) -> list[CorpusItem]:
+    """The items of one JSONL file; a malformed line names the file and line."""
+    items: list[CorpusItem] = []
+    for number, record in json_records(path, "corpus file"):
+        where = f"{path}:{number}"
         if not isinstance(record, dict):
             raise CorpusError(f"{where}: not a JSON object")
         if origin is not None:

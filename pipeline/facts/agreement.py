@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus import CorpusError
+from pipeline.corpus import CorpusError, json_records
 from pipeline.facts.quality import (
     CORPUS,
     FIELDS,
@@ -24,7 +24,6 @@ from pipeline.facts.quality import (
     Score,
     evaluate,
     gold_values,
-    json_records,
     load_part,
     matches,
 )
@@ -52,12 +51,8 @@ def score_labels(reference: Sequence[dict[str, Any]], other: dict[str, dict[str,
     for item in reference:
         if item["id"] not in other:
             continue
-        gold = gold_values(item, name)
         theirs = gold_values({**item, "facts": other[item["id"]]}, name)
-        score.gold += len(gold)
-        score.predicted += len(theirs)
-        score.true_positives += sum(any(same(value, g) for g in gold) for value in theirs)
-        score.found += sum(any(same(value, t) for t in theirs) for value in gold)
+        score.add(item["id"], gold_values(item, name), theirs, same)
     return score
 
 
@@ -71,7 +66,7 @@ def corpus_stories(ids: set[str], directory: Path = CORPUS) -> list[dict[str, An
 
 
 def _row(label: str, stories: int, by_field: dict[str, Score]) -> str:
-    cells = [f"{by_field[name].precision:.3f} / {by_field[name].recall:.3f}" for name in FIELDS]
+    cells = [by_field[name].pair for name in FIELDS]
     return f"| {label} | {stories} | " + " | ".join(cells) + " |"
 
 

@@ -25,13 +25,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.facts import Facts
-from pipeline.corpus import CorpusError
+from pipeline.corpus import CorpusError, json_records
 from pipeline.facts import extract_facts
 from pipeline.facts.placenames import PlaceName, place_name, same_place
 from pipeline.textutil import normalise
@@ -86,22 +86,6 @@ def load_part(name: str, directory: Path = CORPUS) -> list[dict[str, Any]]:
     return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
 
 
-def json_records(path: Path, what: str) -> Iterator[tuple[int, Any]]:
-    """Each line of a JSON-lines file of hand-made labels with its line number; a file that cannot
-    be read or a line that is not JSON is one clear error naming the file (and the line)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the {what} ({exc.strerror})") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-
-
 def read_stories(path: Path) -> list[dict[str, Any]]:
     """Hand-labelled stories of any file (a new batch, :mod:`pipeline.fresh_check`); a line that is
     not one names the file and line."""
@@ -132,6 +116,29 @@ class Score:
     @property
     def recall(self) -> float:
         return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def pair(self) -> str:
+        """«0.935 / 0.969»: precision / recall, as the tables print them."""
+        return f"{self.precision:.3f} / {self.recall:.3f}"
+
+    def add(
+        self, story: str, gold: Sequence[Any], predicted: Sequence[Any], same: Callable[[Any, Any], bool]
+    ) -> None:
+        """One story's values: each predicted one right when it matches a gold one, each gold one
+        found when a predicted one matches it."""
+        self.gold += len(gold)
+        self.predicted += len(predicted)
+        for value in predicted:
+            if any(same(value, g) for g in gold):
+                self.true_positives += 1
+            else:
+                self.extras.append(f"{story}: {value}")
+        for value in gold:
+            if any(same(value, p) for p in predicted):
+                self.found += 1
+            else:
+                self.misses.append(f"{story}: {value}")
 
 
 def _amount_key(grams: float | None, count: float | None, unit: str | None) -> tuple[str, float]:
@@ -203,19 +210,7 @@ def score_field(
     same = matches(name, case_forms)
     for item, facts in pairs:
         gold = gold_values(item, name)
-        predicted = _predicted_values(facts, name, item.get("language"))
-        score.gold += len(gold)
-        score.predicted += len(predicted)
-        for value in predicted:
-            if any(same(value, g) for g in gold):
-                score.true_positives += 1
-            else:
-                score.extras.append(f"{item['id']}: {value}")
-        for value in gold:
-            if any(same(value, p) for p in predicted):
-                score.found += 1
-            else:
-                score.misses.append(f"{item['id']}: {value}")
+        score.add(item["id"], gold, _predicted_values(facts, name, item.get("language")), same)
     return score
 
 
@@ -283,7 +278,7 @@ def split_report(split: str) -> str:
     ]
     for part, pairs in parts.items():
         by_field = scores(pairs)
-        cells = [f"{by_field[name].precision:.3f} / {by_field[name].recall:.3f}" for name in TARGETS]
+        cells = [by_field[name].pair for name in TARGETS]
         lines.append(f"| {part} | {len(pairs)} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
