@@ -7,13 +7,15 @@ and the gazetteer; quality is measured on real published stories (``corpus/facts
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.facts import Facts, Mention, Quantity
 from pipeline.facts.detained import find_detained
 from pipeline.facts.events import find_legal_articles, find_operation
 from pipeline.facts.mainevent import MainEvent, main_event, of_main_event
 from pipeline.facts.mentions import find_places, find_terms
 from pipeline.facts.phrases import phrase_at, words_of
-from pipeline.facts.places import PlaceCues, event_places, follows
+from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
 from pipeline.facts.rules import FactRules, load_rules
 from pipeline.textutil import normalise, tokenize
@@ -34,7 +36,7 @@ def extract_facts(
     """The facts of one story in ``language``; ``country`` (the reporting country) gives the
     criminal code of an article cited without one."""
     rules = (rules or load_rules()).for_language(language)
-    body = normalise(f"{title}\n{text}" if title else text)
+    body = story_text(text, title)
     tokens = tokenize(body)
     event = main_event(body, rules.main_event)
     substances = find_terms(rules.substances, body, tokens)
@@ -49,13 +51,18 @@ def extract_facts(
     return Facts(
         substances=tuple(of_main_event(event, "substances", substances)),
         quantities=tuple(_quantities(body, amounts, substances, event, rules)),
-        places=tuple(_places(body, rules, event)),
+        places=tuple(places_of(body, rules, event)),
         agencies=tuple(_acting_agencies(body, of_main_event(event, "agencies", agencies), rules)),
         detained=detained[0] if detained else None,
         detained_span=detained[1] if detained else None,
         operation=find_operation(body, rules),
         legal_articles=tuple(find_legal_articles(body, country, rules)),
     )
+
+
+def story_text(text: str, title: str = "") -> str:
+    """What the stage reads: the title and the text, normalised (every span is an offset into it)."""
+    return normalise(f"{title}\n{text}" if title else text)
 
 
 def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> list[Mention]:
@@ -69,17 +76,18 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
     return [m for m in agencies if m.value not in only_reporting]
 
 
-def _places(text: str, rules: FactRules, event: MainEvent) -> list[Mention]:
-    found = of_main_event(event, "places", find_places(text, not_places=rules.not_places))
-    cues = PlaceCues(
-        rules.not_event_after,
-        rules.not_event_before,
-        rules.home_after,
-        rules.home_before,
-        rules.event_after,
-        rules.streets,
-    )
-    return event_places(text, found, cues, language=rules.language or None)
+def places_of(text: str, rules: FactRules, event: MainEvent, added: Sequence[Mention] = ()) -> list[Mention]:
+    """The event's places among the places ``text`` names, and ``added`` candidates from another
+    finder (:mod:`pipeline.facts.alternatives`) where they overlap none of the stage's own."""
+    candidates = find_places(text, not_places=rules.not_places)
+    candidates += [
+        extra
+        for extra in added
+        if not any(m.span.start < extra.span.end and extra.span.start < m.span.end for m in candidates)
+    ]
+    candidates.sort(key=lambda m: m.span.start)
+    found = of_main_event(event, "places", candidates)
+    return event_places(text, found, rules.place_cues, language=rules.language or None)
 
 
 def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:

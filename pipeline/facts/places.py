@@ -188,12 +188,9 @@ def event_places(
     lives is the event's only in the cases of :func:`_homes_of_the_event`. A place named by its
     parts is left out whole when one part is («Ош облусунун Кара-Суу районунун 32 жаштагы
     тургуну»)."""
-    found = [
-        m
-        for m in places
-        if not _dateline(text, m) and not _byline(text, m) and not _route(text, m) and not _direction(text, m)
-    ]
-    status = _statuses(text, found, cues)
+    roles = place_roles(text, places, cues)
+    found = [m for m, role in zip(places, roles, strict=True) if role in _STATUSES]
+    status = [role for role in roles if role in _STATUSES]
     event = [m for m, kind in zip(found, status, strict=True) if kind == "event"]
     homes = [m for m, kind in zip(found, status, strict=True) if kind == "home"]
     event = sorted([*event, *_homes_of_the_event(text, event, homes, language)], key=lambda m: m.span.start)
@@ -201,6 +198,29 @@ def event_places(
     if not kept:
         kept = _fallback(found, status)
     return kept
+
+
+_STATUSES = ("event", "home", "agency", "other")
+
+
+def place_roles(text: str, places: Sequence[Mention], cues: PlaceCues = PlaceCues()) -> list[str]:
+    """Each place's part in the story as the rules read it: ``dateline``, ``byline``, ``route``,
+    ``direction`` (where drugs were going), else one of :func:`_statuses` (``event``, ``home``,
+    ``agency``, ``other``)."""
+    shapes = [
+        "dateline"
+        if _dateline(text, m)
+        else "byline"
+        if _byline(text, m)
+        else "route"
+        if _route(text, m)
+        else "direction"
+        if _direction(text, m)
+        else ""
+        for m in places
+    ]
+    statuses = iter(_statuses(text, [m for m, shape in zip(places, shapes, strict=True) if not shape], cues))
+    return [shape or next(statuses) for shape in shapes]
 
 
 def _statuses(text: str, found: Sequence[Mention], cues: PlaceCues) -> list[str]:

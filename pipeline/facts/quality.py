@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.facts import Facts
+from core.facts import Facts, Mention
 from pipeline.corpus import CorpusError, json_records
 from pipeline.facts import extract_facts
 from pipeline.facts.placenames import PlaceName, place_name, same_place
@@ -177,13 +177,18 @@ def _predicted_values(facts: Facts, name: str, language: str | None = None) -> l
     if name == "operation":
         return [] if facts.operation is None else [_fold(facts.operation.value)]
     if name == "places":
-        written = {_fold(p.span.text): p.span.text for p in facts.places}
-        return [_written_place(text, language) for text in written.values()]
+        return written_places(facts.places, language)
     if name == "substances":
         return facts.substance_ids
     if name == "agencies":
         return facts.agency_ids
     return list(dict.fromkeys(m.value for m in facts.legal_articles))
+
+
+def written_places(places: Iterable[Mention], language: str | None) -> list[WrittenPlace]:
+    """Places as scored: each written form once (folded)."""
+    written = {_fold(p.span.text): p.span.text for p in places}
+    return [_written_place(text, language) for text in written.values()]
 
 
 def _overlap(a: WrittenPlace, b: WrittenPlace) -> bool:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from config import ConfigError, config_path, describe_validation_error, read_toml
 from pipeline.facts.mainevent import SIDEBAR, EventCues
 from pipeline.facts.phrases import Phrase, phrases
+from pipeline.facts.places import PlaceCues
 from pipeline.matcher import Matcher, PatternSyntaxError, Term, WordPattern, compile_term, parse_word
 from pipeline.textutil import normalise
 
@@ -295,6 +296,18 @@ class FactRules:
         read with every language's."""
         key = language if language in LANGUAGES else ""
         return replace(self, language=key)
+
+    @property
+    def place_cues(self) -> PlaceCues:
+        """The ``[places]`` phrases that tell which places are the event's."""
+        return PlaceCues(
+            self.not_event_after,
+            self.not_event_before,
+            self.home_after,
+            self.home_before,
+            self.event_after,
+            self.streets,
+        )
 
     @property
     def substances(self) -> Matcher[str]:
