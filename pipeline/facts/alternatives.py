@@ -28,10 +28,9 @@ from pipeline.country import Gazetteer, load_gazetteer
 from pipeline.facts import extract_facts, places_of, story_text
 from pipeline.facts.candidate_ranker import NatashaReading, Word, train_and_score
 from pipeline.facts.mainevent import main_event
-from pipeline.facts.mentions import find_places
+from pipeline.facts.mentions import find_places, names_a_country
 from pipeline.facts.quality import Score, gold_values, load_split, matches, written_places
 from pipeline.facts.rules import load_rules
-from pipeline.textutil import tokenize
 
 LANGUAGE = "ru"
 NOT_A_PLACE = frozenset({"страна", "дом", "корпус", "строение", "квартира", "офис", "индекс"})
@@ -97,16 +96,6 @@ class NatashaReader:
 
 def _mention(text: str, start: int, end: int) -> Mention:
     return Mention(text[start:end], Span(start, end, text[start:end]))
-
-
-def names_a_country(name: str, gazetteer: Gazetteer) -> bool:
-    """The whole of ``name`` is a country's name in the gazetteer («России», «Республики Узбекистан»)."""
-    tokens = tokenize(name)
-    last = len(tokens) - 1
-    return any(
-        hit.term.payload.kind == "name" and hit.first == 0 and hit.last == last
-        for hit in gazetteer.matcher.find(tokens)
-    )
 
 
 def russian(stories: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -239,12 +239,13 @@ _SITE_ADDRESS = re.compile(r"\.(?:[a-z]{2,4}|рф)\b")
 _CAMEL_CASE = re.compile(rf"[{_LOWER}][{_UPPER}]")
 
 
-def _names_a_country(name: str, gazetteer: Gazetteer) -> bool:
+def names_a_country(name: str, gazetteer: Gazetteer, *, after_a_kind_word: bool = False) -> bool:
+    """``name`` is a country's name and nothing else («России», «Республики Узбекистан»); with
+    ``after_a_kind_word``, a kind word and a country's name after it («городах России»)."""
     tokens = tokenize(name)
-    """A kind word and a country's name after it, nothing else («городах России»)."""
-    last = len(tokens) - 1
+    first, last = (1 if after_a_kind_word else 0), len(tokens) - 1
     return any(
-        hit.term.payload.kind == "name" and hit.first == 1 and hit.last == last
+        hit.term.payload.kind == "name" and hit.first == first and hit.last == last
         for hit in gazetteer.matcher.find(tokens)
     )
 
@@ -276,7 +277,7 @@ def find_places(
         for m in pattern.finditer(text):
             named = [g for g in ("quoted", "name") if g in pattern.groupindex and m.group(g)]
             part: int | str = named[0] if named else 0
-            if _names_a_country(m.group(part), gazetteer):
+            if names_a_country(m.group(part), gazetteer, after_a_kind_word=True):
                 continue  # «в городах России», "the city of Kazakhstan": a country, not a place in it
             found.append(Mention(m.group(part), _span(text, m.start(part), m.end(part))))
     found = [
