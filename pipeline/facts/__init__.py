@@ -13,7 +13,7 @@ from core.facts import Facts, Mention, Quantity
 from pipeline.facts.detained import find_detained
 from pipeline.facts.events import find_legal_articles, find_operation
 from pipeline.facts.mainevent import MainEvent, main_event, of_main_event
-from pipeline.facts.mentions import find_places, find_terms
+from pipeline.facts.mentions import find_places, find_terms, with_added
 from pipeline.facts.phrases import phrase_at, words_of
 from pipeline.facts.places import event_places, follows
 from pipeline.facts.quantities import Amount, find_amounts
@@ -79,13 +79,7 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
 def places_of(text: str, rules: FactRules, event: MainEvent, added: Sequence[Mention] = ()) -> list[Mention]:
     """The event's places among the places ``text`` names, and ``added`` candidates from another
     finder (:mod:`pipeline.facts.alternatives`) where they overlap none of the stage's own."""
-    candidates = find_places(text, not_places=rules.not_places)
-    candidates += [
-        extra
-        for extra in added
-        if not any(m.span.start < extra.span.end and extra.span.start < m.span.end for m in candidates)
-    ]
-    candidates.sort(key=lambda m: m.span.start)
+    candidates = with_added(find_places(text, not_places=rules.not_places), added)
     found = of_main_event(event, "places", candidates)
     return event_places(text, found, rules.place_cues, language=rules.language or None)
 

@@ -25,11 +25,11 @@ from typing import Any
 
 from core.facts import Mention, Span
 from pipeline.country import Gazetteer, load_gazetteer
-from pipeline.facts import extract_facts, places_of, story_text
+from pipeline.facts import extract_facts, places_of
 from pipeline.facts.candidate_ranker import NatashaReading, Word, train_and_score
 from pipeline.facts.mainevent import main_event
 from pipeline.facts.mentions import find_places, names_a_country
-from pipeline.facts.quality import Score, gold_values, load_split, matches, written_places
+from pipeline.facts.quality import Score, gold_values, load_split, matches, story_body, written_places
 from pipeline.facts.rules import load_rules
 
 LANGUAGE = "ru"
@@ -136,7 +136,7 @@ def score_finder(
     score = Score()
     same = matches("places")
     for story, reading in zip(stories, readings, strict=True):
-        found = finder(story, story_text(story["text"], story.get("title") or ""), reading)
+        found = finder(story, story_body(story), reading)
         score.add(story["id"], gold_values(story, "places"), written_places(found, LANGUAGE), same)
     return score
 
@@ -149,9 +149,7 @@ def candidate_recall(
     same = matches("places")
     found = labelled = 0
     for story, reading in zip(stories, readings, strict=True):
-        candidates = find_places(
-            story_text(story["text"], story.get("title") or ""), not_places=rules.not_places
-        )
+        candidates = find_places(story_body(story), not_places=rules.not_places)
         if with_ner:
             candidates += reading.locations
         written = written_places(candidates, LANGUAGE)
@@ -164,7 +162,7 @@ def candidate_recall(
 def report(split: str, *, ranker: bool = False) -> str:
     reader = NatashaReader()
     stories = russian(load_split(split))
-    readings = [reader(story_text(story["text"], story.get("title") or "")) for story in stories]
+    readings = [reader(story_body(story)) for story in stories]
     lines = [
         f"Places in the {len(stories)} Russian stories of the {split} split of corpus/facts",
         "",
@@ -175,7 +173,7 @@ def report(split: str, *, ranker: bool = False) -> str:
         score = score_finder(finder, stories, readings)
         lines.append(f"| {name} | {score.precision:.3f} | {score.recall:.3f} |")
     if ranker:
-        lines += _ranker_rows(split, stories, readings, reader)
+        lines += _ranker_rows(stories, readings, reader)
     lines += [
         "",
         "Labelled places that some candidate names (the most any choice among them can find):",
@@ -186,12 +184,10 @@ def report(split: str, *, ranker: bool = False) -> str:
 
 
 def _ranker_rows(
-    split: str, stories: Sequence[dict[str, Any]], readings: Sequence[NatashaReading], reader: NatashaReader
+    stories: Sequence[dict[str, Any]], readings: Sequence[NatashaReading], reader: NatashaReader
 ) -> list[str]:
     training = russian(load_split("train"))
-    training_readings = [
-        reader(story_text(story["text"], story.get("title") or ""), address=False) for story in training
-    ]
+    training_readings = [reader(story_body(story), address=False) for story in training]
     rows = []
     for syntax, name in (
         (False, "words around, the rules' cues"),

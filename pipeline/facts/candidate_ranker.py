@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.facts import Mention
-from pipeline.facts import story_text
 from pipeline.facts.mainevent import main_event
-from pipeline.facts.mentions import find_places
-from pipeline.facts.placenames import PlaceName, place_name, same_place
-from pipeline.facts.places import place_roles
-from pipeline.facts.quality import Score, gold_values, matches, written_places
+from pipeline.facts.mentions import find_places, with_added
+from pipeline.facts.placenames import PlaceName, place_name
+from pipeline.facts.places import by_place, place_roles
+from pipeline.facts.quality import Score, gold_values, matches, story_body, written_places
 from pipeline.facts.rules import load_rules
 
 LANGUAGE = "ru"
@@ -115,24 +114,18 @@ def candidates(body: str, reading: NatashaReading, *, syntax: bool) -> list[Cand
     event = main_event(body, rules.main_event)
     mentions = find_places(body, not_places=rules.not_places)
     if syntax:
-        mentions += [
-            loc
-            for loc in reading.locations
-            if not any(m.span.start < loc.span.end and loc.span.start < m.span.end for m in mentions)
-        ]
-        mentions.sort(key=lambda m: m.span.start)
-    found: list[Candidate] = []
-    for mention, role in zip(mentions, place_roles(body, mentions, rules.place_cues), strict=True):
-        name = place_name(mention.span.text, LANGUAGE)
-        candidate = next((c for c in found if same_place(c.name, name, bare="city")), None)
-        if candidate is None:
-            candidate = Candidate(name)
-            found.append(candidate)
-        candidate.mentions.append(mention)
-        features = _mention_features(body, mention, role, event.kind_at(mention.span.start), name)
-        if syntax:
-            features |= _syntax_features(mention, reading.words)
-        candidate.features.update(dict.fromkeys(features, 1.0))
+        mentions = with_added(mentions, reading.locations)
+    roles = dict(zip(mentions, place_roles(body, mentions, rules.place_cues), strict=True))
+    found = [Candidate(name, forms) for name, forms in by_place(mentions, LANGUAGE)]
+    for candidate in found:
+        for mention in candidate.mentions:
+            kind = event.kind_at(mention.span.start)
+            features = _mention_features(
+                body, mention, roles[mention], kind, place_name(mention.span.text, LANGUAGE)
+            )
+            if syntax:
+                features |= _syntax_features(mention, reading.words)
+            candidate.features.update(dict.fromkeys(features, 1.0))
     for rank, candidate in enumerate(found):
         candidate.features.update(
             {
@@ -168,9 +161,7 @@ def train_and_score(
     rows = [
         c
         for story, reading in zip(training, training_readings, strict=True)
-        for c in _labelled(
-            story, candidates(story_text(story["text"], story.get("title") or ""), reading, syntax=syntax)
-        )
+        for c in _labelled(story, candidates(story_body(story), reading, syntax=syntax))
     ]
     vectorizer = DictVectorizer()
     model = LogisticRegression(C=REGULARISATION, max_iter=3000)
@@ -178,7 +169,7 @@ def train_and_score(
     score = Score()
     same = matches("places")
     for story, reading in zip(stories, readings, strict=True):
-        found = candidates(story_text(story["text"], story.get("title") or ""), reading, syntax=syntax)
+        found = candidates(story_body(story), reading, syntax=syntax)
         chosen: list[Candidate] = []
         if found:
             chances = model.predict_proba(vectorizer.transform([c.features for c in found]))[:, 1]

@@ -8,7 +8,7 @@ regions and cities (``config/gazetteer/``) plus names the text marks as places (
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from core.facts import Mention, Span
 from pipeline.country import Gazetteer, load_gazetteer
@@ -248,6 +248,15 @@ def names_a_country(name: str, gazetteer: Gazetteer, *, after_a_kind_word: bool 
         hit.term.payload.kind == "name" and hit.first == first and hit.last == last
         for hit in gazetteer.matcher.find(tokens)
     )
+
+
+def with_added(found: Sequence[Mention], added: Iterable[Mention]) -> list[Mention]:
+    """``found`` and those of ``added`` (another finder's places) that overlap none of ``found``, in
+    text order."""
+    new = [
+        e for e in added if not any(m.span.start < e.span.end and e.span.start < m.span.end for m in found)
+    ]
+    return sorted([*found, *new], key=lambda m: m.span.start)
 
 
 def find_places(

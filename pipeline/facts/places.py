@@ -246,15 +246,23 @@ def _statuses(text: str, found: Sequence[Mention], cues: PlaceCues) -> list[str]
 def _once_each(text: str, event: Sequence[Mention], language: str | None) -> list[Mention]:
     """One mention per place: case forms of one place (and a city with and without its kind word,
     «Бишкеке», «города Бишкека») are one, in the form after «в»/«на» when it has one."""
+    return [
+        next((m for m in forms if _locative(text, m)), forms[0]) for _, forms in by_place(event, language)
+    ]
+
+
+def by_place(mentions: Sequence[Mention], language: str | None) -> list[tuple[PlaceName, list[Mention]]]:
+    """``mentions`` grouped by the place they name (case forms of one place, and a city with and
+    without its kind word, are one), in the order each place is first named."""
     groups: list[tuple[PlaceName, list[Mention]]] = []
-    for mention in event:
+    for mention in mentions:
         name = place_name(mention.span.text, language)
         group = next((forms for key, forms in groups if same_place(key, name, bare="city")), None)
         if group is None:
             groups.append((name, [mention]))
         else:
             group.append(mention)
-    return [next((m for m in forms if _locative(text, m)), forms[0]) for _, forms in groups]
+    return groups
 
 
 def _homes_of_the_event(

@@ -32,7 +32,7 @@ from typing import Any
 
 from core.facts import Facts, Mention
 from pipeline.corpus import CorpusError, json_records
-from pipeline.facts import extract_facts
+from pipeline.facts import extract_facts, story_text
 from pipeline.facts.placenames import PlaceName, place_name, same_place
 from pipeline.textutil import normalise
 
@@ -183,6 +183,11 @@ def _predicted_values(facts: Facts, name: str, language: str | None = None) -> l
     if name == "agencies":
         return facts.agency_ids
     return list(dict.fromkeys(m.value for m in facts.legal_articles))
+
+
+def story_body(item: dict[str, Any]) -> str:
+    """The text the stage reads from a labelled story (its spans are offsets into it)."""
+    return story_text(item["text"], item.get("title") or "")
 
 
 def written_places(places: Iterable[Mention], language: str | None) -> list[WrittenPlace]:

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from pipeline.facts import extract_facts, places_of, story_text
+from pipeline.facts import extract_facts, places_of
 from pipeline.facts.alternatives import FINDERS, NatashaReader, candidate_recall, main, russian, score_finder
 from pipeline.facts.candidate_ranker import candidates, train_and_score
 from pipeline.facts.mainevent import main_event
 from pipeline.facts.mentions import find_places
 from pipeline.facts.places import place_roles
-from pipeline.facts.quality import load_split
+from pipeline.facts.quality import load_split, story_body
 from pipeline.facts.rules import load_rules
 
 COURIER_ON_THE_RING_ROAD = "c464de49aeb3"
@@ -30,14 +30,10 @@ def _story(story_id: str) -> dict[str, Any]:
     return next(s for s in load_split("train") if s["id"] == story_id)
 
 
-def _body(story: dict[str, Any]) -> str:
-    return story_text(story["text"], story.get("title") or "")
-
-
 def test_natasha_reads_the_ring_road_the_stage_does_not_know(reader: NatashaReader) -> None:
     story = _story(COURIER_ON_THE_RING_ROAD)
     stage = [m.span.text for m in extract_facts(story["text"], language="ru").places]
-    found = [m.span.text for m in reader(_body(story)).locations]
+    found = [m.span.text for m in reader(story_body(story)).locations]
     assert "МКАД" in found and "МКАД" not in stage
 
 
@@ -56,7 +52,7 @@ def test_the_address_grammar_gives_village_and_district_not_the_country(reader: 
 
 def test_added_candidates_go_through_the_stage_s_rules(reader: NatashaReader) -> None:
     story = _story(COURIER_ON_THE_RING_ROAD)
-    body = _body(story)
+    body = story_body(story)
     rules = load_rules().for_language("ru")
     chosen = places_of(body, rules, main_event(body, rules.main_event), added=reader(body).locations)
     assert [m.span.text for m in chosen] == ["Москве", "МКАД"]
@@ -98,14 +94,14 @@ def test_without_syntax_the_ranker_has_no_parse_features(reader: NatashaReader) 
 
 def test_the_ranker_learns_the_labelled_places_of_its_training_stories(reader: NatashaReader) -> None:
     stories = russian(load_split("train"))[:80]
-    readings = [reader(_body(s), address=False) for s in stories]
+    readings = [reader(story_body(s), address=False) for s in stories]
     learnt = train_and_score(stories, readings, stories, readings, syntax=True)
     assert learnt.precision > 0.8 and learnt.recall > 0.8
 
 
 def test_every_finder_is_scored_as_the_stage_is(reader: NatashaReader) -> None:
     stories = russian(load_split("dev"))[:12]
-    readings = [reader(_body(s)) for s in stories]
+    readings = [reader(story_body(s)) for s in stories]
     scores = {name: score_finder(finder, stories, readings) for name, finder in FINDERS}
     stage = scores["the facts stage (its rules and gazetteer)"]
     assert stage.gold == sum(len(s["facts"]["places"]) for s in stories)
@@ -114,7 +110,7 @@ def test_every_finder_is_scored_as_the_stage_is(reader: NatashaReader) -> None:
 
 def test_natasha_s_candidates_hold_places_the_stage_s_do_not(reader: NatashaReader) -> None:
     stories = russian(load_split("dev"))[:30]
-    readings = [reader(_body(s), address=False) for s in stories]
+    readings = [reader(story_body(s), address=False) for s in stories]
     assert candidate_recall(stories, readings, with_ner=True) > candidate_recall(
         stories, readings, with_ner=False
     )
