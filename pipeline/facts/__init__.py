@@ -67,13 +67,17 @@ def story_text(text: str, title: str = "") -> str:
 
 def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> list[Mention]:
     """The agencies that acted: a kind of :attr:`FactRules.reporting_only` named only as the
-    source of the news («сообщили в прокуратуре») is left out."""
-    only_reporting = {
+    source of the news («сообщили в прокуратуре») is left out, and so is a kind named only after
+    one of its :attr:`FactRules.not_acting` phrases («передало в суд уголовное дело»)."""
+    cues = {kind: rules.reporting for kind in rules.reporting_only}
+    for kind, phrases in rules.not_acting.items():
+        cues[kind] = (*cues.get(kind, ()), *phrases)
+    idle = {
         kind
-        for kind in rules.reporting_only
-        if all(follows(text, m, rules.reporting, skip=1) for m in agencies if m.value == kind)
+        for kind, phrases in cues.items()
+        if all(follows(text, m, phrases, skip=1) for m in agencies if m.value == kind)
     }
-    return [m for m in agencies if m.value not in only_reporting]
+    return [m for m in agencies if m.value not in idle]
 
 
 def places_of(text: str, rules: FactRules, event: MainEvent, added: Sequence[Mention] = ()) -> list[Mention]:
@@ -127,6 +131,7 @@ def _quantities(
         q
         for q in found
         if not (_approximate(text, q, rules) and any(_rounded_version_of(q, other) for other in found))
+        and not any(_shortened_version_of(q, other) for other in found)
     ]
     return [q for q in found if not _packets_beside_mass(q, found)]
 
@@ -167,6 +172,23 @@ def _rounded_version_of(rough: Quantity, precise: Quantity) -> bool:
     a, b = rough.grams or rough.count or 0.0, precise.grams or precise.count or 0.0
     close = abs(a - b) <= ROUNDING_TOLERANCE * max(a, b)
     return close and _significant_digits(a) < _significant_digits(b)
+
+
+def _shortened_version_of(short: Quantity, precise: Quantity) -> bool:
+    """«19 kg of hashish» … «19 kilograms 650 grams», «43 килограмма» … «42 килограмма 960 граммов»: a
+    figure told before the precise one, that the precise one rounds or cuts to with at least two digits
+    fewer, is that seizure told short (in a headline or a lead) even without a word of ``approximately``;
+    «7 килограмм» after «7 килограмм 845 грамм» is another."""
+    if short is precise or short.unit != precise.unit or short.span.start > precise.span.start:
+        return False
+    if short.substance and precise.substance and short.substance != precise.substance:
+        return False
+    a, b = short.grams or short.count or 0.0, precise.grams or precise.count or 0.0
+    digits = _significant_digits(a)
+    if a <= 0 or b <= 0 or _significant_digits(b) - digits < 2 or abs(a - b) > ROUNDING_TOLERANCE * b:
+        return False
+    scale = 10 ** (len(str(int(b))) - digits)
+    return a in (round(b / scale) * scale, (b // scale) * scale)
 
 
 def _significant_digits(value: float) -> int:

@@ -132,6 +132,7 @@ class _SubstanceContext(_Strict):
 class _AgencyContext(_Strict):
     reporting: list[str]
     reporting_only: list[str]
+    not_acting: dict[str, list[str]] = {}
 
 
 class _FactsFile(_Strict):
@@ -257,11 +258,14 @@ class FactRules:
     main_event: EventCues
     """The cue words of the sentences that tell of something else than the story's own event."""
     not_seized_after: tuple[Phrase, ...]
+    """Phrases after which a drug named is explained, not seized."""
     reporting: tuple[Phrase, ...]
     """Phrases that name an agency as the source of the news, not as one that acted."""
     reporting_only: frozenset[str]
     """Agency kinds left out when every mention of them is a source of the news."""
-    """Phrases after which a drug named is explained, not seized."""
+    not_acting: dict[str, tuple[Phrase, ...]]
+    """Per agency kind, phrases after which it is named without acting («передало в суд», "based on
+    court orders"): the kind is left out when every mention of it is such."""
     not_places: frozenset[str]
     not_event_after: tuple[Phrase, ...]
     """Phrases (words, exact or ``stem*``, lower case) after which a place is not the event's."""
@@ -442,6 +446,7 @@ def compile_rules(path: Path) -> FactRules:
         not_seized_after=phrases(data.substance_context.not_seized_after),
         reporting=phrases(data.agency_context.reporting),
         reporting_only=frozenset(data.agency_context.reporting_only),
+        not_acting={kind: phrases(words) for kind, words in data.agency_context.not_acting.items()},
         not_places=frozenset(word.lower() for word in data.places.not_places),
         not_event_after=phrases(data.places.not_event_after),
         not_event_before=phrases(data.places.not_event_before),

@@ -233,3 +233,15 @@ def test_a_city_named_with_its_kind_word_after_it_is_a_place() -> None:
 def test_an_adjective_before_city_of_is_not_a_city() -> None:
     text = "Two couriers were detained at the airport of Russia’s Siberian city of Novosibirsk."
     assert "Siberian city" not in places(text, "en")
+
+
+def test_a_rural_district_or_settlement_before_its_kind_is_a_place() -> None:
+    text = (
+        "Поля находились на территории Хазретовского сельского округа Мартукского района. Полицейские "
+        "обследовали поля, расположенные на территории Головчанского сельского поселения."
+    )
+    assert places(text) == [
+        "Хазретовского сельского округа",
+        "Мартукского района",
+        "Головчанского сельского поселения",
+    ]

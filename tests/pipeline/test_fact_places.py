@@ -236,3 +236,11 @@ def test_a_region_before_customs_is_the_customs_office_s_seat() -> None:
         "Staff of the Tashkent region customs administration in Bekabad district found 2 kg of hashish."
     )
     assert places(text, "en") == ["Bekabad district"]
+
+
+def test_residents_named_in_the_plural_are_from_their_home_not_at_the_event() -> None:
+    text = (
+        "В Акшинском районе Забайкальского края полицейские изъяли 3 кг марихуаны. Задержанными "
+        "мужчинами оказались жители Читы, они рассказали, что приехали на рыбалку."
+    )
+    assert places(text) == ["Акшинском районе", "Забайкальского края"]
