@@ -272,25 +272,42 @@ def report(split: str, scores: dict[str, Score], items: int) -> str:
     return "\n".join(lines)
 
 
+def _rows(title: str, groups: dict[str, Extracted]) -> list[str]:
+    """A line per group of stories: its precision / recall for each field with a target."""
+    lines = [f"| {title} | stories | " + " | ".join(TARGETS) + " |", "|---|---|" + "---|" * len(TARGETS)]
+    for name, pairs in groups.items():
+        by_field = scores(pairs)
+        cells = [by_field[field_name].pair for field_name in TARGETS]
+        lines.append(f"| {name} | {len(pairs)} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def by_language(pairs: Extracted) -> dict[str, Extracted]:
+    """The stories grouped by their language, the most frequent first."""
+    groups: dict[str, Extracted] = {}
+    for item, facts in pairs:
+        groups.setdefault(item.get("language") or "?", []).append((item, facts))
+    return dict(sorted(groups.items(), key=lambda group: (-len(group[1]), group[0])))
+
+
 def split_report(split: str) -> str:
     """The table of ``split``; for ``test``, of all its frozen parts, then a line per part (each
-    story's facts read once)."""
+    story's facts read once); then a line per language."""
     if split != "test":
-        items = load_split(split)
-        return report(split, evaluate(items), len(items))
+        every = extracted(load_split(split))
+        lines = [report(split, scores(every), len(every)), "", *_rows("language", by_language(every))]
+        return "\n".join(lines)
     parts = {part: extracted(load_part(part)) for part in FROZEN_PARTS}
     every = [pair for pairs in parts.values() for pair in pairs]
-    lines = [
-        report(split, scores(every), len(every)),
-        "",
-        "| frozen part | stories | substances | quantities | places | agencies |",
-        "|---|---|---|---|---|---|",
-    ]
-    for part, pairs in parts.items():
-        by_field = scores(pairs)
-        cells = [by_field[name].pair for name in TARGETS]
-        lines.append(f"| {part} | {len(pairs)} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return "\n".join(
+        [
+            report(split, scores(every), len(every)),
+            "",
+            *_rows("frozen part", parts),
+            "",
+            *_rows("language", by_language(every)),
+        ]
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -303,11 +320,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="score places by overlap alone (case forms of one place count as two places)",
     )
     args = parser.parse_args(argv)
-    items = load_split(args.split)
-    scores = evaluate(items, case_forms=not args.substring_places)
-    print(report(args.split, scores, len(items)))
+    pairs = extracted(load_split(args.split))
+    by_field = scores(pairs, case_forms=not args.substring_places)
+    print(report(args.split, by_field, len(pairs)))
+    print("", *_rows("language", by_language(pairs)), sep="\n")
     if args.errors:
-        score = scores[args.errors]
+        score = by_field[args.errors]
         print("\nmissed:", *score.misses, sep="\n  ")
         print("\nextra:", *score.extras, sep="\n  ")
     return 0

@@ -18,6 +18,7 @@ from pipeline.facts.quality import (
     CORPUS,
     FROZEN_PARTS,
     FrozenSplitChanged,
+    by_language,
     load_part,
     load_split,
     score_field,
@@ -180,3 +181,11 @@ def test_the_scorer_counts_a_missed_and_an_extra_substance() -> None:
     predicted = Facts(substances=(Mention("heroin", Span(0, 1, "x")), Mention("cocaine", Span(2, 3, "y"))))
     score = score_field("substances", [(item, predicted)])
     assert (score.precision, score.recall) == (0.5, 0.5)
+
+
+def test_the_scores_are_also_given_per_language_most_stories_first() -> None:
+    languages = ["en", "ru", "ru", "kk", "ru", "en"]
+    stories = [{"id": str(i), "language": language} for i, language in enumerate(languages)]
+    groups = by_language([(story, Facts()) for story in stories])
+    assert {name: len(pairs) for name, pairs in groups.items()} == {"ru": 3, "en": 2, "kk": 1}
+    assert list(groups) == ["ru", "en", "kk"]
