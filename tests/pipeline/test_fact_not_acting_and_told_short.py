@@ -1,9 +1,9 @@
-"""What round 12's train stories taught the facts stage (issue #19): a figure told short before the
-precise one, a trade's yearly volume, a court named without acting, border guards who are
-servicemen, the law's formula, a government's ban, and more seats and homes that are not the event's
-place.
+"""What rounds 12 and 13's train stories taught the facts stage (issue #19): a figure told short
+before the precise one, a pill's name with a number in it, a trade's yearly volume, a court named
+without acting, a prosecutor who coordinated, border guards who are servicemen, the law's formula, a
+government's ban, pregabalin's brands, and more seats, units and homes that are not the event's place.
 
-Sentences are shaped after real published stories of the ``corpus/facts`` train split (round 12).
+Sentences are shaped after real published stories of the ``corpus/facts`` train split (rounds 12, 13).
 """
 
 from __future__ import annotations
@@ -152,6 +152,51 @@ def test_more_seats_of_agencies_and_courts_are_not_the_events_place(
     ],
 )
 def test_where_a_woman_or_a_group_lives_is_not_the_events_place(
+    text: str, language: str, event_place: list[str]
+) -> None:
+    assert places(text, language) == event_place
+
+
+def test_a_number_in_a_pills_name_is_not_a_count_of_pills() -> None:
+    text = "In his jacket were found 295 grams of methamphetamine and 500 methadone-40 psychotropic pills."
+    assert amounts(text, "en") == [
+        ("methamphetamine", 295.0, None, None),
+        ("psychotropic_pills", None, 500.0, "pills"),
+    ]
+
+
+def test_pregabalins_brand_is_a_psychotropic_pill() -> None:
+    text = "У задержанного изъяли 826 единиц психотропного препарата «Регапен»."
+    assert extract_facts(text, language="ru").substance_ids == ["psychotropic_pills"]
+
+
+def test_a_prosecutor_the_operation_was_coordinated_with_did_not_act() -> None:
+    text = "The police operation in Almaty was carried out in coordination with the prosecutor's office."
+    assert agencies(text, "en") == ["police"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "event_place"),
+    [
+        (
+            "Border guards detained two men in the service area of the Goytapa border detachment near "
+            "Yardimli region's Avash village.",
+            "en",
+            ["Yardimli region", "Avash village"],
+        ),
+        (
+            'В Павлодаре задержана преступная группа, наладившая поставку "Скорости" из Европы.',
+            "ru",
+            ["Павлодаре"],
+        ),
+        (
+            "При досмотре следственно-оперативная группа Баткенского РОВД нашла гашиш в селе Кара-Бак.",
+            "ru",
+            ["селе Кара-Бак"],
+        ),
+    ],
+)
+def test_a_border_unit_a_supply_and_a_district_police_department_are_not_places(
     text: str, language: str, event_place: list[str]
 ) -> None:
     assert places(text, language) == event_place
