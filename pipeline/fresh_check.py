@@ -37,10 +37,10 @@ def relevance_check(paths: Sequence[Path]) -> str:
 
 def facts_check(path: Path) -> str:
     """The facts table for the hand-labelled stories of ``path``."""
-    from pipeline.facts.quality import evaluate, read_stories, report
+    from pipeline.facts.quality import extracted, places_per_story, read_stories, report, scores
 
-    stories = read_stories(path)
-    return report(str(path), evaluate(stories), len(stories))
+    pairs = extracted(read_stories(path))
+    return "\n\n".join([report(str(path), scores(pairs), len(pairs)), places_per_story(pairs)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -282,6 +282,29 @@ def _rows(title: str, groups: dict[str, Extracted]) -> list[str]:
     return lines
 
 
+def places_per_story(pairs: Extracted) -> str:
+    """How often the place an analyst reads first is right: of the stories with a labelled place, the
+    share whose first place given is a labelled one, and whose places include one. Not the target's
+    measure (every place counts there, a region beside its district too): what the event page shows
+    first."""
+    same = matches("places")
+    first = some = stories = 0
+    for item, facts in pairs:
+        gold = gold_values(item, "places")
+        if not gold:
+            continue
+        stories += 1
+        given = _predicted_values(facts, "places", item.get("language"))
+        first += bool(given) and any(same(given[0], g) for g in gold)
+        some += any(same(p, g) for p in given for g in gold)
+    if not stories:
+        return "Places per story: no story with a labelled place."
+    return (
+        f"Places per story ({stories} stories with a labelled place): the first place given is a "
+        f"labelled one in {first / stories:.3f}, some place given is in {some / stories:.3f}."
+    )
+
+
 def by_language(pairs: Extracted) -> dict[str, Extracted]:
     """The stories grouped by their language, the most frequent first."""
     groups: dict[str, Extracted] = {}
@@ -292,11 +315,11 @@ def by_language(pairs: Extracted) -> dict[str, Extracted]:
 
 def split_report(split: str) -> str:
     """The table of ``split``; for ``test``, of all its frozen parts, then a line per part (each
-    story's facts read once); then a line per language."""
+    story's facts read once); then a line per language, and how often the first place is right."""
     if split != "test":
         every = extracted(load_split(split))
         lines = [report(split, scores(every), len(every)), "", *_rows("language", by_language(every))]
-        return "\n".join(lines)
+        return "\n".join([*lines, "", places_per_story(every)])
     parts = {part: extracted(load_part(part)) for part in FROZEN_PARTS}
     every = [pair for pairs in parts.values() for pair in pairs]
     return "\n".join(
@@ -306,6 +329,8 @@ def split_report(split: str) -> str:
             *_rows("frozen part", parts),
             "",
             *_rows("language", by_language(every)),
+            "",
+            places_per_story(every),
         ]
     )
 
@@ -323,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = extracted(load_split(args.split))
     by_field = scores(pairs, case_forms=not args.substring_places)
     print(report(args.split, by_field, len(pairs)))
-    print("", *_rows("language", by_language(pairs)), sep="\n")
+    print("", *_rows("language", by_language(pairs)), "", places_per_story(pairs), sep="\n")
     if args.errors:
         score = by_field[args.errors]
         print("\nmissed:", *score.misses, sep="\n  ")

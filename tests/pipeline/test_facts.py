@@ -21,6 +21,7 @@ from pipeline.facts.quality import (
     by_language,
     load_part,
     load_split,
+    places_per_story,
     score_field,
 )
 from pipeline.facts.rules import compile_rules
@@ -189,3 +190,22 @@ def test_the_scores_are_also_given_per_language_most_stories_first() -> None:
     groups = by_language([(story, Facts()) for story in stories])
     assert {name: len(pairs) for name, pairs in groups.items()} == {"ru": 3, "en": 2, "kk": 1}
     assert list(groups) == ["ru", "en", "kk"]
+
+
+def test_places_per_story_count_the_first_place_given_and_any_place_given() -> None:
+    def story(places: list[str]) -> dict[str, object]:
+        return {"id": "s", "language": "ru", "facts": {"places": places}}
+
+    def given(*names: str) -> Facts:
+        return Facts(places=tuple(Mention(name, Span(0, len(name), name)) for name in names))
+
+    pairs = [
+        (story(["Бишкеке"]), given("Бишкеке", "Чуйской области")),
+        (story(["Ошской области"]), given("Оша", "Ошской области")),
+        (story(["Караколе"]), given("Нарыне")),
+        (story([]), given("Москве")),
+    ]
+    assert places_per_story(pairs) == (
+        "Places per story (3 stories with a labelled place): the first place given is a labelled one in "
+        "0.333, some place given is in 0.667."
+    )
