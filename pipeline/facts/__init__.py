@@ -66,15 +66,12 @@ def story_text(text: str, title: str = "") -> str:
 
 
 def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> list[Mention]:
-    """The agencies that acted: a kind of :attr:`FactRules.reporting_only` named only as the
-    source of the news («сообщили в прокуратуре») is left out, and so is a kind named only after
-    one of its :attr:`FactRules.not_acting` phrases («передало в суд уголовное дело»)."""
-    cues = {kind: rules.reporting for kind in rules.reporting_only}
-    for kind, phrases in rules.not_acting.items():
-        cues[kind] = (*cues.get(kind, ()), *phrases)
+    """The agencies that acted: a kind named only after one of its :attr:`FactRules.not_acting`
+    phrases (a prosecutor as the source of the news, «сообщили в прокуратуре»; a court a case was sent
+    to, «передало в суд уголовное дело») is left out."""
     idle = {
         kind
-        for kind, phrases in cues.items()
+        for kind, phrases in rules.not_acting.items()
         if all(follows(text, m, phrases, skip=1) for m in agencies if m.value == kind)
     }
     return [m for m in agencies if m.value not in idle]
@@ -164,12 +161,21 @@ def _approximate(text: str, quantity: Quantity, rules: FactRules) -> bool:
     )
 
 
+def _values_of_one_kind(first: Quantity, second: Quantity) -> tuple[float, float] | None:
+    """The two amounts' values (grams or a count) when they could be one seizure told twice: two
+    amounts in the same unit, of the same drug or one not named."""
+    if first is second or first.unit != second.unit:
+        return None
+    if first.substance and second.substance and first.substance != second.substance:
+        return None
+    return first.grams or first.count or 0.0, second.grams or second.count or 0.0
+
+
 def _rounded_version_of(rough: Quantity, precise: Quantity) -> bool:
-    if rough is precise or rough.unit != precise.unit:
+    values = _values_of_one_kind(rough, precise)
+    if values is None:
         return False
-    if rough.substance and precise.substance and rough.substance != precise.substance:
-        return False
-    a, b = rough.grams or rough.count or 0.0, precise.grams or precise.count or 0.0
+    a, b = values
     close = abs(a - b) <= ROUNDING_TOLERANCE * max(a, b)
     return close and _significant_digits(a) < _significant_digits(b)
 
@@ -179,11 +185,10 @@ def _shortened_version_of(short: Quantity, precise: Quantity) -> bool:
     figure told before the precise one, that the precise one rounds or cuts to with at least two digits
     fewer, is that seizure told short (in a headline or a lead) even without a word of ``approximately``;
     «7 килограмм» after «7 килограмм 845 грамм» is another."""
-    if short is precise or short.unit != precise.unit or short.span.start > precise.span.start:
+    values = _values_of_one_kind(short, precise)
+    if values is None or short.span.start > precise.span.start:
         return False
-    if short.substance and precise.substance and short.substance != precise.substance:
-        return False
-    a, b = short.grams or short.count or 0.0, precise.grams or precise.count or 0.0
+    a, b = values
     digits = _significant_digits(a)
     if a <= 0 or b <= 0 or _significant_digits(b) - digits < 2 or abs(a - b) > ROUNDING_TOLERANCE * b:
         return False

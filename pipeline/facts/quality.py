@@ -313,26 +313,27 @@ def by_language(pairs: Extracted) -> dict[str, Extracted]:
     return dict(sorted(groups.items(), key=lambda group: (-len(group[1]), group[0])))
 
 
+def _tables(
+    split: str, pairs: Extracted, by_field: dict[str, Score], parts: dict[str, Extracted] | None = None
+) -> str:
+    """The table of ``split``'s stories, a line per frozen part (when given) and per language, and
+    how often the first place is right."""
+    lines = [report(split, by_field, len(pairs)), ""]
+    if parts:
+        lines += [*_rows("frozen part", parts), ""]
+    lines += [*_rows("language", by_language(pairs)), "", places_per_story(pairs)]
+    return "\n".join(lines)
+
+
 def split_report(split: str) -> str:
     """The table of ``split``; for ``test``, of all its frozen parts, then a line per part (each
     story's facts read once); then a line per language, and how often the first place is right."""
     if split != "test":
         every = extracted(load_split(split))
-        lines = [report(split, scores(every), len(every)), "", *_rows("language", by_language(every))]
-        return "\n".join([*lines, "", places_per_story(every)])
+        return _tables(split, every, scores(every))
     parts = {part: extracted(load_part(part)) for part in FROZEN_PARTS}
     every = [pair for pairs in parts.values() for pair in pairs]
-    return "\n".join(
-        [
-            report(split, scores(every), len(every)),
-            "",
-            *_rows("frozen part", parts),
-            "",
-            *_rows("language", by_language(every)),
-            "",
-            places_per_story(every),
-        ]
-    )
+    return _tables(split, every, scores(every), parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -347,8 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pairs = extracted(load_split(args.split))
     by_field = scores(pairs, case_forms=not args.substring_places)
-    print(report(args.split, by_field, len(pairs)))
-    print("", *_rows("language", by_language(pairs)), "", places_per_story(pairs), sep="\n")
+    print(_tables(args.split, pairs, by_field))
     if args.errors:
         score = by_field[args.errors]
         print("\nmissed:", *score.misses, sep="\n  ")

@@ -130,9 +130,7 @@ class _SubstanceContext(_Strict):
 
 
 class _AgencyContext(_Strict):
-    reporting: list[str]
-    reporting_only: list[str]
-    not_acting: dict[str, list[str]] = {}
+    not_acting: dict[str, list[str]]
 
 
 class _FactsFile(_Strict):
@@ -259,13 +257,10 @@ class FactRules:
     """The cue words of the sentences that tell of something else than the story's own event."""
     not_seized_after: tuple[Phrase, ...]
     """Phrases after which a drug named is explained, not seized."""
-    reporting: tuple[Phrase, ...]
-    """Phrases that name an agency as the source of the news, not as one that acted."""
-    reporting_only: frozenset[str]
-    """Agency kinds left out when every mention of them is a source of the news."""
     not_acting: dict[str, tuple[Phrase, ...]]
-    """Per agency kind, phrases after which it is named without acting («передало в суд», "based on
-    court orders"): the kind is left out when every mention of it is such."""
+    """Per agency kind, phrases after which it is named without acting (a prosecutor as the source of
+    the news, «сообщили в прокуратуре»; «передало в суд», "based on court orders"): the kind is left
+    out when every mention of it is such."""
     not_places: frozenset[str]
     not_event_after: tuple[Phrase, ...]
     """Phrases (words, exact or ``stem*``, lower case) after which a place is not the event's."""
@@ -444,8 +439,6 @@ def compile_rules(path: Path) -> FactRules:
         rate_after=phrases(data.numbers.rate_after),
         main_event=_event_cues(path, data.main_event),
         not_seized_after=phrases(data.substance_context.not_seized_after),
-        reporting=phrases(data.agency_context.reporting),
-        reporting_only=frozenset(data.agency_context.reporting_only),
         not_acting={kind: phrases(words) for kind, words in data.agency_context.not_acting.items()},
         not_places=frozenset(word.lower() for word in data.places.not_places),
         not_event_after=phrases(data.places.not_event_after),
