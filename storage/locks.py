@@ -9,6 +9,11 @@ shows to the process that is refused.
 On SQLite (one machine) a lock is an ``flock`` on a file beside the database
 (``<database>.locks/<name>.lock``), which holds the holder's description; the kernel drops it when
 the holder's process ends, however it ends.
+
+Either way the lock lives as long as some process has the connection's socket or the lock file
+open, and a forked child (a crawl's tagging workers) inherits both; so a child drops its copies at
+once (:func:`_leave_to_parent`): a killed crawl's workers, which outlive it for up to a second, do
+not keep its sources locked from the crawl started again.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import fcntl
 import os
 import socket
 import time
+import weakref
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,13 +51,16 @@ def describe_holder(what: str) -> str:
     return f"{what} pid {os.getpid()} on {socket.gethostname()}"
 
 
-@dataclass
+@dataclass(eq=False)  # each lock is itself (hashable, for the set of held locks)
 class HeldLock:
     """A lock this process holds until :meth:`release` (or until it ends)."""
 
     name: str
     _connection: Connection | None = None
     _file: IO[str] | None = None
+
+    def __post_init__(self) -> None:
+        _held.add(self)
 
     def release(self) -> None:
         if self._connection is not None:
@@ -62,6 +71,37 @@ class HeldLock:
         if self._file is not None:
             handle, self._file = self._file, None
             handle.close()  # closing the file drops the flock
+
+
+_held: weakref.WeakSet[HeldLock] = weakref.WeakSet()
+"""The locks this process holds (a forked child leaves them to its parent)."""
+
+
+def _leave_to_parent() -> None:
+    """In a forked child: point the child's copy of each held lock's descriptor (the lock file, the
+    connection's socket) at /dev/null, so the lock ends with the parent alone. Not an unlock, which
+    would release the parent's lock too; and the descriptor's number stays taken, so whatever closes
+    it later in the child closes /dev/null, not a file the child opened since."""
+    for lock in list(_held):
+        descriptor = _descriptor(lock)
+        if descriptor is not None:
+            nothing = os.open(os.devnull, os.O_RDWR)
+            os.dup2(nothing, descriptor)
+            os.close(nothing)
+        lock._connection = lock._file = None  # the child holds none of them
+    _held.clear()
+
+
+def _descriptor(lock: HeldLock) -> int | None:
+    if lock._file is not None:
+        return lock._file.fileno()
+    if lock._connection is not None:
+        fileno: int = lock._connection.connection.dbapi_connection.fileno()  # type: ignore[union-attr]
+        return fileno
+    return None
+
+
+os.register_at_fork(after_in_child=_leave_to_parent)
 
 
 def try_lock(name: str, holder: str, url: str | None = None) -> HeldLock:
