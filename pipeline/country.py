@@ -63,13 +63,17 @@ class _GazetteerFile(BaseModel):
     @field_validator("names", "regions", "cities")
     @classmethod
     def _language_keys(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        for language, entries in value.items():
-            if not (2 <= len(language) <= 3 and language.isalpha() and language.islower()):
-                raise ValueError(f"{language!r} is not an ISO 639-1 language code")
-            for entry in entries:
-                if not entry.strip():
-                    raise ValueError(f"empty entry in {language!r}")
-        return value
+        return _entries_by_language(value)
+
+
+def _entries_by_language(value: dict[str, list[str]]) -> dict[str, list[str]]:
+    for language, entries in value.items():
+        if not (2 <= len(language) <= 3 and language.isalpha() and language.islower()):
+            raise ValueError(f"{language!r} is not an ISO 639-1 language code")
+        for entry in entries:
+            if not entry.strip():
+                raise ValueError(f"empty entry in {language!r}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,9 @@ class Gazetteer:
     """Country code -> main language."""
     language_countries: dict[str, str] = field(default_factory=dict)
     """Language -> country, for languages only one gazetteer country has as its own."""
+    towns: Matcher[Place] = field(default_factory=Matcher)
+    """The region's towns (``config/gazetteer/towns/``): places for the facts stage, not mentions
+    of a country (country tagging reads :attr:`matcher` only)."""
 
 
 def _language_countries(languages: dict[str, str]) -> dict[str, str]:
@@ -181,6 +188,28 @@ def _terms_of(path: Path, data: _GazetteerFile) -> list[Term[Place]]:
     return terms
 
 
+class _TownsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    towns: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("towns")
+    @classmethod
+    def _language_keys(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return _entries_by_language(value)
+
+
+def _town_terms(folder: Path) -> list[Term[Place]]:
+    """The towns of ``folder/towns/*.toml`` (generated from GeoNames, see its README), compiled as
+    the gazetteer's cities are."""
+    terms: list[Term[Place]] = []
+    for path in sorted((folder / "towns").glob("*.toml")):
+        data = validate_file(path, _TownsFile, read_toml(path))
+        terms.extend(_terms_of(path, _GazetteerFile(code=data.code, name=data.code, cities=data.towns)))
+    return terms
+
+
 @cache
 def _load(directory: str) -> Gazetteer:
     folder = Path(directory) / "gazetteer"
@@ -211,7 +240,14 @@ def _load(directory: str) -> Gazetteer:
             languages[data.code] = data.language
         terms.extend(_terms_of(path, data))
     return Gazetteer(
-        Matcher.of(terms), tlds, names, zones, hosts, languages, _language_countries(languages)
+        Matcher.of(terms),
+        tlds,
+        names,
+        zones,
+        hosts,
+        languages,
+        _language_countries(languages),
+        Matcher.of(_town_terms(folder)),
     )
 
 

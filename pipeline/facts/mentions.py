@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from core.facts import Mention, Span
-from pipeline.country import Gazetteer, load_gazetteer
+from pipeline.country import Gazetteer, Place, load_gazetteer
 from pipeline.matcher import Hit, Matcher
 from pipeline.textutil import Token, tokenize
 
@@ -94,7 +94,9 @@ _PLACE_PATTERNS = (
     ),
     # «таджикско-узбекской границе», "the Tajik-Afghan border"
     re.compile(r"\b[а-я]+-?[а-я]*(?:ской|ская|скую|ском)\s+границ[а-я]*"),
-    re.compile(rf"\b{_NAME}(?:-{_NAME})?\s+border\b(?!\s+(?:troops|guards|service|forces|police|officers|detachment))"),
+    re.compile(
+        rf"\b{_NAME}(?:-{_NAME})?\s+border\b(?!\s+(?:troops|guards|service|forces|police|officers|detachment))"
+    ),
     # tg: «вилояти Суғд», «ноҳияи Фирдавсӣ», «шаҳри Душанбе»
     # (and «ҷамоати Ширинҷонови», «минтақаи Раменск», «кӯчаи Алишери Навоии», «ноҳияи Бобоҷон Ғафуров»)
     re.compile(
@@ -215,6 +217,25 @@ def _in_title_case_line(text: str, position: int) -> bool:
     return len(words) >= 4 and capitalised >= _TITLE_CASE_SHARE * len(words)
 
 
+def _named(
+    text: str, tokens: Sequence[Token], hits: Iterable[Hit[Place]], *, capitalised: bool = False
+) -> list[Mention]:
+    """The gazetteer's ``hits`` that name a place: a one-word name only where the text writes it
+    capitalised, every name of the generated town lists (``capitalised``) so too."""
+    found = []
+    for hit in hits:
+        start, end = tokens[hit.first].start, tokens[hit.last].end
+        if not text[start].isupper() and (capitalised or hit.first == hit.last):
+            continue  # «волгоградских» (an adjective), ky «караганда» ("than"): not a place named
+        if hit.first == hit.last and _PLURAL_ADJECTIVE.search(text[start:end]):
+            continue  # «Воронежские гаишники», «Костанайские пограничники»: people, not a place
+        if _CAMEL_CASE.search(text[start:end]):
+            continue  # «AstanaTV», «ХабаровскаХабаровск»: a brand or glued words, not a place
+        # (a name of the hand-written gazetteer with its kind word is one in any case: uz «taxiatosh tumani»)
+        found.append(Mention(text[start:end], _span(text, start, end)))
+    return found
+
+
 def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[Mention]:
     found = []
     for match in _IN_TOWN.finditer(text):
@@ -271,17 +292,11 @@ def find_places(
     gazetteer = gazetteer or load_gazetteer()
     found: list[Mention] = _towns(text, gazetteer, not_places)
     tokens = tokenize(text)
-    for hit in gazetteer.matcher.find(tokens):
-        if hit.term.payload.kind in ("region", "city"):
-            start, end = tokens[hit.first].start, tokens[hit.last].end
-            if not text[start].isupper() and hit.first == hit.last:
-                continue  # «волгоградских» (an adjective), ky «караганда» ("than"): not a place named
-            if hit.first == hit.last and _PLURAL_ADJECTIVE.search(text[start:end]):
-                continue  # «Воронежские гаишники», «Костанайские пограничники»: people, not a place
-            if _CAMEL_CASE.search(text[start:end]):
-                continue  # «AstanaTV», «ХабаровскаХабаровск»: a brand or glued words, not a place
-            # (a name with its kind word is one in any case: uz «taxiatosh tumani»)
-            found.append(Mention(text[start:end], _span(text, start, end)))
+    regions_and_cities = [
+        h for h in gazetteer.matcher.find(tokens) if h.term.payload.kind in ("region", "city")
+    ]
+    found.extend(_named(text, tokens, regions_and_cities))
+    found.extend(_named(text, tokens, gazetteer.towns.find(tokens), capitalised=True))
     for listed in _LISTED.finditer(text):
         for name in re.finditer(_NAME, listed.group("list")):
             start = listed.start("list") + name.start()

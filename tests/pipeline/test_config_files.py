@@ -38,6 +38,13 @@ def test_a_bad_gazetteer_timezone_names_file_and_field(config_copy) -> None:
         country.load_gazetteer()
 
 
+def test_a_bad_language_in_a_towns_file_names_file_and_field(config_copy) -> None:
+    path = config_copy / "gazetteer" / "towns" / "kz.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("ru = [", "Russian = [", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"kz\.toml: towns"):
+        country.load_gazetteer()
+
+
 def test_an_unknown_topic_is_refused(config_copy) -> None:
     path = config_copy / "lexicons" / "topics.toml"
     path.write_text(

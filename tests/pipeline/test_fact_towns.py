@@ -1,0 +1,74 @@
+"""The region's towns (``config/gazetteer/towns/``, generated from GeoNames by
+``scripts/gazetteer_towns.py``) are places the facts stage finds beside the hand-written gazetteer's.
+
+Sentences are quoted from real published stories of ``corpus/facts``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+from pipeline.country import tag_country
+from tests.pipeline.fact_reading import places
+
+
+def test_towns_the_hand_written_gazetteer_does_not_list_are_places_in_their_case_forms() -> None:
+    text = "Наркотики продавали в Набережных Челнах, Альметьевске, Заинске, Лениногорске и Бугульме."
+    assert {"Набережных Челнах", "Лениногорске", "Бугульме"} <= set(places(text))
+
+
+def test_a_town_in_english_is_a_place() -> None:
+    text = (
+        "Another man with 4 kg of hashish was arrested in the neighboring Baghlan and six persons with "
+        "3 kg of illegal drugs were detained in Balkh province."
+    )
+    assert "Baghlan" in places(text, language="en")
+
+
+def test_a_town_named_like_a_person_is_not_read_in_a_persons_name() -> None:
+    text = (
+        "Нарколаборатория ликвидирована в Брянской области, где ежесуточно производили 4 кг синтетики, "
+        "заявил глава МВД России Владимир Колокольцев, сообщает ТАСС."
+    )
+    assert places(text) == ["Брянской области"]
+
+
+def test_a_town_written_in_lower_case_is_no_place() -> None:
+    assert places("Наркотики продавали в Бугульме.") == ["Бугульме"]
+    assert places("наркотики продавали в бугульме.") == []
+
+
+def test_a_town_does_not_tag_its_country() -> None:
+    tags = tag_country(
+        "", "Наркотики продавали в Бугульме.", url="https://example.com/a", source_country=None
+    )
+    assert tags.mentioned == ()
+
+
+def _generator() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "scripts" / "gazetteer_towns.py"
+    spec = importlib.util.spec_from_file_location("gazetteer_towns", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_generator_keeps_names_in_one_alphabet_newsmon_reads() -> None:
+    usable = _generator().usable
+    assert usable("Набережные Челны") and usable("Naberezhnyye Chelny") and usable("Қонаев")
+    assert not usable("Blаgоvеsjtsjеnsk")  # Latin with Cyrillic letters in it
+    assert not usable("Çĕнĕ Шупашкар")  # Chuvash
+    assert not usable("Орск-2") and not usable("Тим")
+
+
+def test_the_generator_spells_a_latin_name_in_russian_to_ask_whether_it_is_a_person() -> None:
+    cyrillic = _generator().cyrillic
+    assert [cyrillic(n) for n in ("Ismail", "Pushkin", "Chekhov", "Engels")] == [
+        "Исмаил",
+        "Пушкин",
+        "Чехов",
+        "Энгелс",
+    ]
