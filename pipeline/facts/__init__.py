@@ -51,7 +51,7 @@ def extract_facts(
     return Facts(
         substances=tuple(of_main_event(event, "substances", substances)),
         quantities=tuple(_quantities(body, amounts, substances, event, rules)),
-        places=tuple(places_of(body, rules, event)),
+        places=tuple(places_of(body, rules, event, drugs=substances)),
         agencies=tuple(_acting_agencies(body, of_main_event(event, "agencies", agencies), rules)),
         detained=detained[0] if detained else None,
         detained_span=detained[1] if detained else None,
@@ -77,12 +77,24 @@ def _acting_agencies(text: str, agencies: list[Mention], rules: FactRules) -> li
     return [m for m in agencies if m.value not in idle]
 
 
-def places_of(text: str, rules: FactRules, event: MainEvent, added: Sequence[Mention] = ()) -> list[Mention]:
+def places_of(
+    text: str,
+    rules: FactRules,
+    event: MainEvent,
+    added: Sequence[Mention] = (),
+    drugs: Sequence[Mention] = (),
+) -> list[Mention]:
     """The event's places among the places ``text`` names, and ``added`` candidates from another
-    finder (:mod:`pipeline.facts.alternatives`) where they overlap none of the stage's own."""
+    finder (:mod:`pipeline.facts.alternatives`) where they overlap none of the stage's own. A name
+    that is one of the ``drugs`` named is the drug («700 kg of Ganja seized»: not Azerbaijan's Ganja)."""
     candidates = with_added(find_places(text, not_places=rules.not_places), added)
+    candidates = [m for m in candidates if not any(_within(m, drug) for drug in drugs)]
     found = of_main_event(event, "places", candidates)
     return event_places(text, found, rules.place_cues, language=rules.language or None)
+
+
+def _within(inner: Mention, outer: Mention) -> bool:
+    return outer.span.start <= inner.span.start and inner.span.end <= outer.span.end
 
 
 def _operation_name(text: str, mention: Mention, rules: FactRules) -> bool:

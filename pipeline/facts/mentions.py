@@ -145,6 +145,10 @@ _PLACE_PATTERNS = (
     ),
     # "Lahore Airport", "Gwadar port"
     re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:Airport|airport|port|Port)\b"),
+    # en, South Asia's roads and crossings: "Godipada toll gate", "Dhulagarh toll plaza", "Baloch Chowk",
+    # "the Indus Highway", "National Highway-16", "NH-06"
+    re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:[Tt]oll (?:[Pp]laza|[Gg]ate)|[Cc]howk|Highway)\b"),
+    re.compile(r"\b(?:National Highway|NH)[- ]?\d+\b"),
     # «в пункте пропуска Каменный Лог», «на берегу реки Сырдарья»: a checkpoint or a river named unquoted
     re.compile(rf"\bпункт[а-я]*\s+пропуска\s+{_NAME}(?:\s{_NAME})?"),
     re.compile(rf"\bрек(?:а|и|е|у|ой)\s+{_NAME}"),

@@ -121,13 +121,14 @@ def _followed_by(text: str, mention: Mention, before: Sequence[Phrase]) -> bool:
     return phrase_at(following, before, end=False)
 
 
-_JOINING = frozenset({"", "и", "and", "and the", "және", "жана", "va", "ва"})
+_JOINING = frozenset({"", ",", "и", "and", ", and", "and the", "және", "жана", "va", "ва"})
 
 
 def _adjacent(text: str, first: Mention, second: Mention) -> bool:
     """``second`` follows ``first`` with nothing but spaces between (one place named by its parts:
     «Ош облусунун Кара-Суу районунун», «района Хамадони Хатлонской области») or «и», "and" (places
-    named together: «управлением ГКНБ по Ошу и Ошской области»)."""
+    named together: «управлением ГКНБ по Ошу и Ошской области»), or a comma (a list: «уроженцев
+    Ферганской, Наманганской, Самаркандской областей»)."""
     between = text[first.span.end : second.span.start]
     return first.span.end <= second.span.start and between.strip().lower() in _JOINING
 
@@ -233,7 +234,9 @@ def _statuses(text: str, found: Sequence[Mention], cues: PlaceCues) -> list[str]
     def before(phrases: Sequence[Phrase]) -> list[bool]:
         return _chained(text, found, [_followed_by(text, m, phrases) for m in found], forward=False)
 
-    keep = [follows(text, m, cues.event_after, skip=1) or _street(m, cues.streets) for m in found]
+    # a place named by its parts is the event's whole («дом жителя Шафирканского района Бухарской области»)
+    keep = after(cues.event_after)
+    keep = [k or _street(m, cues.streets) for k, m in zip(keep, found, strict=True)]
     agency = before(cues.not_event_before)
     other = after(cues.not_event_after)
     home = [a or b for a, b in zip(after(cues.home_after), before(cues.home_before), strict=True)]

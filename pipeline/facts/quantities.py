@@ -17,7 +17,8 @@ from pipeline.facts.phrases import phrase_at
 from pipeline.facts.rules import FactRules
 
 _TOKEN_RE = re.compile(
-    r"(?P<number>\d{1,3}(?:[ \u202f]\d{3})+(?:[.,]\d+)?(?!\d)"  # 1 500 / 1 500,5
+    # 1 500 / 1 500,5 (not a date's «03» and «700 kg» after it)
+    r"(?P<number>(?!0)\d{1,3}(?:[ \u202f]\d{3})+(?:[.,]\d+)?(?!\d)"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])"  # 1,112.5 (English)
     r"|\d+(?:[.,]\d+)?)(?:-(?:[^\W\d_]{1,4})(?![^\W\d_]))?"  # kk/ky «2000-нан», «70-тен»
     r"|(?P<word>[^\W\d_]+(?:[-'][^\W\d_]+)*(?:-\d+(?![\d.,]\d))?)"  # a name with a number: "methadone-40"
