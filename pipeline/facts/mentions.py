@@ -162,11 +162,20 @@ _PLACE_PATTERNS = (
     re.compile(rf"\bthe\s+(?P<name>{_NAME}(?:\s{_NAME})?)\s+area\b"),
     re.compile(rf"\boutskirts of\s+(?P<name>{_NAME}(?:\s{_NAME})?)"),
 )
+_KINDS_OF_A_LIST = (
+    r"(?:сел(?:ам|ах)|посел(?:кам|ках)|посёл(?:кам|ках)|деревн(?:ям|ях)|аул(?:ам|ах)|кишлак(?:ам|ах)"
+    r"|населенн(?:ым|ых) пункт(?:ам|ах))"
+)
+_LIST_HEAD = re.compile(rf"{_KINDS_OF_A_LIST}\s", re.IGNORECASE)
+"""«селам Михайловка» read whole by a kind word's pattern: the head of a list, whose names are read
+one by one."""
 _LISTED = re.compile(
     rf"\b(?:provinces|districts|regions|cities|villages) of\s+"
     rf"(?P<list>{_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})+)"
+    rf"|\b{_KINDS_OF_A_LIST}\s+(?P<ru>{_NAME}(?:(?:,\s+|\s+и\s+){_NAME})+)"
 )
-"""en: "in the provinces of Panjshir, Baghlan, Kunduz, and Balkh": each name of the list."""
+"""en: "in the provinces of Panjshir, Baghlan, Kunduz, and Balkh"; ru: «во время рейдов по селам
+Михайловка, Кирилловка и Васильевка»: each name of the list."""
 
 
 _ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район|oblys|aýdan)(?:[тдtd][ыуұүіyi][қкqk]|н[ыо]й)$")
@@ -302,8 +311,9 @@ def find_places(
     found.extend(_named(text, tokens, regions_and_cities))
     found.extend(_named(text, tokens, gazetteer.towns.find(tokens), capitalised=True))
     for listed in _LISTED.finditer(text):
-        for name in re.finditer(_NAME, listed.group("list")):
-            start = listed.start("list") + name.start()
+        group = "list" if listed.group("list") else "ru"
+        for name in re.finditer(_NAME, listed.group(group)):
+            start = listed.start(group) + name.start()
             found.append(Mention(name.group(), _span(text, start, start + len(name.group()))))
     for pattern in _PLACE_PATTERNS:
         for m in pattern.finditer(text):
@@ -318,6 +328,7 @@ def find_places(
         if not _ADJECTIVE_KIND.search(m.span.text)
         and m.span.text.split()[0].lower() not in not_places
         and not _SITE_ADDRESS.match(text, m.span.end)
+        and not _LIST_HEAD.match(m.span.text)
     ]
     found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
     kept: list[Mention] = []

@@ -45,7 +45,9 @@ _STORED_DATE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")
 _TOP_LINES = 4
 """A place alone on one of the story's first lines is a dateline too ("Staff Reporter\n\nIslamabad")."""
 _ROUTE = re.compile(r"^\s?[–—-]\s?[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
-_ROUTE_BEFORE = re.compile(r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]\s?[–—-]\s?$")
+_ROUTE_BEFORE = re.compile(r"(?<!\w)[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'-]*[»”\"]?\s?[–—-]\s?[«“\"]?$")
+"""A name before a dash: the route's first end («Бишкек - Москва»), not a word that a list follows
+(«в трех областях страны – Джизаке, Кашкадарье и Бухаре»)."""
 _LOCATIVE = ("в ", "во ", "на ", "in ", "at ", "дар ")
 _LINE_REACH = 60
 
@@ -108,7 +110,7 @@ def _direction(text: str, mention: Mention) -> bool:
 def _route(text: str, mention: Mention) -> bool:
     """«поезда Бишкек - Москва», «Көкшетау – Атбасар – Степногорск»: a route, not a place of the event."""
     after = text[mention.span.end : mention.span.end + 4]
-    before = text[max(0, mention.span.start - 4) : mention.span.start]
+    before = text[max(0, mention.span.start - 40) : mention.span.start]
     return bool(_ROUTE.match(after) or _ROUTE_BEFORE.search(before))
 
 

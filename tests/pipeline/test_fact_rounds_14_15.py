@@ -1,6 +1,6 @@
-"""What the stage learnt from the train part of the fourteenth fresh batch (issue #19): South Asia's
-words and roads, more forms of poppy and opium, cargo and statistics that are no seizure, and lists
-of places named together.
+"""What the stage learnt from the train parts of the fourteenth and fifteenth fresh batches (issue
+#19): South Asia's words and roads, more names of drugs and pills, more forms of poppy and opium,
+cargo and statistics that are no seizure, and lists of places named together.
 
 Sentences are quoted from real published stories of ``corpus/facts`` train.
 """
@@ -107,3 +107,43 @@ def test_where_a_car_was_heading_is_no_place_of_the_event() -> None:
         "сторону Ростова."
     )
     assert places(text) == ["Новоусманском районе"]
+
+
+def test_more_names_of_drugs_and_pills() -> None:
+    assert substances(
+        "As a result of raid ANF recovered 95 kg narcotics including over 61 kg charras.", "en"
+    ) == ["hashish"]
+    assert "methamphetamine" in substances(
+        "Some 47 kilograms of hashish, 700 grams crystal were confiscated.", "en"
+    )
+    text = "У него изъяли два свертка с синтетическими наркотиками (Альфа-пироллидиновалерофенон)."
+    assert substances(text) == ["mephedrone"]
+    text = "psixotrop moddasi mavjud bo‘lgan 30 dona “Zolpidem” hamda 60 dona “Fenazepam” nomli dori"
+    assert substances(text, "uz") == ["psychotropic_pills"]
+    assert substances("9 542 дона “Зардекс” номли кучли таъсир қилувчи дори воситалари топилиб", "uz") == [
+        "psychotropic_pills"
+    ]
+
+
+def test_a_list_after_a_dash_is_no_route() -> None:
+    text = (
+        "Сотрудники СГБ провели успешную операцию по пресечению незаконного оборота наркотиков в трех "
+        "областях страны – Джизаке, Кашкадарье и Бухаре."
+    )
+    assert {"Джизаке", "Бухаре"} <= set(places(text))
+
+
+def test_each_village_of_a_list_after_its_kind_word_is_a_place() -> None:
+    text = (
+        "Так, в Партизанском районе Приморского края, во время рейдов по селам Михайловка, Кирилловка и "
+        "Васильевка, полицейские нашли 110 кустов маньчжурской конопли."
+    )
+    assert {"Кирилловка", "Васильевка"} <= set(places(text))
+
+
+def test_the_town_of_a_district_police_department_is_its_seat() -> None:
+    text = (
+        "Сотрудники отделения по наркоконтролю РОВД Первомайского района города Витебска задержали местного "
+        "жителя, у которого при себе было свыше трех граммов ацетилированного опия."
+    )
+    assert places(text) == []
