@@ -120,8 +120,9 @@ class Gazetteer:
     language_countries: dict[str, str] = field(default_factory=dict)
     """Language -> country, for languages only one gazetteer country has as its own."""
     towns: Matcher[Place] = field(default_factory=Matcher)
-    """The region's towns (``config/gazetteer/towns/``): places for the facts stage, not mentions
-    of a country (country tagging reads :attr:`matcher` only)."""
+    """The region's towns and the neighbours' provinces (``config/gazetteer/towns/``,
+    ``provinces/``): places for the facts stage, not mentions of a country (country tagging reads
+    :attr:`matcher` only)."""
 
 
 def _language_countries(languages: dict[str, str]) -> dict[str, str]:
@@ -188,25 +189,30 @@ def _terms_of(path: Path, data: _GazetteerFile) -> list[Term[Place]]:
     return terms
 
 
-class _TownsFile(BaseModel):
+class _GeneratedFile(BaseModel):
+    """A file of ``towns/`` or ``provinces/``: names by language, generated from open data."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str = Field(pattern=r"^[A-Z]{2}$")
     towns: dict[str, list[str]] = Field(default_factory=dict)
+    provinces: dict[str, list[str]] = Field(default_factory=dict)
 
-    @field_validator("towns")
+    @field_validator("towns", "provinces")
     @classmethod
     def _language_keys(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         return _entries_by_language(value)
 
 
-def _town_terms(folder: Path) -> list[Term[Place]]:
-    """The towns of ``folder/towns/*.toml`` (generated from GeoNames, see its README), compiled as
-    the gazetteer's cities are."""
+def _generated_terms(folder: Path) -> list[Term[Place]]:
+    """The towns of ``folder/towns/*.toml`` (from GeoNames) and the provinces of
+    ``folder/provinces/*.toml`` (from ISO 3166-2; see their README), compiled as the gazetteer's
+    cities and regions are."""
     terms: list[Term[Place]] = []
-    for path in sorted((folder / "towns").glob("*.toml")):
-        data = validate_file(path, _TownsFile, read_toml(path))
-        terms.extend(_terms_of(path, _GazetteerFile(code=data.code, name=data.code, cities=data.towns)))
+    for path in sorted([*(folder / "towns").glob("*.toml"), *(folder / "provinces").glob("*.toml")]):
+        data = validate_file(path, _GeneratedFile, read_toml(path))
+        places = _GazetteerFile(code=data.code, name=data.code, cities=data.towns, regions=data.provinces)
+        terms.extend(_terms_of(path, places))
     return terms
 
 
@@ -247,7 +253,7 @@ def _load(directory: str) -> Gazetteer:
         hosts,
         languages,
         _language_countries(languages),
-        Matcher.of(_town_terms(folder)),
+        Matcher.of(_generated_terms(folder)),
     )
 
 

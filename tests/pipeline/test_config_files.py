@@ -45,6 +45,13 @@ def test_a_bad_language_in_a_towns_file_names_file_and_field(config_copy) -> Non
         country.load_gazetteer()
 
 
+def test_an_unknown_table_in_a_provinces_file_names_file_and_field(config_copy) -> None:
+    path = config_copy / "gazetteer" / "provinces" / "af.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[provinces]", "[provincs]"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"af\.toml: provincs"):
+        country.load_gazetteer()
+
+
 def test_an_unknown_topic_is_refused(config_copy) -> None:
     path = config_copy / "lexicons" / "topics.toml"
     path.write_text(

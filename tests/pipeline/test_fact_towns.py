@@ -1,5 +1,7 @@
 """The region's towns (``config/gazetteer/towns/``, generated from GeoNames by
-``scripts/gazetteer_towns.py``) are places the facts stage finds beside the hand-written gazetteer's.
+``scripts/gazetteer_towns.py``) and the neighbours' provinces (``config/gazetteer/provinces/``, from ISO
+3166-2 by ``scripts/gazetteer_provinces.py``) are places the facts stage finds beside the hand-written
+gazetteer's.
 
 Sentences are quoted from real published stories of ``corpus/facts``.
 """
@@ -25,6 +27,13 @@ def test_a_town_in_english_is_a_place() -> None:
         "3 kg of illegal drugs were detained in Balkh province."
     )
     assert "Baghlan" in places(text, language="en")
+
+
+def test_the_neighbours_provinces_are_places() -> None:
+    text = "The detention operations were carried out in Tbilisi, Kakheti, Guria, Shida Kartli and Samegrelo."
+    assert {"Kakheti", "Guria", "Shida Kartli"} <= set(places(text, language="en"))
+    text = "Police have seized 640 kilograms of opium in operations in Helmand and Badakhshan provinces."
+    assert "Badakhshan" in places(text, language="en")
 
 
 def test_a_town_named_like_a_person_is_not_read_in_a_persons_name() -> None:
