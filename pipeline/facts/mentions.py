@@ -95,7 +95,8 @@ _PLACE_PATTERNS = (
     # «таджикско-узбекской границе», "the Tajik-Afghan border"
     re.compile(r"\b[а-я]+-?[а-я]*(?:ской|ская|скую|ском)\s+границ[а-я]*"),
     re.compile(
-        rf"\b{_NAME}(?:-{_NAME})?\s+border\b(?!\s+(?:troops|guards|service|forces|police|officers|detachment))"
+        rf"\b(?!(?:The|This|That|Its|Their|Our)\b){_NAME}(?:-{_NAME})?\s+border\b"
+        rf"(?!\s+(?:troops|guards|service|forces|police|officers|detachment))"
     ),
     # tg: «вилояти Суғд», «ноҳияи Фирдавсӣ», «шаҳри Душанбе»
     # (and «ҷамоати Ширинҷонови», «минтақаи Раменск», «кӯчаи Алишери Навоии», «ноҳияи Бобоҷон Ғафуров»)

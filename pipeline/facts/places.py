@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.facts import Mention
+from pipeline.country import load_gazetteer
 from pipeline.facts.mainevent import sentence_at, sentences
+from pipeline.facts.mentions import names_a_country
 from pipeline.facts.phrases import Phrase, phrase_at, phrase_in
 from pipeline.facts.placenames import PlaceName, place_name, same_place
 
@@ -162,6 +164,7 @@ class PlaceCues:
     home_before: Sequence[Phrase] = ()
     event_after: Sequence[Phrase] = ()
     streets: Sequence[Phrase] = ()
+    borders: Sequence[Phrase] = ()
 
 
 def _chained(text: str, mentions: Sequence[Mention], flags: list[bool], *, forward: bool) -> list[bool]:
@@ -200,7 +203,22 @@ def event_places(
     kept = _once_each(text, event, language)
     if not kept:
         kept = _fallback(found, status)
-    return kept
+    finer = [m for m in kept if not _between_countries(m, cues.borders)]
+    return finer or kept
+
+
+def _between_countries(mention: Mention, borders: Sequence[Phrase]) -> bool:
+    """«таджикско-афганской границе», "the Azerbaijan-Iran border": a border named by its countries
+    alone, which the labels give only where the story names no finer place (not a named post:
+    "the Fotehobod border")."""
+    words = [w for w in _WORD.findall(mention.span.text) if w.lower() != "the"]
+    named = [w for w in words if not phrase_in([w.lower()], borders)]
+    parts = [part for word in named for part in word.split("-")]
+    return len(named) < len(words) and bool(parts) and all(_a_country(part) for part in parts)
+
+
+def _a_country(word: str) -> bool:
+    return names_a_country(word, load_gazetteer())
 
 
 _STATUSES = ("event", "home", "agency", "other")

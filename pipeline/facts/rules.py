@@ -114,6 +114,7 @@ class _Places(_Strict):
     home_before: list[str]
     event_after: list[str]
     streets: list[str]
+    borders: list[str]
 
 
 class _MainEvent(_Strict):
@@ -275,6 +276,9 @@ class FactRules:
     """Phrases after which a place is the event's all the same («в одном из районов Орла»)."""
     streets: tuple[Phrase, ...]
     """Words of a street's name («улице», «проспекту»): a street is never an agency's seat."""
+    borders: tuple[Phrase, ...]
+    """Words for a border («границе», "border"): a border between countries is the event's place only
+    where the story names no other."""
     detained: DetainRules
     operation_cue: WordPattern
     operation_between: WordPattern
@@ -306,6 +310,7 @@ class FactRules:
             self.home_before,
             self.event_after,
             self.streets,
+            self.borders,
         )
 
     @property
@@ -447,6 +452,7 @@ def compile_rules(path: Path) -> FactRules:
         home_before=phrases(data.places.home_before),
         event_after=phrases(data.places.event_after),
         streets=phrases(data.places.streets),
+        borders=phrases(data.places.borders),
         detained=_detain_rules(detained),
         operation_cue=parse_word("|".join(data.operations.cue)),
         operation_between=parse_word("|".join(data.operations.between)),

@@ -1,6 +1,7 @@
-"""What the stage learnt from the train parts of the fourteenth and fifteenth fresh batches (issue
+"""What the stage learnt from the train parts of the fourteenth to sixteenth fresh batches (issue
 #19): South Asia's words and roads, more names of drugs and pills, more forms of poppy and opium,
-cargo and statistics that are no seizure, and lists of places named together.
+cargo and statistics that are no seizure, lists of places named together, borders named by their
+countries, and the seats of ministers and courts.
 
 Sentences are quoted from real published stories of ``corpus/facts`` train.
 """
@@ -147,3 +148,50 @@ def test_the_town_of_a_district_police_department_is_its_seat() -> None:
         "жителя, у которого при себе было свыше трех граммов ацетилированного опия."
     )
     assert places(text) == []
+
+
+def test_a_border_named_by_its_countries_gives_way_to_a_finer_place() -> None:
+    text = (
+        "At about 0100, on November 29, the border guards thwarted a border violator attempting to cross the "
+        "Azerbaijan-Iran border near Fuzuli region's Ahmadalilar village."
+    )
+    assert places(text, "en") == ["Fuzuli region", "Ahmadalilar village"]
+
+
+def test_a_border_named_by_its_countries_is_the_place_where_no_other_is_named() -> None:
+    text = "Российские пограничники на таджикско-афганской границе изъяли свыше 47 килограммов героина."
+    assert places(text) == ["таджикско-афганской границе"]
+
+
+def test_the_province_of_a_minister_and_the_town_of_a_court_are_seats() -> None:
+    text = (
+        "In a grand operation launched on the special directives of Chief Minister Punjab, police arrested "
+        "over 835 big drug dealers."
+    )
+    assert places(text, "en") == []
+    text = (
+        "Оренбургский областной суд с участием присяжных заседателей вынес приговор троим жителям областного "
+        "центра, которые занимались производством наркотиков."
+    )
+    assert places(text) == []
+
+
+def test_an_institution_and_the_international_market_are_no_places() -> None:
+    text = "Начато досудебное расследование по факту перевозки наркотических средств в Учреждение №28."
+    assert places(text) == []
+    text = (
+        "The value of seized narcotics in local market is Rs 880 million and in International Market higher."
+    )
+    assert places(text, "en") == []
+
+
+def test_south_asian_spellings_and_alprazolam() -> None:
+    text = "Local police arrested accused Imran near Raja Palace and recovered 19 kilo heroine."
+    assert substances(text, "en") == ["heroin"]
+    assert substances("police recovered millions rupees worth of drugs including 63 kg chars.", "en") == [
+        "hashish"
+    ]
+    assert substances('8 methadone pills, 2 "Alprazolam 1mg" pills were discovered.', "en") == [
+        "methadone",
+        "psychotropic_pills",
+    ]
