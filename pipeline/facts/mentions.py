@@ -15,8 +15,8 @@ from pipeline.country import Gazetteer, Place, load_gazetteer
 from pipeline.matcher import Hit, Matcher
 from pipeline.textutil import Token, tokenize
 
-_UPPER = "А-ЯӘҒҚҢӨҰҮҺІЁЎҚҲҶӢӮA-ZÁÓÚÝǴŃІ"
-_LOWER = "а-яәғқңөұүһіёўқҳҷӣӯa-záóúýǵńı"
+_UPPER = "А-ЯӘҒҚҢӨҰҮҺІЁЎҚҲҶӢӮA-ZÁÓÚÝǴŃІŞÇĞÖÜİƏ"
+_LOWER = "а-яәғқңөұүһіёўқҳҷӣӯa-záóúýǵńışçğöüə"
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}]?[{_LOWER}]+)*"
 _UZ_NAME = rf"[{_UPPER}][{_LOWER}'ʻ‘’ʼ]+(?:-[{_UPPER}]?[{_LOWER}'ʻ‘’ʼ]+)*"
 """A name in Uzbek (Latin «To'rtko'l», Cyrillic «Ғиждувон»): its letters o', g' keep their mark."""
@@ -64,17 +64,17 @@ _PLACE_PATTERNS = (
     # … and a valley, a river, a site, an airport or a port: «Шу алқабында», «Жем өзенінің»,
     # «Сарғау учаскесіндегі», «Гонконгдун аэропортунда», «Бургас портуна»
     re.compile(
-        rf"\b{_NAME}\s+(?:облыс|аудан|қала|ауыл|облус|район|шаар|айыл|алқаб|өзен|учаске|аэропорт|порт[уы]|көше)"
+        rf"\b{_NAME}\s+(?:облыс|аудан|қала|ауыл|облус|район(?!н)|шаар|айыл|алқаб|өзен|учаске|аэропорт|порт[уы]|көше)"
         rf"(?![тд][ыуұүі][қк]|н[ыо]й)\w*"
     ),
     # kk in the Latin alphabet: «Qarasaı aýdany», «Qoldy aýylynyń», «Almaty oblysynyń»
     re.compile(rf"\b{_NAME}\s+(?:oblys\w*|aýdan\w*|qala\w*|aýyl\w*|alqab\w*|ózen\w*|port[yu]\w*|áýejaı\w*)"),
     # «районе Минеево», «улице Народной», «11-й Парковой улице», «Маймаксанском шоссе», «станции
-    # Мичуринск-Воронежский», «в аэропорту Праги»
+    # Мичуринск-Воронежский», «в аэропорту Праги», «на острове Зелинский»
     # (not «районов Джалал-Абадской области», the region's adjective)
     re.compile(
         rf"\b(?:район[а-я]*|улиц[а-я]*|ул\.|проспект[а-я]*|пр-т|шоссе|трасс[а-я]*|переул[а-я]*|бульвар[а-я]*"
-        rf"|станци[а-я]*|аэропорт[а-я]*)\s+(?:\d+-[а-я]+\s+|{_ADJECTIVE_NAME}\s+)?{_NAME}(?![\w-])"
+        rf"|станци[а-я]*|аэропорт[а-я]*|остров[а-я]*)\s+(?:\d+-[а-я]+\s+|{_ADJECTIVE_NAME}\s+)?{_NAME}(?![\w-])"
         rf"(?!\s+(?:област|кра[йяею]|округ)\w*)"
     ),
     # «на 58-м километре автодороги Алматы - Бишкек», «автотрассе Баткен — Ош», «автодороги «Астрахань -
@@ -109,19 +109,27 @@ _PLACE_PATTERNS = (
     # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province", "Uch-Korgon village",
     # "Fuchik Street"
     re.compile(
-        rf"\b{_NAME}\s+(?:region|oblast|district|province|village|city(?!\s+of\b)|Street|Avenue|Road|County|county|valley|Valley)\b"
+        rf"\b{_NAME}\s+(?:region|oblast|district|province|village|city(?!\s+of\b)|Street|Avenue|Road|County|county"
+        rf"|valley|Valley|panchayat|settlement|mahalla|Town|Goth|Bazaar|Bazar|[Bb]ridge|River|river"
+        rf"|[Rr]eservoir|crossing|(?:customs\s+)?checkpoint)\b"
     ),
+    # "the city of Almaty", "the eastern province of Van", "at village Wallerhama", "the River Kur"
     re.compile(rf"\b(?:city|town|village|[Pp]ort) of\s+{_NAME}"),
+    re.compile(rf"\bprovince of\s+(?P<name>{_NAME})"),
+    re.compile(rf"\b(?:at|in|of|near) village\s+{_NAME}"),
+    re.compile(rf"\bRiver\s+{_NAME}"),
+
     # a checkpoint, post, port or farm named in quotes: «на таможенном посту “Жанажол”», «пункт
     # пропуска "Козловичи"», ««Күйгенжар» бекетінде», "the "Yangier" border post": the name
     # (also «таможенном пункте "Новоазовск"», «пункте пропуска через госграницу РФ "Убылинка"»,
     # «пункте пропуска для железнодорожного сообщения «Зерновое»», «отдела пограничного контроля
-    # "Сыпатай батыр"», «лесничем хозяйстве «Алабота»», «станции метро «Тимирязевская»»; not «поставку
+    # "Сыпатай батыр"», «лесничем хозяйстве «Алабота»», «станции метро «Тимирязевская»», «СНТ «Здоровье»»,
+    # «СВХ "Виадук"»; not «поставку
     # "Скорости"», a supply of a drug)
     re.compile(
         rf"\b(?:пост(?:а|у|ом|е|ы|ов|ах|ам)?\b|пункт(?:а|е|ом|у)?\b|погранзастав[а-я]*|КПП|порт[а-я]*"
         rf"|пограничного контроля"
-        rf"|товариществ[а-я]*|хозяйств[а-я]*|метро|ДПС)(?:\s+(?:[а-я]+|[А-Я]{{2,4}})){{0,4}}\s*"
+        rf"|товариществ[а-я]*|хозяйств[а-я]*|метро|ДПС|СНТ|ДНТ|ДПК|СВХ|ПТО|станци[а-я]*|парк[а-я]*)(?:\s+(?:[а-я]+|[А-Я]{{2,4}})){{0,4}}\s*"
         rf"[«“\"](?P<name>{_NAME}(?:[ -](?:{_NAME}|[а-я]+))?)[»”\"]"
     ),
     re.compile(
@@ -147,13 +155,26 @@ _PLACE_PATTERNS = (
         rf"(?:post|пост|mahalla|маҳалла|MFY|МФЙ)\w*"
     ),
     # "Lahore Airport", "Gwadar port"
-    re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:Airport|airport|port|Port)\b"),
+    re.compile(rf"\b(?!The\b){_NAME}(?:\s+{_NAME})?\s+(?:Airport|airport|port|Port)\b(?!\s+Security)"),
     # en, South Asia's roads and crossings: "Godipada toll gate", "Dhulagarh toll plaza", "Baloch Chowk",
     # "the Indus Highway", "National Highway-16", "NH-06"
     re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:[Tt]oll (?:[Pp]laza|[Gg]ate)|[Cc]howk|Highway)\b"),
     re.compile(r"\b(?:National Highway|NH)[- ]?\d+\b"),
+    # … "Fatejang Motorway Interchange", "Motorway Interchange Sahianwala", "the Nullah Checkpost", "Chaman
+    # Check post", "Port Qasim"
+    re.compile(rf"\b(?!Motorway\b){_NAME}(?:\s+{_NAME})?\s+(?:Motorway\s+)?Interchange\b"),
+    re.compile(rf"\bInterchange\s+(?P<name>{_NAME}(?:\s+{_NAME})?)"),
+    re.compile(rf"\b{_NAME}(?:\s+{_NAME})?\s+(?:[Cc]heck\s?[Pp]ost)\b"),
+    re.compile(
+        rf"\bPort[ \u00a0]+(?!(?:Director|Authority|Authorities|Trust|Police|Security|Customs|Officials?)\b)"
+        rf"{_NAME}\b"
+    ),
     # «в пункте пропуска Каменный Лог», «на берегу реки Сырдарья»: a checkpoint or a river named unquoted
     re.compile(rf"\bпункт[а-я]*\s+пропуска\s+{_NAME}(?:\s{_NAME})?"),
+    # … one named for a person («пункте пропуска имени Б. Конысбаева», «пункт пропуска им. Б. Конысбаева»),
+    # a customs or a traffic-police post named unquoted («таможенный пост Гавань», «посту ДПС Успенский»)
+    re.compile(rf"\bпункт[а-я]*\s+пропуска\s+(?:им\.|имени)\s+(?:[{_UPPER}]\.\s?)*{_NAME}"),
+    re.compile(rf"\b(?:таможенн[а-я]+\s+пост[а-я]*|пост[а-я]*\s+ДПС)\s+(?P<name>{_NAME})(?![\w-])"),
     re.compile(rf"\bрек(?:а|и|е|у|ой)\s+{_NAME}"),
     # en, Pakistan's and Myanmar's kinds: "District Chaghi", "Tehsil Dalbandin", "Kutkai township"
     re.compile(
@@ -170,11 +191,14 @@ _KINDS_OF_A_LIST = (
     r"|населенн(?:ым|ых) пункт(?:ам|ах))"
 )
 _LISTED = re.compile(
-    rf"\b(?:provinces|districts|regions|cities|villages) of\s+"
+    rf"\b(?:provinces|districts|regions|cities|villages|towns) of\s+"
     rf"(?P<list>{_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})+)"
     rf"|\b{_KINDS_OF_A_LIST}\s+(?P<ru>{_NAME}(?:(?:,\s+|\s+и\s+){_NAME})+)"
+    rf"|\b(?P<before>{_NAME}(?:\s{_NAME})?(?:(?:,\s+|,?\s+and\s+){_NAME}(?:\s{_NAME})?)+)"
+    rf"\s+(?:provinces|districts|regions|villages|towns)\b"
 )
-"""en: "in the provinces of Panjshir, Baghlan, Kunduz, and Balkh"; ru: «во время рейдов по селам
+"""en: "in the provinces of Panjshir, Baghlan, Kunduz, and Balkh", "towns of Lagodekhi and Marneuli",
+"in Nakor Khail and Kachar villages"; ru: «во время рейдов по селам
 Михайловка, Кирилловка и Васильевка»: each name of the list."""
 
 
@@ -311,8 +335,9 @@ def find_places(
     found.extend(_named(text, tokens, regions_and_cities))
     found.extend(_named(text, tokens, gazetteer.towns.find(tokens), capitalised=True))
     for listed in _LISTED.finditer(text):
-        group = "list" if listed.group("list") else "ru"
-        for name in re.finditer(_NAME, listed.group(group)):
+        group = next(g for g in ("list", "ru", "before") if listed.group(g))
+        each = rf"{_NAME}(?:\s{_NAME})?" if group == "before" else _NAME
+        for name in re.finditer(each, listed.group(group)):
             start = listed.start(group) + name.start()
             found.append(Mention(name.group(), _span(text, start, start + len(name.group()))))
     for pattern in _PLACE_PATTERNS:
@@ -335,4 +360,28 @@ def find_places(
         if kept and mention.span.start < kept[-1].span.end:
             continue
         kept.append(mention)
-    return kept
+    return sorted([*kept, *_listed_between(text, kept, not_places)], key=lambda m: m.span.start)
+
+
+_LIST_ITEM = re.compile(
+    rf"(?:,\s+|,?\s+(?:и|and|va|ва|жана|және)\s+)(?P<name>{_NAME}(?:\s{_NAME})?)(?![\w-])"
+)
+
+
+def _listed_between(text: str, places: Sequence[Mention], not_places: frozenset[str]) -> list[Mention]:
+    """Names listed between two places («в Набережных Челнах, Альметьевске, Заинске, Лениногорске и
+    Бугульме», "Turbat, Gwadar, Noukundi, Chaman"): a town the gazetteer lacks, known by its company."""
+    added: list[Mention] = []
+    for i, first in enumerate(places[:-1]):
+        names: list[Mention] = []
+        end = first.span.end
+        while (item := _LIST_ITEM.match(text, end)) is not None:
+            start = item.start("name")
+            if any(p.span.start == start for p in places[i + 1 :]):
+                added.extend(names)
+                break
+            if item.group("name").split()[0].lower() in not_places:
+                break
+            names.append(Mention(item.group("name"), _span(text, start, item.end("name"))))
+            end = item.end("name")
+    return added

@@ -29,10 +29,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 """A word, its parts joined by a hyphen or the apostrophe of Uzbek Latin («bo'yicha», «Ala-Buka»)."""
 _DATELINE_AFTER = re.compile(
     r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-]|,\s*(?:ИА|РИА|ТАСС|AKIpress)\b|\s+:\s"
-    r"|,\s*[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\s*/\s*[A-ZА-ЯЁ])"
+    r"|,\s*[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\s*/\s*[A-ZА-ЯЁ]|\s*\([A-ZА-ЯЁ][\w.]*\)|\s+[–—-]\s)"
 )
 """What follows a dateline's place: a date («МОСКВА, 5 января», "Kabul, Sep 8 (IANS)", "TEHRAN, Sep. 15"),
-the agency («Tashkent, Uzbekistan (UzDaily», «ЧИТА, 1 сентября. /ТАСС/», «Минск /Корр. БЕЛТА/»)."""
+the agency («Tashkent, Uzbekistan (UzDaily», «ЧИТА, 1 сентября. /ТАСС/», «Минск /Корр. БЕЛТА/», "Jalalabad
+(BNA) Security officials"), a dash ("Peshawar   -  In a significant joint operation")."""
 _MONTH = (
     r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
     r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[^\W\d_]*\.?"
@@ -43,6 +44,13 @@ _DATE_BEFORE = re.compile(
 """A line's opening before a dateline's place: a time, a day and month («15:38, 27 апреля 2024, Бишкек -
 24.kg», «10 августа, Минск /Корр. БЕЛТА/»)."""
 _STORED_DATE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")
+_WIDGET_BEFORE = re.compile(r"(?:weather|погода|ауа райы)\s*[+−–-]?\d+\s*°?[CС]?$", re.IGNORECASE)
+"""A site's weather box before its city («weather +7 Киев»): the page's furniture, not the story."""
+_CAPITALISED = r"[A-ZА-ЯЁ][\w.-]*"
+_SIGNATURE_AFTER = re.compile(
+    rf"^,\s*{_CAPITALISED}(?:,?\s+{_CAPITALISED})*,\s*{_CAPITALISED}(?:\s+{_CAPITALISED})*\s*$"
+)
+"""A line of a city, the agency and the author («Екатеринбург, Регион-Информ, Ирина Кривозубова»)."""
 """The stored page's date opening its text («date 2025-09-08 Kabul, Sep 8 (IANS)»): not the story's words."""
 _TOP_LINES = 4
 """A place alone on one of the story's first lines is a dateline too ("Staff Reporter\n\nIslamabad")."""
@@ -65,8 +73,13 @@ def _dateline(text: str, mention: Mention) -> bool:
     line_start = text.rfind("\n", 0, mention.span.start) + 1
     before = _STORED_DATE.sub("", text[line_start : mention.span.start].strip(" \t\"'«“("))
     if before:
-        return bool(_DATE_BEFORE.match(before)) or (capitals and dated)
-    return capitals or dated or _alone_on_a_top_line(text, mention, line_start)
+        return bool(_DATE_BEFORE.match(before) or _WIDGET_BEFORE.search(before)) or (capitals and dated)
+    return capitals or dated or _alone_on_a_top_line(text, mention, line_start) or _signature(text, mention)
+
+
+def _signature(text: str, mention: Mention) -> bool:
+    line_end = text.find("\n", mention.span.end)
+    return bool(_SIGNATURE_AFTER.match(text[mention.span.end : line_end if line_end != -1 else len(text)]))
 
 
 def _alone_on_a_top_line(text: str, mention: Mention, line_start: int) -> bool:
@@ -296,7 +309,7 @@ def _homes_of_the_event(
     other place («Нақтырақ айтсақ, Түлкібас ауданының тұрғыны үйінде есірткі затын сақтайды» of a
     story of Түркістан облысы); not beside the event's district or town («В Актобе сотрудники
     полиции задержали 41-летнего жителя Кызылординской области»)."""
-    if any(place_name(m.span.text, language).kind != "region" for m in event):
+    if not event or any(place_name(m.span.text, language).kind != "region" for m in event):
         return []
     cut = sentences(text)
     of_event = {sentence_at(cut, m.span.start) for m in event}
