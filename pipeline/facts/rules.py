@@ -115,6 +115,7 @@ class _Places(_Strict):
     event_after: list[str]
     streets: list[str]
     borders: list[str]
+    border_countries: list[str]
 
 
 class _MainEvent(_Strict):
@@ -279,6 +280,8 @@ class FactRules:
     borders: tuple[Phrase, ...]
     """Words for a border («границе», "border"): a border between countries is the event's place only
     where the story names no other."""
+    border_countries: frozenset[str]
+    """Names a border gives its countries that the gazetteer does not list ("Indo-Pak border")."""
     detained: DetainRules
     operation_cue: WordPattern
     operation_between: WordPattern
@@ -311,6 +314,7 @@ class FactRules:
             self.event_after,
             self.streets,
             self.borders,
+            self.border_countries,
         )
 
     @property
@@ -453,6 +457,7 @@ def compile_rules(path: Path) -> FactRules:
         event_after=phrases(data.places.event_after),
         streets=phrases(data.places.streets),
         borders=phrases(data.places.borders),
+        border_countries=frozenset(word.lower() for word in data.places.border_countries),
         detained=_detain_rules(detained),
         operation_cue=parse_word("|".join(data.operations.cue)),
         operation_between=parse_word("|".join(data.operations.between)),

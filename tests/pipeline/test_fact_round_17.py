@@ -216,3 +216,27 @@ def test_english_kind_words_of_the_region_mark_places() -> None:
     assert places(text, "en") == ["Surjani Town"]
     text = "the police seized 1.2 kilograms of heroin in the Tuşba district of the city."
     assert places(text, "en") == ["Tuşba district"]
+
+
+def test_a_border_named_by_countries_the_gazetteer_lacks_is_no_place() -> None:
+    text = (
+        "A drone carrying 400 gm heroin was seized near the Indo-Pak border in the fields of Rajatal "
+        "village."
+    )
+    assert "Indo-Pak border" not in places(text, "en")
+
+
+def test_the_town_of_a_remand_prison_is_no_place() -> None:
+    text = (
+        "Водителя задержали в селе Кара-Жыгач с 20 кг гашиша. Подозреваемый водворен в СИЗО № 21 в "
+        "Бишкеке."
+    )
+    assert places(text) == ["селе Кара-Жыгач"]
+
+
+def test_a_sites_contact_address_is_no_place() -> None:
+    text = (
+        "Кара-Көл шаарынын аймагында 6 тоннадан ашык кара куурай өрттөлдү.\n"
+        "Адрес: Жалал-Абад ш. Ленин к. 17"
+    )
+    assert "Жалал-Абад" not in " ".join(places(text, "ky"))

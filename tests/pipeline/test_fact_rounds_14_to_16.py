@@ -158,9 +158,11 @@ def test_a_border_named_by_its_countries_gives_way_to_a_finer_place() -> None:
     assert places(text, "en") == ["Fuzuli region", "Ahmadalilar village"]
 
 
-def test_a_border_named_by_its_countries_is_the_place_where_no_other_is_named() -> None:
+def test_a_border_named_by_its_countries_is_no_place_even_alone() -> None:
+    """Like a country alone (the guide): the labels name such a border 2 times in 10 where it is the
+    story's only place (train and dev after round 19)."""
     text = "Российские пограничники на таджикско-афганской границе изъяли свыше 47 килограммов героина."
-    assert places(text) == ["таджикско-афганской границе"]
+    assert places(text) == []
 
 
 def test_the_province_of_a_minister_and_the_town_of_a_court_are_seats() -> None:
