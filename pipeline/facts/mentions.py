@@ -118,7 +118,6 @@ _PLACE_PATTERNS = (
     re.compile(rf"\bprovince of\s+(?P<name>{_NAME})"),
     re.compile(rf"\b(?:at|in|of|near) village\s+{_NAME}"),
     re.compile(rf"\bRiver\s+{_NAME}"),
-
     # a checkpoint, post, port or farm named in quotes: «на таможенном посту “Жанажол”», «пункт
     # пропуска "Козловичи"», ««Күйгенжар» бекетінде», "the "Yangier" border post": the name
     # (also «таможенном пункте "Новоазовск"», «пункте пропуска через госграницу РФ "Убылинка"»,

@@ -44,6 +44,7 @@ _DATE_BEFORE = re.compile(
 """A line's opening before a dateline's place: a time, a day and month («15:38, 27 апреля 2024, Бишкек -
 24.kg», «10 августа, Минск /Корр. БЕЛТА/»)."""
 _STORED_DATE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")
+"""The stored page's date opening its text («date 2025-09-08 Kabul, Sep 8 (IANS)»): not the story's words."""
 _WIDGET_BEFORE = re.compile(r"(?:weather|погода|ауа райы)\s*[+−–-]?\d+\s*°?[CС]?$", re.IGNORECASE)
 """A site's weather box before its city («weather +7 Киев»): the page's furniture, not the story."""
 _CAPITALISED = r"[A-ZА-ЯЁ][\w.-]*"
@@ -51,7 +52,6 @@ _SIGNATURE_AFTER = re.compile(
     rf"^,\s*{_CAPITALISED}(?:,?\s+{_CAPITALISED})*,\s*{_CAPITALISED}(?:\s+{_CAPITALISED})*\s*$"
 )
 """A line of a city, the agency and the author («Екатеринбург, Регион-Информ, Ирина Кривозубова»)."""
-"""The stored page's date opening its text («date 2025-09-08 Kabul, Sep 8 (IANS)»): not the story's words."""
 _TOP_LINES = 4
 """A place alone on one of the story's first lines is a dateline too ("Staff Reporter\n\nIslamabad")."""
 _ROUTE = re.compile(r"^\s?[–—-]\s?[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
@@ -78,6 +78,7 @@ def _dateline(text: str, mention: Mention) -> bool:
 
 
 def _signature(text: str, mention: Mention) -> bool:
+    """A place opening a signature line (:data:`_SIGNATURE_AFTER`)."""
     line_end = text.find("\n", mention.span.end)
     return bool(_SIGNATURE_AFTER.match(text[mention.span.end : line_end if line_end != -1 else len(text)]))
 
