@@ -185,15 +185,19 @@ _PLACE_PATTERNS = (
     re.compile(rf"\bthe\s+(?P<name>{_NAME}(?:\s{_NAME})?)\s+area\b"),
     re.compile(rf"\boutskirts of\s+(?P<name>{_NAME}(?:\s{_NAME})?)"),
 )
+AND_WORDS = ("и", "and", "va", "ва", "жана", "және")
+"""The word for "and" that joins places named together, in the languages the stage reads."""
+_EN_LIST_JOIN = r"(?:,\s+|,?\s+and\s+)"
+"""A comma, or "and" after one or none: what joins the names of an English list."""
 _KINDS_OF_A_LIST = (
     r"(?:сел(?:ам|ах)|посел(?:кам|ках)|посёл(?:кам|ках)|деревн(?:ям|ях)|аул(?:ам|ах)|кишлак(?:ам|ах)"
     r"|населенн(?:ым|ых) пункт(?:ам|ах))"
 )
 _LISTED = re.compile(
     rf"\b(?:provinces|districts|regions|cities|villages|towns) of\s+"
-    rf"(?P<list>{_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})+)"
+    rf"(?P<list>{_NAME}(?:{_EN_LIST_JOIN}{_NAME})+)"
     rf"|\b{_KINDS_OF_A_LIST}\s+(?P<ru>{_NAME}(?:(?:,\s+|\s+и\s+){_NAME})+)"
-    rf"|\b(?P<before>{_NAME}(?:\s{_NAME})?(?:(?:,\s+|,?\s+and\s+){_NAME}(?:\s{_NAME})?)+)"
+    rf"|\b(?P<before>{_NAME}(?:\s{_NAME})?(?:{_EN_LIST_JOIN}{_NAME}(?:\s{_NAME})?)+)"
     rf"\s+(?:provinces|districts|regions|villages|towns)\b"
 )
 """en: "in the provinces of Panjshir, Baghlan, Kunduz, and Balkh", "towns of Lagodekhi and Marneuli",
@@ -363,7 +367,7 @@ def find_places(
 
 
 _LIST_ITEM = re.compile(
-    rf"(?:,\s+|,?\s+(?:и|and|va|ва|жана|және)\s+)(?P<name>{_NAME}(?:\s{_NAME})?)(?![\w-])"
+    rf"(?:,\s+|,?\s+(?:{'|'.join(AND_WORDS)})\s+)(?P<name>{_NAME}(?:\s{_NAME})?)(?![\w-])"
 )
 
 

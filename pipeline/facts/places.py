@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from core.facts import Mention
 from pipeline.country import load_gazetteer
 from pipeline.facts.mainevent import sentence_at, sentences
-from pipeline.facts.mentions import names_a_country
+from pipeline.facts.mentions import AND_WORDS, names_a_country
 from pipeline.facts.phrases import Phrase, phrase_at, phrase_in
 from pipeline.facts.placenames import PlaceName, place_name, same_place
 
@@ -139,7 +139,7 @@ def _followed_by(text: str, mention: Mention, before: Sequence[Phrase]) -> bool:
     return phrase_at(following, before, end=False)
 
 
-_JOINING = frozenset({"", ",", "и", "and", ", and", "and the", "және", "жана", "va", "ва"})
+_JOINING = frozenset({"", ",", ", and", "and the", *AND_WORDS})
 
 
 def _adjacent(text: str, first: Mention, second: Mention) -> bool:
