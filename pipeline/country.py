@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from config import ConfigError, config_dir, read_toml, validate_file
 from core.urls import InvalidURL, ascii_host
@@ -123,6 +123,9 @@ class Gazetteer:
     """The region's towns and the neighbours' provinces (``config/gazetteer/towns/``,
     ``provinces/``): places for the facts stage, not mentions of a country (country tagging reads
     :attr:`matcher` only)."""
+    world: Matcher[Place] = field(default_factory=Matcher)
+    """The names of the world's other countries (``config/gazetteer/world/``): for the facts stage,
+    where a country alone is no place; not mentions for country tagging."""
 
 
 def _language_countries(languages: dict[str, str]) -> dict[str, str]:
@@ -216,6 +219,30 @@ def _generated_terms(folder: Path) -> list[Term[Place]]:
     return terms
 
 
+class _WorldFile(RootModel[dict[str, dict[str, list[str]]]]):
+    """``world/countries.toml``: each country's names by language, under its ISO code."""
+
+    @field_validator("root")
+    @classmethod
+    def _codes_and_languages(cls, value: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, list[str]]]:
+        for code, names in value.items():
+            if not (len(code) == 2 and code.isalpha() and code.isupper()):
+                raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 code")
+            _entries_by_language(names)
+        return value
+
+
+def _world_terms(folder: Path) -> list[Term[Place]]:
+    """The names of ``folder/world/*.toml`` (from ISO 3166-1; see its README), compiled as the
+    gazetteer's country names are."""
+    terms: list[Term[Place]] = []
+    for path in sorted((folder / "world").glob("*.toml")):
+        world = validate_file(path, _WorldFile, read_toml(path))
+        for code, names in world.root.items():
+            terms.extend(_terms_of(path, _GazetteerFile(code=code, name=code, names=names)))
+    return terms
+
+
 @cache
 def _load(directory: str) -> Gazetteer:
     folder = Path(directory) / "gazetteer"
@@ -254,6 +281,7 @@ def _load(directory: str) -> Gazetteer:
         languages,
         _language_countries(languages),
         Matcher.of(_generated_terms(folder)),
+        Matcher.of(_world_terms(folder)),
     )
 
 

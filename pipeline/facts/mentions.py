@@ -233,14 +233,16 @@ def find_terms(matcher: Matcher[str], text: str, tokens: Sequence[Token] | None 
 
 _IN_TOWN = re.compile(
     r"\b(?:[Вв]о?|[Нн]а территории)[ \u00a0]+(?:[а-яё]+(?:ом|ем)\s+)?"
-    r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:ой|ей|ом|ем)\s+)?[А-ЯЁ][а-яё]{3,}(?:е|и|ово|ево|ино|ыно))\b"
-    r"|\b(?:in|near|at|area of)[ \u00a0]+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*(?:\s[A-Z][a-z]+)?)\b"
-    r"(?!\s(?:[A-Z]|of\b))"
+    r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:ой|ей|ом|ем)[ \u00a0]+)?[А-ЯЁ][а-яё]{3,}(?:е|и|ово|ево|ино|ыно))\b"
+    r"|\b(?:in|near|at|area of)[ \u00a0]+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*(?:[ \u00a0][A-Z][a-z]+)?)\b"
+    r"(?![ \u00a0](?:[A-Z]|of\b))"
 )
 """«в Подольске», «в Кирове», «в Рапполово», «в подмосковном Чехове», «в Подгородней Покровке»: a
 capitalised word in the locative (or an indeclinable «-ово», «-ино») after «в», with its adjective;
 "in Multan", "near Chaman", "in Kara-Kul" (not "in Lahore Airport", caught whole by its own
-pattern, nor "in Ministry of ...", nor a preposition ending a line: «… страны.В\nОперативники»)."""
+pattern, nor "in Ministry of ...", nor a preposition ending a line: «… страны.В\nОперативники»). A
+name ends at its line's end ("in Saptari\nNepal", "in Bishkek\nSuspect": a headline, then the next
+line)."""
 
 
 _TITLE_CASE_SHARE = 0.7
@@ -281,9 +283,7 @@ def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[
     for match in _IN_TOWN.finditer(text):
         group = "name" if match.group("name") else "en"
         name = match.group(group)
-        if name.split()[0].lower() in not_places or any(
-            h.term.payload.kind == "name" for h in gazetteer.matcher.find(tokenize(name))
-        ):
+        if name.split()[0].lower() in not_places or _country_hits(tokenize(name), gazetteer):
             continue
         if group == "en" and _in_title_case_line(text, match.start(group)):
             continue
@@ -294,8 +294,14 @@ def _towns(text: str, gazetteer: Gazetteer, not_places: frozenset[str]) -> list[
 
 
 def _a_country_follows(text: str, end: int, gazetteer: Gazetteer) -> bool:
-    following = tokenize(text[end : end + 40])[:3]
-    return any(h.first == 0 and h.term.payload.kind == "name" for h in gazetteer.matcher.find(following))
+    following = tokenize(text[end : end + 40].split("\n", 1)[0])[:3]
+    return any(h.first == 0 for h in _country_hits(following, gazetteer))
+
+
+def _country_hits(tokens: Sequence[Token], gazetteer: Gazetteer) -> list[Hit[Place]]:
+    """Where ``tokens`` name a country: the hand-written gazetteer's or another of the world's."""
+    own = [h for h in gazetteer.matcher.find(tokens) if h.term.payload.kind == "name"]
+    return own + gazetteer.world.find(tokens)
 
 
 _PLURAL_ADJECTIVE = re.compile(r"[сц]ки(?:е|х|м|ми)$")
@@ -309,10 +315,7 @@ def names_a_country(name: str, gazetteer: Gazetteer, *, after_a_kind_word: bool 
     ``after_a_kind_word``, a kind word and a country's name after it («городах России»)."""
     tokens = tokenize(name)
     first, last = (1 if after_a_kind_word else 0), len(tokens) - 1
-    return any(
-        hit.term.payload.kind == "name" and hit.first == first and hit.last == last
-        for hit in gazetteer.matcher.find(tokens)
-    )
+    return any(hit.first == first and hit.last == last for hit in _country_hits(tokens, gazetteer))
 
 
 def with_added(found: Sequence[Mention], added: Iterable[Mention]) -> list[Mention]:
@@ -356,6 +359,7 @@ def find_places(
         if not _ADJECTIVE_KIND.search(m.span.text)
         and m.span.text.split()[0].lower() not in not_places
         and not _SITE_ADDRESS.match(text, m.span.end)
+        and not names_a_country(m.span.text, gazetteer)  # "Border Guard Bangladesh": a country alone
     ]
     found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
     kept: list[Mention] = []

@@ -1,0 +1,99 @@
+"""What the stage learnt from the twentieth fresh batch (issue #19): a country alone is no place
+(``corpus/facts/GUIDE.md``), so the world's countries the hand-written gazetteer does not know
+(``config/gazetteer/world/``, generated from ISO 3166-1 by ``scripts/gazetteer_countries.py``) are left
+out as its own countries are; a name ends at its line's end; a province's excise department and
+rangers are agencies.
+
+Sentences are quoted from real published stories of ``corpus/facts``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from config import ConfigError
+from pipeline import country
+from pipeline.country import tag_country
+from pipeline.facts.mentions import find_places
+from tests.pipeline.fact_reading import places
+from tests.pipeline.test_config_files import config_copy  # noqa: F401  (a fixture)
+
+
+def test_a_country_named_in_an_agencys_name_or_a_nationality_is_no_place() -> None:
+    text = (
+        "The Border Guard Bangladesh arrested a Myanmar national and seized 80,000 yaba tablets worth "
+        "around Tk 2.4 crore at Teknaf in Cox's Bazar yesterday morning."
+    )
+    found = places(text, language="en")
+    assert "Teknaf" in found
+    assert not {"Bangladesh", "Myanmar"} & set(found)
+
+
+def test_a_country_in_russian_case_forms_is_no_place() -> None:
+    text = (
+        "Добавим, что мефедрон был синтезирован в 2007 году. На первых порах его производили в Израиле, "
+        "но в 2008 году он там был запрещен."
+    )
+    assert "Израиле" not in places(text)
+
+
+def test_a_country_after_in_is_no_place() -> None:
+    text = (
+        "China is one of the world's leaders for exporting counterfeit goods, but the drugs may have been "
+        "put on the ship in Panama, he said."
+    )
+    assert "Panama" not in places(text, language="en")
+
+
+def test_a_place_after_in_ends_at_its_lines_end() -> None:
+    text = "Nearly 825 kg of marijuana seized, one arrested in Saptari\nNepal\n\nBy THT Online"
+    assert [m.span.text for m in find_places(text)] == ["Saptari"]
+
+
+def test_the_worlds_countries_do_not_tag_a_story() -> None:
+    tags = tag_country(
+        "", "На первых порах его производили в Израиле.", url="https://example.com/a", source_country=None
+    )
+    assert tags.mentioned == ()
+
+
+def test_a_bad_code_in_the_world_file_names_file_and_field(config_copy) -> None:  # noqa: F811
+    path = config_copy / "gazetteer" / "world" / "countries.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[NP]", "[Nepal]"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"countries\.toml: .*Nepal"):
+        country.load_gazetteer()
+
+
+def test_a_provinces_excise_department_or_rangers_are_an_agency_not_the_place() -> None:
+    text = (
+        "KARACHI: The Sindh Excise and Narcotics Control Department conducted five major raids across "
+        "Karachi, resulting in the arrest of seven smugglers and the seizure of substantial quantities of "
+        "narcotics."
+    )
+    assert "Sindh" not in places(text, language="en")
+    text = "In a joint operation with Sindh Rangers, the ANF recovered 14kg of hashish, 7kg of cannabis."
+    assert "Sindh" not in places(text, language="en")
+
+
+def _generator() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "scripts" / "gazetteer_countries.py"
+    spec = importlib.util.spec_from_file_location("gazetteer_countries", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_world_generator_writes_a_name_as_stories_write_it() -> None:
+    names = _generator().names_of({"name": "Iran, Islamic Republic of", "common_name": "Iran"}, {})
+    assert names == {"en": ["Iran"]}
+
+
+def test_the_world_generator_stems_only_long_agglutinative_names() -> None:
+    stem = _generator()._stem
+    assert stem("Израиль") == "Израиль*"
+    assert stem("Мали") == "Мали"
