@@ -52,6 +52,13 @@ def test_an_unknown_table_in_a_provinces_file_names_file_and_field(config_copy) 
         country.load_gazetteer()
 
 
+def test_a_bad_code_in_the_world_file_names_file_and_field(config_copy) -> None:
+    path = config_copy / "gazetteer" / "world" / "countries.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[NP]", "[Nepal]"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"countries\.toml: .*Nepal"):
+        country.load_gazetteer()
+
+
 def test_an_unknown_topic_is_refused(config_copy) -> None:
     path = config_copy / "lexicons" / "topics.toml"
     path.write_text(

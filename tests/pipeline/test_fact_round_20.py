@@ -9,18 +9,10 @@ Sentences are quoted from real published stories of ``corpus/facts``.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
-import pytest
-
-from config import ConfigError
-from pipeline import country
 from pipeline.country import tag_country
 from pipeline.facts.mentions import find_places
 from tests.pipeline.fact_reading import places
-from tests.pipeline.test_config_files import config_copy  # noqa: F401  (a fixture)
+from tests.scripts import load_script
 
 
 def test_a_country_named_in_an_agencys_name_or_a_nationality_is_no_place() -> None:
@@ -61,13 +53,6 @@ def test_the_worlds_countries_do_not_tag_a_story() -> None:
     assert tags.mentioned == ()
 
 
-def test_a_bad_code_in_the_world_file_names_file_and_field(config_copy) -> None:  # noqa: F811
-    path = config_copy / "gazetteer" / "world" / "countries.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("[NP]", "[Nepal]"), encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"countries\.toml: .*Nepal"):
-        country.load_gazetteer()
-
-
 def test_a_provinces_excise_department_or_rangers_are_an_agency_not_the_place() -> None:
     text = (
         "KARACHI: The Sindh Excise and Narcotics Control Department conducted five major raids across "
@@ -79,21 +64,14 @@ def test_a_provinces_excise_department_or_rangers_are_an_agency_not_the_place() 
     assert "Sindh" not in places(text, language="en")
 
 
-def _generator() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "scripts" / "gazetteer_countries.py"
-    spec = importlib.util.spec_from_file_location("gazetteer_countries", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_world_generator_writes_a_name_as_stories_write_it() -> None:
-    names = _generator().names_of({"name": "Iran, Islamic Republic of", "common_name": "Iran"}, {})
+    names = load_script("gazetteer_countries").names_of(
+        {"name": "Iran, Islamic Republic of", "common_name": "Iran"}, {}
+    )
     assert names == {"en": ["Iran"]}
 
 
 def test_the_world_generator_stems_only_long_agglutinative_names() -> None:
-    stem = _generator()._stem
+    stem = load_script("gazetteer_countries")._stem
     assert stem("Израиль") == "Израиль*"
     assert stem("Мали") == "Мали"

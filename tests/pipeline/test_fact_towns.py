@@ -8,12 +8,9 @@ Sentences are quoted from real published stories of ``corpus/facts``.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 from pipeline.country import tag_country
 from tests.pipeline.fact_reading import places
+from tests.scripts import load_script
 
 
 def test_towns_the_hand_written_gazetteer_does_not_list_are_places_in_their_case_forms() -> None:
@@ -56,17 +53,8 @@ def test_a_town_does_not_tag_its_country() -> None:
     assert tags.mentioned == ()
 
 
-def _generator() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "scripts" / "gazetteer_towns.py"
-    spec = importlib.util.spec_from_file_location("gazetteer_towns", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_generator_keeps_names_in_one_alphabet_newsmon_reads() -> None:
-    usable = _generator().usable
+    usable = load_script("gazetteer_towns").usable
     assert usable("Набережные Челны") and usable("Naberezhnyye Chelny") and usable("Қонаев")
     assert not usable("Blаgоvеsjtsjеnsk")  # Latin with Cyrillic letters in it
     assert not usable("Çĕнĕ Шупашкар")  # Chuvash
@@ -74,7 +62,7 @@ def test_the_generator_keeps_names_in_one_alphabet_newsmon_reads() -> None:
 
 
 def test_the_generator_spells_a_latin_name_in_russian_to_ask_whether_it_is_a_person() -> None:
-    cyrillic = _generator().cyrillic
+    cyrillic = load_script("gazetteer_towns").cyrillic
     assert [cyrillic(n) for n in ("Ismail", "Pushkin", "Chekhov", "Engels")] == [
         "Исмаил",
         "Пушкин",
