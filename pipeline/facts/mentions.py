@@ -235,14 +235,14 @@ _IN_TOWN = re.compile(
     r"\b(?:[Вв]о?|[Нн]а территории)[ \u00a0]+(?:[а-яё]+(?:ом|ем)\s+)?"
     r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:ой|ей|ом|ем)[ \u00a0]+)?[А-ЯЁ][а-яё]{3,}(?:е|и|ово|ево|ино|ыно))\b"
     r"|\b(?:in|near|at|area of)[ \u00a0]+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*(?:[ \u00a0][A-Z][a-z]+)?)\b"
-    r"(?![ \u00a0](?:[A-Z]|of\b))"
+    r"(?![ \u00a0](?:[A-Z]|of\b|language\b))"
 )
 """«в Подольске», «в Кирове», «в Рапполово», «в подмосковном Чехове», «в Подгородней Покровке»: a
 capitalised word in the locative (or an indeclinable «-ово», «-ино») after «в», with its adjective;
 "in Multan", "near Chaman", "in Kara-Kul" (not "in Lahore Airport", caught whole by its own
 pattern, nor "in Ministry of ...", nor a preposition ending a line: «… страны.В\nОперативники»). A
 name ends at its line's end ("in Saptari\nNepal", "in Bishkek\nSuspect": a headline, then the next
-line)."""
+line). Nor a language ("written in Urdu language")."""
 
 
 _TITLE_CASE_SHARE = 0.7
@@ -318,6 +318,11 @@ def names_a_country(name: str, gazetteer: Gazetteer, *, after_a_kind_word: bool 
     return any(hit.first == first and hit.last == last for hit in _country_hits(tokens, gazetteer))
 
 
+def _inside_a_word(text: str, mention: Mention) -> bool:
+    """The mention ends where a word goes on: a pattern's name cut short by a letter it does not read."""
+    return mention.span.end < len(text) and text[mention.span.end].isalpha()
+
+
 def with_added(found: Sequence[Mention], added: Iterable[Mention]) -> list[Mention]:
     """``found`` and those of ``added`` (another finder's places) that overlap none of ``found``, in
     text order."""
@@ -360,6 +365,7 @@ def find_places(
         and m.span.text.split()[0].lower() not in not_places
         and not _SITE_ADDRESS.match(text, m.span.end)
         and not names_a_country(m.span.text, gazetteer)  # "Border Guard Bangladesh": a country alone
+        and not _inside_a_word(text, m)  # «в селе КазЦИК»: «селе Каз» is no name
     ]
     found.sort(key=lambda m: (m.span.start, -(m.span.end - m.span.start)))
     kept: list[Mention] = []

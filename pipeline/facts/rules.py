@@ -280,8 +280,9 @@ class FactRules:
     borders: tuple[Phrase, ...]
     """Words for a border («границе», "border"): a border between countries is the event's place only
     where the story names no other."""
-    border_countries: frozenset[str]
-    """Names a border gives its countries that the gazetteer does not list ("Indo-Pak border")."""
+    border_countries: tuple[Phrase, ...]
+    """Names a border gives its countries that the gazetteer does not list ("Indo-Pak border",
+    «таджикской границы»)."""
     detained: DetainRules
     operation_cue: WordPattern
     operation_between: WordPattern
@@ -457,7 +458,7 @@ def compile_rules(path: Path) -> FactRules:
         event_after=phrases(data.places.event_after),
         streets=phrases(data.places.streets),
         borders=phrases(data.places.borders),
-        border_countries=frozenset(word.lower() for word in data.places.border_countries),
+        border_countries=phrases(data.places.border_countries),
         detained=_detain_rules(detained),
         operation_cue=parse_word("|".join(data.operations.cue)),
         operation_between=parse_word("|".join(data.operations.between)),
