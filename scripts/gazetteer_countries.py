@@ -65,15 +65,16 @@ def names_of(entry: dict[str, str], translations: dict[str, gettext.GNUTranslati
     names: dict[str, list[str]] = {"en": list(dict.fromkeys(english))}
     for language, translation in translations.items():
         translated = translation.gettext(entry["name"])
-        if translated == entry["name"] and language != "uz" or not _USABLE.match(translated):
-            continue  # untranslated, or not a name a story writes
+        untranslated = translated == entry["name"] and language != "uz"  # Uzbek Latin may write it so
+        if untranslated or not _USABLE.match(translated):
+            continue
         names[language] = [_stem(translated) if language in AGGLUTINATIVE else translated]
     return {language: entries for language, entries in names.items() if entries}
 
 
 def _stem(name: str) -> str:
-    """A Kazakh, Kyrgyz or Uzbek name with its endings: «Непал*» (Непалда, Непалдан). A short last word
-    stays as written: «Мали*» would take «Малик», Uzbek "Mali*" the English "Malir"."""
+    """A Kazakh, Kyrgyz or Uzbek name with its endings: «Израиль*» (Израильде, Израильден). A short last
+    word stays as written: «Мали*» would take «Малик», Uzbek "Mali*" the English "Malir"."""
     return f"{name}*" if len(name.split()[-1]) >= STEM_FROM else name
 
 
