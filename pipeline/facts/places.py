@@ -139,14 +139,15 @@ def _followed_by(text: str, mention: Mention, before: Sequence[Phrase]) -> bool:
     return phrase_at(following, before, end=False)
 
 
-_JOINING = frozenset({"", ",", ", and", "and the", *AND_WORDS})
+_JOINING = frozenset({"", ",", ", and", "and the", "of", "of the", *AND_WORDS})
 
 
 def _adjacent(text: str, first: Mention, second: Mention) -> bool:
     """``second`` follows ``first`` with nothing but spaces between (one place named by its parts:
     «Ош облусунун Кара-Суу районунун», «района Хамадони Хатлонской области») or «и», "and" (places
     named together: «управлением ГКНБ по Ошу и Ошской области»), or a comma (a list: «уроженцев
-    Ферганской, Наманганской, Самаркандской областей»)."""
+    Ферганской, Наманганской, Самаркандской областей»), or "of" (a place named by its parts in English:
+    "residents of the Bulungur district of Samarkand region")."""
     between = text[first.span.end : second.span.start]
     return first.span.end <= second.span.start and between.strip().lower() in _JOINING
 

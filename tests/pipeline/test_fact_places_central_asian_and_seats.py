@@ -10,7 +10,10 @@ train, so these were looked for in train's Kazakh, Kyrgyz and Uzbek stories firs
 - A pronoun or an adverb opening a Kazakh sentence is no name («Қазір учаске», «Бұл ауданда»).
 - Where drugs were taken to or meant to be sold, a citizen's or a resident's region, a police
   department's abbreviation, a border detachment, a TV channel, a province's minister or police chief,
-  a town's newspaper, a regional office, a border guard unit, where a car was heading.
+  a town's newspaper, a regional office, a border guard unit, where a car was heading, where officials
+  spoke to reporters.
+- An English place named by its parts joined by "of" is read whole ("residents of the Bulungur district
+  of Samarkand region": both parts are a home).
 
 Sentences are quoted from real published stories of ``corpus/facts``.
 """
@@ -195,3 +198,19 @@ def test_the_land_a_border_unit_guards_is_no_place() -> None:
         "border with Iran on the territory of Azerbaijan's liberated Fuzuli region."
     )
     assert "Fuzuli region" not in places(text, language="en")
+
+
+def test_an_english_home_named_by_its_parts_is_a_home_whole() -> None:
+    text = (
+        "Uzbek Border Troops seized opium at the Termez checkpoint. It was revealed that two residents of the "
+        "Bulungur district of Samarkand region (aged 28 and 29) had smuggled 79.36 kg of opium from Tajikistan."
+    )
+    assert "Samarkand region" not in places(text, language="en")
+
+
+def test_where_officials_spoke_to_reporters_is_no_place() -> None:
+    text = (
+        "Police seized 300 kg of opium in Iranshahr. Speaking to reporters in Zahedan, the province's "
+        "capital, Brigadier General Hossein Rahimi said the drugs came from the border."
+    )
+    assert places(text, language="en") == ["Iranshahr"]
