@@ -202,8 +202,9 @@ def test_the_land_a_border_unit_guards_is_no_place() -> None:
 
 def test_an_english_home_named_by_its_parts_is_a_home_whole() -> None:
     text = (
-        "Uzbek Border Troops seized opium at the Termez checkpoint. It was revealed that two residents of the "
-        "Bulungur district of Samarkand region (aged 28 and 29) had smuggled 79.36 kg of opium from Tajikistan."
+        "Uzbek Border Troops seized opium at the Termez checkpoint. It was revealed that two residents of "
+        "the Bulungur district of Samarkand region (aged 28 and 29) had smuggled 79.36 kg of opium from "
+        "Tajikistan."
     )
     assert "Samarkand region" not in places(text, language="en")
 
