@@ -9,7 +9,7 @@ a story Nepal's.
 
 The source is ISO 3166-1 as the ``pycountry`` package ships it (the Debian iso-codes data, LGPL 2.1):
 each country's English name and common name ("Iran" for "Iran, Islamic Republic of"), and its Russian,
-Kazakh, Kyrgyz and Uzbek names from iso-codes' translations. Tajik is left out: iso-codes' Tajik
+Kazakh, Kyrgyz and Uzbek names from iso-codes' translations of both (a Russian «Республика X» also as «X»). Tajik is left out: iso-codes' Tajik
 names are wrong in places (Sri Lanka as Liechtenstein). Russian names are written as nominatives,
 which the gazetteer declines; a Kazakh, Kyrgyz or Uzbek name's last word of six letters or more is
 written as a stem (``Израиль*``: «Израильде»; a shorter one as written, so that «Мали*» does not take
@@ -60,16 +60,28 @@ def countries(wheel: Path) -> tuple[list[dict[str, str]], dict[str, gettext.GNUT
 
 
 def names_of(entry: dict[str, str], translations: dict[str, gettext.GNUTranslations]) -> dict[str, list[str]]:
-    """One country's names by language, as the gazetteer writes them."""
-    english = [n for n in (entry["name"], entry.get("common_name")) if n and _USABLE.match(n)]
-    names: dict[str, list[str]] = {"en": list(dict.fromkeys(english))}
+    """One country's names by language, as the gazetteer writes them: its name and its common name
+    (iso-codes translates both: «Республика Молдова» and «Молдавия», «Сирийская Арабская Республика»
+    and «Сирия»), and for a Russian «Республика X» also «X» («в Молдове», «в Корее»)."""
+    english_names = [n for n in (entry["name"], entry.get("common_name")) if n]
+    names: dict[str, list[str]] = {"en": [n for n in english_names if _USABLE.match(n)]}
     for language, translation in translations.items():
-        translated = translation.gettext(entry["name"])
-        untranslated = translated == entry["name"] and language != "uz"  # Uzbek Latin may write it so
-        if untranslated or not _USABLE.match(translated):
-            continue
-        names[language] = [_stem(translated) if language in AGGLUTINATIVE else translated]
+        written: list[str] = []
+        for english in english_names:
+            translated = translation.gettext(english)
+            untranslated = translated == english and language != "uz"  # Uzbek Latin may write it so
+            if untranslated or not _USABLE.match(translated):
+                continue
+            written += _russian_short_name(translated) if language == "ru" else [translated]
+        names[language] = [_stem(n) if language in AGGLUTINATIVE else n for n in dict.fromkeys(written)]
     return {language: entries for language, entries in names.items() if entries}
+
+
+def _russian_short_name(name: str) -> list[str]:
+    """«Республика Молдова» and «Молдова»: a Russian official name of the form «Республика X» is
+    written bare as often (iso-codes has neither «Молдова» nor «Корея» alone)."""
+    prefix = "Республика "
+    return [name, name[len(prefix) :]] if name.startswith(prefix) else [name]
 
 
 def _stem(name: str) -> str:

@@ -20,9 +20,12 @@ Sentences are quoted from real published stories of ``corpus/facts``.
 
 from __future__ import annotations
 
+import gettext
+
 from pipeline.facts.mentions import find_places
 from pipeline.facts.rules import load_rules
 from tests.pipeline.fact_reading import places
+from tests.scripts import load_script
 
 
 def _found(text: str) -> list[str]:
@@ -215,3 +218,27 @@ def test_where_officials_spoke_to_reporters_is_no_place() -> None:
         "capital, Brigadier General Hossein Rahimi said the drugs came from the border."
     )
     assert places(text, language="en") == ["Iranshahr"]
+
+
+class _Catalogue(gettext.NullTranslations):
+    """A translation catalogue from a dict, as iso-codes' ``.mo`` files give one."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def gettext(self, message: str) -> str:
+        return self.entries.get(message, message)
+
+
+def test_the_world_generator_writes_common_and_short_russian_names() -> None:
+    russian = _Catalogue({"Moldova, Republic of": "Республика Молдова", "Moldova": "Молдавия"})
+    names = load_script("gazetteer_countries").names_of(
+        {"name": "Moldova, Republic of", "common_name": "Moldova"}, {"ru": russian}
+    )
+    assert names == {"en": ["Moldova"], "ru": ["Республика Молдова", "Молдова", "Молдавия"]}
+
+
+def test_moldova_in_russian_is_a_country_not_a_place() -> None:
+    text = "В Молдове задержали рекордную по объему партию наркотиков в Кишиневе."
+    assert places(text) == ["Кишиневе"]
