@@ -9,11 +9,11 @@ a story Nepal's.
 
 The source is ISO 3166-1 as the ``pycountry`` package ships it (the Debian iso-codes data, LGPL 2.1):
 each country's English name and common name ("Iran" for "Iran, Islamic Republic of"), and its Russian,
-Kazakh, Kyrgyz and Uzbek names from iso-codes' translations of both (a Russian «Республика X» also as «X»). Tajik is left out: iso-codes' Tajik
-names are wrong in places (Sri Lanka as Liechtenstein). Russian names are written as nominatives,
-which the gazetteer declines; a Kazakh, Kyrgyz or Uzbek name's last word of six letters or more is
-written as a stem (``Израиль*``: «Израильде»; a shorter one as written, so that «Мали*» does not take
-«Малик»). To reproduce the file:
+Kazakh, Kyrgyz and Uzbek names from iso-codes' translations of both (a Russian «Республика X» also as
+«X»). Tajik is left out: iso-codes' Tajik names are wrong in places (Sri Lanka as Liechtenstein).
+Russian names are written as nominatives, which the gazetteer declines; a Kazakh, Kyrgyz or Uzbek name's
+last word of six letters or more is written as a stem (``Израиль*``: «Израильде»; a shorter one as
+written, so that «Мали*» does not take «Малик»). To reproduce the file:
 
     pip download --no-deps -d wheels pycountry==26.2.16
     .venv/bin/python scripts/gazetteer_countries.py wheels/pycountry-26.2.16-py3-none-any.whl

@@ -38,6 +38,8 @@ _SHORT_LINE_WORDS = 3
 _BODY_WORDS = 10
 """A sidebar comes after the story's body has begun: a paragraph of this many words ending a sentence."""
 _HEADLINE_END = re.compile(r"[^.!…:;,»\"”)\]\s]\s*$")
+_TEASER_END = re.compile(r"(?:…|\.\.\.)\s*(?:Read [Mm]ore|Читать далее|Подробнее|Толығырақ)\s*$")
+"""A line that teases another story («… в Одессе установили национальный рекорд… Read More»)."""
 
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
 _WORD_OR_NUMBER = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,\s]\d+)*")
@@ -116,20 +118,25 @@ def classify(text: str, cues: EventCues) -> list[Sentence]:
 
 
 def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
-    """The paragraphs (lines) that are headlines of other news beside the story (see :data:`SIDEBAR`)."""
+    """The paragraphs (lines) that are headlines of other news beside the story (see :data:`SIDEBAR`),
+    and from a teaser of another story on (a line ending "… Read More") to the page's end."""
     lines: dict[int, list[Sentence]] = {}
     for sentence in classified:
         lines.setdefault(sentence.paragraph, []).append(sentence)
     lead = {s.paragraph for s in _lead(text, classified)}
     found: set[int] = set()
     run: list[int] = []
-    body_started = False
+    body_started = teasers = False
     for paragraph in [*sorted(lines), -1]:
         parts = lines.get(paragraph, [])
         line = text[parts[0].start : parts[-1].end] if parts else ""
         words = len(line.split())
         if not body_started:  # the site's header before the story is not a sidebar
             body_started = words >= _BODY_WORDS and line.rstrip()[-1:] in '.!»"'
+            continue
+        teasers = teasers or bool(_TEASER_END.search(line))
+        if teasers and paragraph != -1:  # teasers list the other stories after this one, to the page's end
+            found.add(paragraph)
             continue
         headline = (
             len(parts) == 1 and words in _HEADLINE_WORDS and bool(_HEADLINE_END.search(line.rstrip("?")))

@@ -215,9 +215,14 @@ _LISTED = re.compile(
 Михайловка, Кирилловка и Васильевка»: each name of the list."""
 
 
-_ADJECTIVE_KIND = re.compile(r"(?:облыс|облус|аудан|район|oblys|aýdan)(?:[тдtd][ыуұүіyi][қкqk]|н[ыо]й)$")
+_ADJECTIVE_KIND = re.compile(
+    r"(?:облыс|облус|аудан|район|oblys|aýdan)(?:[тдtd][ыуұүіyi][қкqk]|н[ыо]й)$|(?:қала|qala)(?:лық|lyq)$"
+)
 """«Жамбыл облыстық (полиция департаменті)», «Чүй облустук», «районный (суд)», «Qaraǵandy
-oblystyq»: an agency's adjective, not the place."""
+oblystyq», «Алматы қалалық (мемлекеттік кірістер департаменті)»: an agency's adjective, not the place."""
+_KAZAKH_DEMONYM = re.compile(r"^\S+(?:лық|лік|дық|дік|тық|тік)(?:тар|тер|дар|дер|лар|лер)?(?:\w{0,4})$")
+"""«Қостанайлық полицей», «шымкенттіктер»: a Kazakh adjective of a place (its people, its police), not the
+place (the suffix's letters are Kazakh's own, so no Russian word takes it)."""
 
 
 def _hits(matcher: Matcher[str], tokens: Sequence[Token], text: str) -> list[Mention]:
@@ -372,6 +377,7 @@ def find_places(
         m
         for m in found
         if not _ADJECTIVE_KIND.search(m.span.text)
+        and not _KAZAKH_DEMONYM.match(m.span.text)
         and m.span.text.split()[0].lower() not in not_places
         and not _SITE_ADDRESS.match(text, m.span.end)
         and not names_a_country(m.span.text, gazetteer)  # "Border Guard Bangladesh": a country alone

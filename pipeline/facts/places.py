@@ -29,11 +29,13 @@ _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 """A word, its parts joined by a hyphen or the apostrophe of Uzbek Latin («bo'yicha», «Ala-Buka»)."""
 _DATELINE_AFTER = re.compile(
     r"^\s*(?:[.,]\s*\d|,\s*\w+\s*\(|\s*\(\w+\)\s*[–—-]|,\s*\d{1,2}\s+\w+\s*[–—-]|,\s*(?:ИА|РИА|ТАСС|AKIpress)\b|\s+:\s"
-    r"|,\s*[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\s*/\s*[A-ZА-ЯЁ]|\s*\([A-ZА-ЯЁ][\w.]*\)|\s+[–—-]\s)"
+    r"|,\s*[A-Za-z]{3,9}\.?\s+\d{1,2}\b|\s*/\s*[A-ZА-ЯЁ]|\s*\([A-ZА-ЯЁ][\w.]*\)|\s+[–—-]\s"
+    r"|,\s*[A-ZА-ЯЁ]{2,}(?:\.[A-ZА-ЯЁ]{2,})*\.\s)"
 )
 """What follows a dateline's place: a date («МОСКВА, 5 января», "Kabul, Sep 8 (IANS)", "TEHRAN, Sep. 15"),
 the agency («Tashkent, Uzbekistan (UzDaily», «ЧИТА, 1 сентября. /ТАСС/», «Минск /Корр. БЕЛТА/», "Jalalabad
-(BNA) Security officials"), a dash ("Peshawar   -  In a significant joint operation")."""
+(BNA) Security officials"), a dash ("Peshawar   -  In a significant joint operation"), the outlet in capitals
+(«Алматы, NEGE. «Күдікті …», «Нұр-Сұлтан, BAQ.KZ.»)."""
 _MONTH = (
     r"(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
     r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[^\W\d_]*\.?"
