@@ -242,3 +242,20 @@ def test_the_world_generator_writes_common_and_short_russian_names() -> None:
 def test_moldova_in_russian_is_a_country_not_a_place() -> None:
     text = "В Молдове задержали рекордную по объему партию наркотиков в Кишиневе."
     assert places(text) == ["Кишиневе"]
+
+
+def test_an_uzbek_region_where_the_security_service_acted_is_the_events() -> None:
+    text = (
+        "Farg‘ona viloyatida DXX, Ichki ishlar va Bojxona organlari tomonidan giyohvandlik vositalarining "
+        "noqonuniy aylanishiga qarshi bir qator tezkor tadbirlar o‘tkazildi."
+    )
+    assert places(text, language="uz") == ["Farg'ona viloyatida"]  # the text as the stage normalises it
+
+
+def test_an_uzbek_security_service_directorate_is_no_place() -> None:
+    text = (
+        "Qoraqalpog'iston Respublikasi bojxona boshqarmasi xodimlari tomonidan Qoraqalpog'iston Respublikasi "
+        "DXX boshqarmasi xodimlari bilan hamkorlikda To'rtko'l tumanida o'tkazilgan tezkor tadbir davomida "
+        "opiy aniqlandi."
+    )
+    assert places(text, language="uz") == ["To'rtko'l tumanida"]
