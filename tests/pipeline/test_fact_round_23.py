@@ -1,7 +1,8 @@
-"""What the stage learnt from round 23's train part (issue #19): a Kazakh adjective of a place (its
-people, its police, a city's department) is no place, nor is a parcel's destination; a dateline with
-the outlet in capitals; an agency after «в» read as a town; a capitalised noun before a kind word;
-teasers of other stories at a page's end.
+"""What the stage learnt from round 23's and round 24's train parts (issue #19): a Kazakh adjective of
+a place (its people, its police, a city's department) is no place, nor is a parcel's destination; a
+dateline with the outlet in capitals; an agency after «в» read as a town; a capitalised noun before a
+kind word; teasers of other stories at a page's end; a messenger after "in"; police departments named
+by their regions.
 
 Sentences are quoted from real published stories of ``corpus/facts`` (round 23, collected after the
 rules of ``tests/pipeline/test_fact_places_central_asian_and_seats.py`` were final).
@@ -71,3 +72,19 @@ def test_teasers_of_other_stories_end_the_story() -> None:
     kinds = [s.kind for s in classify(text, load_rules().main_event)]
     assert kinds[-3:] == [SIDEBAR, SIDEBAR, SIDEBAR]
     assert not {"Одессе", "Одесской областью"} & set(places(text))
+
+
+def test_a_messenger_after_in_is_no_place() -> None:
+    text = (
+        "During the efficient event was arrested the 22 years old S.D. in Sugd region.\n\n"
+        "Join us in Telegram! Be aware of all news!"
+    )
+    assert "Telegram" not in places(text, language="en")
+
+
+def test_police_departments_named_by_their_regions_are_no_places() -> None:
+    text = (
+        "МВД Грузии сообщает, что сотрудники полицейских управлений Тбилиси, Аджарии, Квемо Картли и Имерети "
+        "в результате оперативно-розыскных мероприятий задержали 16 человек."
+    )
+    assert not {"Тбилиси", "Аджарии"} & set(places(text))
