@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pipeline.facts import extract_facts
+from pipeline.facts.mentions import find_places
+from pipeline.facts.rules import load_rules
 
 Amounts = list[tuple[str | None, float | None, float | None, str | None]]
 
@@ -14,6 +16,11 @@ def amounts(text: str, language: str = "ru", title: str = "") -> Amounts:
 
 def places(text: str, language: str = "ru") -> list[str]:
     return [m.span.text for m in extract_facts(text, language=language).places]
+
+
+def place_candidates(text: str) -> list[str]:
+    """The place names the stage finds in ``text``, before it asks which are the event's."""
+    return [m.span.text for m in find_places(text, not_places=load_rules().not_places)]
 
 
 def agencies(text: str, language: str = "ru") -> list[str]:

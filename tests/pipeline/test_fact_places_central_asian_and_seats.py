@@ -20,22 +20,12 @@ Sentences are quoted from real published stories of ``corpus/facts``.
 
 from __future__ import annotations
 
-import gettext
-
-from pipeline.facts.mentions import find_places
-from pipeline.facts.rules import load_rules
-from tests.pipeline.fact_reading import places
-from tests.scripts import load_script
-
-
-def _found(text: str) -> list[str]:
-    """The place names the stage finds in ``text``, before it asks which are the event's."""
-    return [m.span.text for m in find_places(text, not_places=load_rules().not_places)]
+from tests.pipeline.fact_reading import place_candidates, places
 
 
 def test_a_two_word_kazakh_region_keeps_its_kind_word() -> None:
     text = "Абай облысында 2 кг есірткі тәркіленді. Шығыс Қазақстан облысында да топ ұсталды."
-    assert "Шығыс Қазақстан облысында" in _found(text)
+    assert "Шығыс Қазақстан облысында" in place_candidates(text)
 
 
 def test_a_two_word_kazakh_regions_police_is_no_place_of_the_event() -> None:
@@ -63,12 +53,12 @@ def test_a_kazakh_station_is_a_place() -> None:
         "Түркістан облысында екі жолаушыдан есірткі тәркіленді. Полицейлер «Батыс Еуропа - Батыс Қытай» "
         "автожолындағы Сауран бекетінің маңында көлікті тоқтатты."
     )
-    assert "Сауран бекетінің" in _found(text)
+    assert "Сауран бекетінің" in place_candidates(text)
 
 
 def test_a_kazakh_word_for_a_station_does_not_name_the_town_after_it() -> None:
     text = "Күдіктінің айтуынша, жүк пойызымен ол қарасораны Шу станциясынан Шымкентке апаруға тырысқан."
-    assert "станциясынан Шымкентке" not in _found(text)
+    assert "станциясынан Шымкентке" not in place_candidates(text)
     assert "Шымкентке" not in places(text, language="kk")
 
 
@@ -77,7 +67,7 @@ def test_russian_kind_words_before_a_name_still_name_it() -> None:
         "В районе Минеево на улице Народной, на станции Мичуринск-Воронежский, в аэропорту Праги и на "
         "острове Зелинский; в районе улиц Калинина и Ленина."
     )
-    assert _found(text) == [
+    assert place_candidates(text) == [
         "районе Минеево",
         "улице Народной",
         "станции Мичуринск-Воронежский",
@@ -89,11 +79,11 @@ def test_russian_kind_words_before_a_name_still_name_it() -> None:
 
 def test_a_kazakh_adverb_opening_a_sentence_is_no_name() -> None:
     text = "Қазір учаске иесінің заңсыз істі ұйымдастыруға қатысы бар-жоғы анықталып жатыр."
-    assert _found(text) == []
+    assert place_candidates(text) == []
 
 
 def test_a_kazakh_pronoun_before_a_kind_word_is_no_name() -> None:
-    assert _found("Бұл ауданда 5 кг табылды. Осы ауылда тұратын ер адам ұсталды.") == []
+    assert place_candidates("Бұл ауданда 5 кг табылды. Осы ауылда тұратын ер адам ұсталды.") == []
 
 
 def test_towns_where_a_kazakh_group_meant_to_sell_are_not_the_events() -> None:
@@ -218,25 +208,6 @@ def test_where_officials_spoke_to_reporters_is_no_place() -> None:
         "capital, Brigadier General Hossein Rahimi said the drugs came from the border."
     )
     assert places(text, language="en") == ["Iranshahr"]
-
-
-class _Catalogue(gettext.NullTranslations):
-    """A translation catalogue from a dict, as iso-codes' ``.mo`` files give one."""
-
-    def __init__(self, entries: dict[str, str]) -> None:
-        super().__init__()
-        self.entries = entries
-
-    def gettext(self, message: str) -> str:
-        return self.entries.get(message, message)
-
-
-def test_the_world_generator_writes_common_and_short_russian_names() -> None:
-    russian = _Catalogue({"Moldova, Republic of": "Республика Молдова", "Moldova": "Молдавия"})
-    names = load_script("gazetteer_countries").names_of(
-        {"name": "Moldova, Republic of", "common_name": "Moldova"}, {"ru": russian}
-    )
-    assert names == {"en": ["Moldova"], "ru": ["Республика Молдова", "Молдова", "Молдавия"]}
 
 
 def test_moldova_in_russian_is_a_country_not_a_place() -> None:

@@ -10,9 +10,10 @@ Sentences are quoted from real published stories of ``corpus/facts``.
 
 from __future__ import annotations
 
+import gettext
+
 from pipeline.country import tag_country
-from pipeline.facts.mentions import find_places
-from tests.pipeline.fact_reading import places
+from tests.pipeline.fact_reading import place_candidates, places
 from tests.scripts import load_script
 
 
@@ -44,7 +45,7 @@ def test_a_country_after_in_is_no_place() -> None:
 
 def test_a_place_after_in_ends_at_its_lines_end() -> None:
     text = "Nearly 825 kg of marijuana seized, one arrested in Saptari\nNepal\n\nBy THT Online"
-    assert [m.span.text for m in find_places(text)] == ["Saptari"]
+    assert place_candidates(text) == ["Saptari"]
 
 
 def test_the_worlds_countries_do_not_tag_a_story() -> None:
@@ -70,6 +71,25 @@ def test_the_world_generator_writes_a_name_as_stories_write_it() -> None:
         {"name": "Iran, Islamic Republic of", "common_name": "Iran"}, {}
     )
     assert names == {"en": ["Iran"]}
+
+
+class _Catalogue(gettext.NullTranslations):
+    """A translation catalogue from a dict, as iso-codes' ``.mo`` files give one."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def gettext(self, message: str) -> str:
+        return self.entries.get(message, message)
+
+
+def test_the_world_generator_writes_common_and_short_russian_names() -> None:
+    russian = _Catalogue({"Moldova, Republic of": "Республика Молдова", "Moldova": "Молдавия"})
+    names = load_script("gazetteer_countries").names_of(
+        {"name": "Moldova, Republic of", "common_name": "Moldova"}, {"ru": russian}
+    )
+    assert names == {"en": ["Moldova"], "ru": ["Республика Молдова", "Молдова", "Молдавия"]}
 
 
 def test_the_world_generator_stems_only_long_agglutinative_names() -> None:
@@ -101,7 +121,7 @@ def test_a_name_cut_inside_a_word_is_no_place() -> None:
 
 def test_a_language_is_no_place() -> None:
     text = "Something in Urdu language was written on the cloth with a blue pen."
-    assert [m.span.text for m in find_places(text)] == []
+    assert place_candidates(text) == []
 
 
 def test_a_blog_platform_is_no_place() -> None:
