@@ -111,9 +111,10 @@ _PLACE_PATTERNS = (
         rf"(?!\s+(?:troops|guards|service|forces|police|officers|detachment))"
     ),
     # tg: «вилояти Суғд», «ноҳияи Фирдавсӣ», «шаҳри Душанбе»
-    # (and «ҷамоати Ширинҷонови», «минтақаи Раменск», «кӯчаи Алишери Навоии», «ноҳияи Бобоҷон Ғафуров»)
+    # (and «ҷамоати Ширинҷонови», «минтақаи Раменск», «кӯчаи Алишери Навоии», «ноҳияи Бобоҷон Ғафуров»,
+    # «мавзеи Таваргони» (a locality), «шаҳраки Сомониён» (a township))
     re.compile(
-        rf"\b(?:вилояти|ноҳияи|шаҳри|деҳаи|ҷамоати|минтақаи|кӯчаи|маҳаллаи|ш\.)\s+"
+        rf"\b(?:вилояти|ноҳияи|шаҳри|деҳаи|ҷамоати|минтақаи|кӯчаи|маҳаллаи|мавзеи|шаҳраки|ш\.)\s+"
         rf"(?:{_NAME}и\s+{_NAME}|{_NAME}(?:\s+{_NAME}(?:ов|ев|зода)\b)?)"
     ),
     # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province", "Uch-Korgon village",
@@ -121,7 +122,7 @@ _PLACE_PATTERNS = (
     re.compile(
         rf"\b{_NAME}\s+(?:region|oblast|district|province|village|city(?!\s+of\b)|Street|Avenue|Road|County|county"
         rf"|valley|Valley|panchayat|settlement|mahalla|Town|Goth|Bazaar|Bazar|[Bb]ridge|River|river"
-        rf"|[Rr]eservoir|crossing|(?:customs\s+)?checkpoint)\b"
+        rf"|[Rr]eservoir|(?:(?:customs|border)\s+)?(?:crossing|checkpoint))\b"
     ),
     # "the city of Almaty", "the eastern province of Van", "at village Wallerhama", "the River Kur"
     re.compile(rf"\b(?:city|town|village|[Pp]ort) of\s+{_NAME}"),
@@ -192,7 +193,7 @@ _PLACE_PATTERNS = (
     ),
     re.compile(rf"\b{_NAME}\s+township\b"),
     # en: "in the Jable-Noor area", "the Chor Bandar area", "on the outskirts of Lashkar Gah": the name
-    re.compile(rf"\bthe\s+(?P<name>{_NAME}(?:\s{_NAME})?)\s+area\b"),
+    re.compile(rf"\bthe\s+(?P<name>{_NAME}(?:\s{_NAME})?)\s+(?:area|neighbou?rhood)\b"),
     re.compile(rf"\boutskirts of\s+(?P<name>{_NAME}(?:\s{_NAME})?)"),
 )
 AND_WORDS = ("и", "and", "va", "ва", "жана", "және")

@@ -162,6 +162,30 @@ def follows(text: str, mention: Mention, phrases: Sequence[Phrase], *, skip: int
     return any(phrase_at(preceding[: len(preceding) - gap], phrases, end=True) for gap in range(skip + 1))
 
 
+_INTENT_REACH = 100
+_SALE_BEFORE_INTENT = 3
+"""How many words may stand between the intent and the sale: «планировалось реализовать его»."""
+_PLACE_AFTER_SALE = 5
+"""… and between the sale and the place: «сбывать оптовыми партиями на территории»."""
+_CLAUSE_END = re.compile(r"[.!?;:]\s")
+
+
+def _intended_sale(text: str, mention: Mention, intent: Sequence[Phrase], sale: Sequence[Phrase]) -> bool:
+    """«Наркотики он планировал сбыть на территории Кузоватовского района», «собирался
+    распространять "синтетику" на территории Гомеля», "planned to sell them in Karachi": where the
+    drugs were meant to be sold, an intent's word a few words before a sale's, the place a few after;
+    not a sale that happened («задержан при сбыте в Москве»)."""
+    start = max(text.rfind("\n", 0, mention.span.start) + 1, mention.span.start - _INTENT_REACH)
+    clause = _CLAUSE_END.split(text[start : mention.span.start])[-1]
+    words = [w.lower() for w in _WORD.findall(clause)]
+    for at in range(max(0, len(words) - _PLACE_AFTER_SALE - 1), len(words)):
+        if phrase_at(words[at : at + 1], sale, end=False):
+            opening = words[max(0, at - _SALE_BEFORE_INTENT) : at]
+            if any(phrase_at(opening[i:], intent, end=False) for i in range(len(opening))):
+                return True
+    return False
+
+
 def _street(mention: Mention, streets: Sequence[Phrase]) -> bool:
     return phrase_in([w.lower() for w in _WORD.findall(mention.span.text)], streets)
 
@@ -183,6 +207,8 @@ class PlaceCues:
     streets: Sequence[Phrase] = ()
     borders: Sequence[Phrase] = ()
     border_countries: Sequence[Phrase] = ()
+    intent: Sequence[Phrase] = ()
+    sale: Sequence[Phrase] = ()
 
 
 def _chained(text: str, mentions: Sequence[Mention], flags: list[bool], *, forward: bool) -> list[bool]:
@@ -283,6 +309,8 @@ def _statuses(text: str, found: Sequence[Mention], cues: PlaceCues) -> list[str]
     keep = [k or _street(m, cues.streets) for k, m in zip(keep, found, strict=True)]
     agency = before(cues.not_event_before)
     other = after(cues.not_event_after)
+    intended = [_intended_sale(text, m, cues.intent, cues.sale) for m in found]
+    other = [o or i for o, i in zip(other, _chained(text, found, intended, forward=True), strict=True)]
     home = [a or b for a, b in zip(after(cues.home_after), before(cues.home_before), strict=True)]
     return [
         "event" if k or not (a or o or h) else "agency" if a else "other" if o else "home"

@@ -116,6 +116,8 @@ class _Places(_Strict):
     streets: list[str]
     borders: list[str]
     border_countries: list[str]
+    intent: list[str]
+    sale: list[str]
 
 
 class _MainEvent(_Strict):
@@ -283,6 +285,10 @@ class FactRules:
     border_countries: tuple[Phrase, ...]
     """Names a border gives its countries that the gazetteer does not list ("Indo-Pak border",
     «таджикской границы»)."""
+    intent: tuple[Phrase, ...]
+    """Words of an intent («планировал», "planned") that, a few words before a word of ``sale``, make
+    the place after it where drugs were meant to be sold."""
+    sale: tuple[Phrase, ...]
     detained: DetainRules
     operation_cue: WordPattern
     operation_between: WordPattern
@@ -316,6 +322,8 @@ class FactRules:
             self.streets,
             self.borders,
             self.border_countries,
+            self.intent,
+            self.sale,
         )
 
     @property
@@ -459,6 +467,8 @@ def compile_rules(path: Path) -> FactRules:
         streets=phrases(data.places.streets),
         borders=phrases(data.places.borders),
         border_countries=phrases(data.places.border_countries),
+        intent=phrases(data.places.intent),
+        sale=phrases(data.places.sale),
         detained=_detain_rules(detained),
         operation_cue=parse_word("|".join(data.operations.cue)),
         operation_between=parse_word("|".join(data.operations.between)),
