@@ -115,7 +115,7 @@ _PLACE_PATTERNS = (
     # «мавзеи Таваргони» (a locality), «шаҳраки Сомониён» (a township))
     re.compile(
         rf"\b(?:вилояти|ноҳияи|шаҳри|деҳаи|ҷамоати|минтақаи|кӯчаи|маҳаллаи|мавзеи|шаҳраки|ш\.)\s+"
-        rf"(?:{_NAME}и\s+{_NAME}|{_NAME}(?:\s+{_NAME}(?:ов|ев|зода)\b)?)"
+        rf"(?:{_NAME}и\s+{_NAME}|{_NAME}(?:\s+{_NAME}(?:ов|ев|зода)\b)?)(?!\s+туман)"
     ),
     # en: "Chui region", "Osh city", "the city of Almaty", "Sughd province", "Uch-Korgon village",
     # "Fuchik Street"
@@ -159,10 +159,11 @@ _PLACE_PATTERNS = (
         rf"|(?:аҳоли|aholi) (?:пункт|punkt)\w*)"
     ),
     # uz: a post or a quarter named in quotes: «“Oybek” chegara-bojxona postida», «“Сармижон” назорат
-    # постида», «“Боғишамол” маҳалласида», «“Bes-tobe” YPX postida»: the name
+    # постида», «“Боғишамол” маҳалласида», «“Bes-tobe” YPX postida», ««Sangzor-15» blok postida», ««Дарбанд»
+    # ЙПХ масканида»: the name
     re.compile(
-        rf"[«“\"](?P<name>{_UZ_NAME})[»”\"]\s+(?:[\w-]+\s+){{0,2}}"
-        rf"(?:post|пост|mahalla|маҳалла|MFY|МФЙ)\w*"
+        rf"[«“\"](?P<name>{_UZ_NAME}(?:-\d+)?)[»”\"]\s+(?:[\w-]+\s+){{0,2}}"
+        rf"(?:post|пост|mahalla|маҳалла|MFY|МФЙ|maskan|маскан)\w*"
     ),
     # "Lahore Airport", "Gwadar port"
     re.compile(rf"\b(?!The\b){_NAME}(?:\s+{_NAME})?\s+(?:Airport|airport|port|Port)\b(?!\s+Security)"),

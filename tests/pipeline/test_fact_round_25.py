@@ -9,6 +9,8 @@ rules of ``tests/pipeline/test_fact_round_23.py`` were final).
 
 from __future__ import annotations
 
+from pipeline.facts.mainevent import classify
+from pipeline.facts.rules import load_rules
 from tests.pipeline.fact_reading import place_candidates, places
 
 
@@ -124,3 +126,52 @@ def test_where_drugs_were_to_be_sold_in_bulk_is_no_place_of_the_event() -> None:
 def test_a_sale_that_was_tried_is_where_it_happened() -> None:
     text = "Жители Средней Азии пытались продать метадон в Северной Осетии"
     assert places(text) == ["Северной Осетии"]
+
+
+def test_an_uzbek_customs_post_is_where_it_happened() -> None:
+    text = (
+        'Ўзбекистон, Тошкент – Batafsil.uz. Сурхондарё вилоятида "Айритом" божхона постида ҳуқуқ-тартибот '
+        "идоралари ходимлари юк машина кабинасида тахминан 8 килограмм афюн ва наша топишган."
+    )
+    assert "Айритом" in places(text, language="uz")
+
+
+def test_a_regions_customs_directorate_is_its_seat() -> None:
+    text = "Toshkent viloyati bojxona boshqarmasi xodimlari tomonidan 2 kg gashish aniqlandi."
+    assert places(text, language="uz") == []
+
+
+def test_an_uzbek_post_named_with_a_number_or_a_site_is_a_place() -> None:
+    text = (
+        "Joriy yilning 11 aprel kuni soat 18:45 da Jizzax viloyatining G‘allaorol tumanidagi "
+        "«Sangzor-15» blok postida «Samarqand – Jizzax» yo‘nalishida harakatlanayotgan «Neksiya-3» avtomashinasi to‘xtatildi. "
+        "Тезкор тадбирнинг иккинчи босқичида эса Бойсун туманидаги «Дарбанд» ЙПХ масканида Узун туманида "
+        "яшовчи 3 нафар шахс кетаётган Nexia 2 машинаси тўхтатилиб, кўздан кечирилди."
+    )
+    assert {"Sangzor-15", "Дарбанд"} <= set(place_candidates(text))
+
+
+def test_an_uzbek_district_after_its_region_is_read_whole() -> None:
+    text = (
+        "У Фарғона вилояти Риштон тумани ҳудуди орқали қўшни давлатдан кириб келган бўлиб, Учкўприк туманида "
+        "яшаши аниқланган."
+    )
+    assert places(text, language="uz") == ["Фарғона", "Риштон тумани"]
+
+
+def test_a_photo_credit_line_is_a_caption() -> None:
+    text = (
+        "Мужчин из Забайкалья задержали в Бурятии с мешками конопли\nФото: Росгвардия Бурятии\n\n"
+        "В Бичурском районе Бурятии росгвардейцы совместно с полицейскими задержали"
+    )
+    kinds = [s.kind for s in classify(text, load_rules().main_event)]
+    assert kinds == ["event", "caption", "event"]
+
+
+def test_an_archive_photos_caption_is_no_place_of_the_event() -> None:
+    text = (
+        "Тошкент яқинидаги завод печида ёқилаётган наркотик моддалар (архив сурати)\n\n"
+        "Фарғона туманида нарколаборатория фош этилди, дея маълум қилди Ўзбекистон Давлат хавфсизлик хизмати "
+        "матбуот хизмати."
+    )
+    assert places(text, language="uz") == ["Фарғона туманида"]
