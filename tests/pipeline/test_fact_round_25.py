@@ -144,7 +144,8 @@ def test_a_regions_customs_directorate_is_its_seat() -> None:
 def test_an_uzbek_post_named_with_a_number_or_a_site_is_a_place() -> None:
     text = (
         "Joriy yilning 11 aprel kuni soat 18:45 da Jizzax viloyatining G‘allaorol tumanidagi "
-        "«Sangzor-15» blok postida «Samarqand – Jizzax» yo‘nalishida harakatlanayotgan «Neksiya-3» avtomashinasi to‘xtatildi. "
+        "«Sangzor-15» blok postida «Samarqand – Jizzax» yo‘nalishida harakatlanayotgan «Neksiya-3» "
+        "avtomashinasi to‘xtatildi. "
         "Тезкор тадбирнинг иккинчи босқичида эса Бойсун туманидаги «Дарбанд» ЙПХ масканида Узун туманида "
         "яшовчи 3 нафар шахс кетаётган Nexia 2 машинаси тўхтатилиб, кўздан кечирилди."
     )
