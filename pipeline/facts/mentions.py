@@ -122,7 +122,7 @@ _PLACE_PATTERNS = (
     re.compile(
         rf"\b{_NAME}\s+(?:region|oblast|district|province|village|city(?!\s+of\b)|Street|Avenue|Road|County|county"
         rf"|valley|Valley|panchayat|settlement|mahalla|Town|Goth|Bazaar|Bazar|[Bb]ridge|River|river"
-        rf"|[Rr]eservoir|(?:(?:customs|border)\s+)?(?:crossing|checkpoint))\b"
+        rf"|[Rr]eservoir|(?:(?:customs|border)\s+)?(?:crossing|checkpoint)|customs\s+post)\b"
     ),
     # "the city of Almaty", "the eastern province of Van", "at village Wallerhama", "the River Kur"
     re.compile(rf"\b(?:city|town|village|[Pp]ort) of\s+{_NAME}"),
@@ -139,7 +139,7 @@ _PLACE_PATTERNS = (
     re.compile(
         rf"\b(?:пост(?:а|у|ом|е|ы|ов|ах|ам)?\b|пункт(?:а|е|ом|у)?\b|погранзастав[а-я]*|КПП|порт[а-я]*"
         rf"|пограничного контроля"
-        rf"|товариществ[а-я]*|хозяйств[а-я]*|метро|ДПС|СНТ|ДНТ|ДПК|СВХ|ПТО|станци[а-я]*|парк[а-я]*)(?:\s+(?:[а-я]+|[А-Я]{{2,4}})){{0,4}}\s*"
+        rf"|товариществ[а-я]*|хозяйств[а-я]*|метро|ДПС|СНТ|ДНТ|ДПК|СВХ|ПТО|станци[а-я]*|парк[а-я]*|остров[а-я]*)(?:\s+(?:[а-я]+|[А-Я]{{2,4}})){{0,4}}\s*"
         rf"[«“\"](?P<name>{_NAME}(?:[ -](?:{_NAME}|[а-я]+))?)[»”\"]"
     ),
     re.compile(
@@ -182,6 +182,9 @@ _PLACE_PATTERNS = (
     ),
     # «в пункте пропуска Каменный Лог», «на берегу реки Сырдарья»: a checkpoint or a river named unquoted
     re.compile(rf"\bпункт[а-я]*\s+пропуска\s+{_NAME}(?:\s{_NAME})?"),
+    # … «на пограничном пункте Мегри», «через КПП Леушены»
+    re.compile(rf"\bпограничн[а-я]+\s+пункт[а-я]*\s+(?P<name>{_NAME})"),
+    re.compile(rf"\bКПП\s+(?P<name>{_NAME})(?![\w-])"),
     # … one named for a person («пункте пропуска имени Б. Конысбаева», «пункт пропуска им. Б. Конысбаева»),
     # a customs or a traffic-police post named unquoted («таможенный пост Гавань», «посту ДПС Успенский»)
     re.compile(rf"\bпункт[а-я]*\s+пропуска\s+(?:им\.|имени)\s+(?:[{_UPPER}]\.\s?)*{_NAME}"),
@@ -251,7 +254,8 @@ def find_terms(matcher: Matcher[str], text: str, tokens: Sequence[Token] | None 
 _IN_TOWN = re.compile(
     r"\b(?:[Вв]о?|[Нн]а территории)[ \u00a0]+(?:[а-яё]+(?:ом|ем)\s+)?"
     r"(?P<name>(?:[А-ЯЁ][а-яё]+(?:ой|ей|ом|ем)[ \u00a0]+)?[А-ЯЁ][а-яё]{3,}(?:е|и|ово|ево|ино|ыно))\b"
-    r"|\b(?:in|near|at|area of)[ \u00a0]+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*(?:[ \u00a0][A-Z][a-z]+)?)\b"
+    r"|\b(?:in|near|at|area of)[ \u00a0]+(?P<en>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)*"
+    r"(?:[ \u00a0](?!(?:Police|Court|Department|Ministry|Office)\b)[A-Z][a-z]+)?)\b"
     r"(?![ \u00a0](?:[A-Z]|of\b|language\b))"
 )
 """«в Подольске», «в Кирове», «в Рапполово», «в подмосковном Чехове», «в Подгородней Покровке»: a

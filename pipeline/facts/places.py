@@ -49,6 +49,8 @@ _STORED_DATE = re.compile(r"^date\s+\d{4}-\d{2}-\d{2}\s*")
 """The stored page's date opening its text («date 2025-09-08 Kabul, Sep 8 (IANS)»): not the story's words."""
 _WIDGET_BEFORE = re.compile(r"(?:weather|погода|ауа райы)\s*[+−–-]?\d+\s*°?[CС]?$", re.IGNORECASE)
 """A site's weather box before its city («weather +7 Киев»): the page's furniture, not the story."""
+_WEATHER_HEADING = re.compile(r"^\s*(?:текущая\s+|current\s+)?(?:погода|weather)\s*$", re.IGNORECASE)
+"""… or a weather box's heading on the line above («Текущая погода\n\nХабаровск\n\nРассеянные облака»)."""
 _CAPITALISED = r"[A-ZА-ЯЁ][\w.-]*"
 _SIGNATURE_AFTER = re.compile(
     rf"^,\s*{_CAPITALISED}(?:,?\s+{_CAPITALISED})*,\s*{_CAPITALISED}(?:\s+{_CAPITALISED})*\s*$"
@@ -57,9 +59,11 @@ _SIGNATURE_AFTER = re.compile(
 _TOP_LINES = 4
 """A place alone on one of the story's first lines is a dateline too ("Staff Reporter\n\nIslamabad")."""
 _ROUTE = re.compile(r"^\s?[–—-]\s?[«“\"]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
-_ROUTE_BEFORE = re.compile(r"(?<!\w)[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'-]*[»”\"]?\s?[–—-]\s?[«“\"]?$")
-"""A name before a dash: the route's first end («Бишкек - Москва»), not a word that a list follows
-(«в трех областях страны – Джизаке, Кашкадарье и Бухаре»)."""
+_ROUTE_BEFORE = re.compile(
+    r"(?<!\w)[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w'-]*[»”\"]?(?:\s?\([A-ZА-ЯЁ][\w -]{1,30}\))?\s?[–—-]\s?[«“\"]?$"
+)
+"""A name before a dash: the route's first end («Бишкек - Москва», «Сеута (Испания) — Одесса»), not a
+word that a list follows («в трех областях страны – Джизаке, Кашкадарье и Бухаре»)."""
 _LOCATIVE = ("в ", "во ", "на ", "in ", "at ", "дар ")
 _LINE_REACH = 60
 
@@ -76,7 +80,18 @@ def _dateline(text: str, mention: Mention) -> bool:
     before = _STORED_DATE.sub("", text[line_start : mention.span.start].strip(" \t\"'«“("))
     if before:
         return bool(_DATE_BEFORE.match(before) or _WIDGET_BEFORE.search(before)) or (capitals and dated)
-    return capitals or dated or _alone_on_a_top_line(text, mention, line_start) or _signature(text, mention)
+    return (
+        capitals
+        or dated
+        or _alone_on_a_top_line(text, mention, line_start)
+        or _signature(text, mention)
+        or _under_a_weather_heading(text, line_start)
+    )
+
+
+def _under_a_weather_heading(text: str, line_start: int) -> bool:
+    previous = [line for line in text[:line_start].splitlines() if line.strip()]
+    return bool(previous) and bool(_WEATHER_HEADING.match(previous[-1]))
 
 
 def _signature(text: str, mention: Mention) -> bool:
