@@ -40,6 +40,12 @@ _BODY_WORDS = 10
 _HEADLINE_END = re.compile(r"[^.!…:;,»\"”)\]\s]\s*$")
 _TEASER_END = re.compile(r"(?:…|\.\.\.)\s*(?:Read [Mm]ore|Читать далее|Подробнее|Толығырақ)\s*$")
 """A line that teases another story («… в Одессе установили национальный рекорд… Read More»)."""
+_OTHER_NEWS_HEADING = re.compile(
+    r"^\s*(?:Check Also|Related(?: News| Articles| Posts| Stories)?|You May Also Like|More News"
+    r"|Похожие (?:новости|материалы|статьи)|Другие новости|Новости по теме)\s*:?\s*$",
+    re.IGNORECASE,
+)
+"""A heading alone on its line over the page's list of other stories ("Check Also", «Похожие новости»)."""
 
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)|\n")
 _WORD_OR_NUMBER = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,\s]\d+)*")
@@ -119,7 +125,8 @@ def classify(text: str, cues: EventCues) -> list[Sentence]:
 
 def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
     """The paragraphs (lines) that are headlines of other news beside the story (see :data:`SIDEBAR`),
-    and from a teaser of another story on (a line ending "… Read More") to the page's end."""
+    and from a teaser of another story on (a line ending "… Read More") or a heading over them ("Check
+    Also") to the page's end."""
     lines: dict[int, list[Sentence]] = {}
     for sentence in classified:
         lines.setdefault(sentence.paragraph, []).append(sentence)
@@ -134,7 +141,7 @@ def _sidebar_paragraphs(text: str, classified: Sequence[Sentence]) -> set[int]:
         if not body_started:  # the site's header before the story is not a sidebar
             body_started = words >= _BODY_WORDS and line.rstrip()[-1:] in '.!»"'
             continue
-        teasers = teasers or bool(_TEASER_END.search(line))
+        teasers = teasers or bool(_TEASER_END.search(line) or _OTHER_NEWS_HEADING.match(line))
         if teasers and paragraph != -1:  # teasers list the other stories after this one, to the page's end
             found.add(paragraph)
             continue

@@ -190,6 +190,12 @@ _PLACE_PATTERNS = (
     re.compile(rf"\bпункт[а-я]*\s+пропуска\s+(?:им\.|имени)\s+(?:[{_UPPER}]\.\s?)*{_NAME}"),
     re.compile(rf"\b(?:таможенн[а-я]+\s+пост[а-я]*|пост[а-я]*\s+ДПС)\s+(?P<name>{_NAME})(?![\w-])"),
     re.compile(rf"\bрек(?:а|и|е|у|ой)\s+{_NAME}"),
+    # a prison named by its place («Стрижавской исправительной колонии № 81», «мурмашинской исправительной
+    # колонии особого режима №16»), where drugs were smuggled in
+    re.compile(
+        r"(?<![\w-])(?!исправительн)[А-ЯЁа-яё]+(?:ской|цкой)\s+(?:исправительн[а-я]+\s+)?"
+        r"колони[а-я]+(?:\s+(?:строгого|особого|общего)\s+режима)?(?:\s+(?:№|N)\s?\d+)?"
+    ),
     # en, Pakistan's and Myanmar's kinds: "District Chaghi", "Tehsil Dalbandin", "Kutkai township"
     re.compile(
         rf"\b(?:District|Tehsil)\s+(?!(?:Department|Police|Court|Office|Administration|Prosecutor|Council|Of|The)\b)"
