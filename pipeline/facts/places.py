@@ -90,8 +90,8 @@ def _dateline(text: str, mention: Mention) -> bool:
 
 
 def _under_a_weather_heading(text: str, line_start: int) -> bool:
-    previous = [line for line in text[:line_start].splitlines() if line.strip()]
-    return bool(previous) and bool(_WEATHER_HEADING.match(previous[-1]))
+    above = text[:line_start].rstrip()
+    return bool(_WEATHER_HEADING.match(above[above.rfind("\n") + 1 :]))
 
 
 def _signature(text: str, mention: Mention) -> bool:
@@ -193,12 +193,11 @@ def _intended_sale(text: str, mention: Mention, intent: Sequence[Phrase], sale: 
     start = max(text.rfind("\n", 0, mention.span.start) + 1, mention.span.start - _INTENT_REACH)
     clause = _CLAUSE_END.split(text[start : mention.span.start])[-1]
     words = [w.lower() for w in _WORD.findall(clause)]
-    for at in range(max(0, len(words) - _PLACE_AFTER_SALE - 1), len(words)):
-        if phrase_at(words[at : at + 1], sale, end=False):
-            opening = words[max(0, at - _SALE_BEFORE_INTENT) : at]
-            if any(phrase_at(opening[i:], intent, end=False) for i in range(len(opening))):
-                return True
-    return False
+    return any(
+        phrase_in(words[at : at + 1], sale)
+        and phrase_in(words[max(0, at - _SALE_BEFORE_INTENT) : at], intent)
+        for at in range(max(0, len(words) - _PLACE_AFTER_SALE - 1), len(words))
+    )
 
 
 def _street(mention: Mention, streets: Sequence[Phrase]) -> bool:
@@ -323,9 +322,15 @@ def _statuses(text: str, found: Sequence[Mention], cues: PlaceCues) -> list[str]
     keep = after(cues.event_after)
     keep = [k or _street(m, cues.streets) for k, m in zip(keep, found, strict=True)]
     agency = before(cues.not_event_before)
-    other = after(cues.not_event_after)
-    intended = [_intended_sale(text, m, cues.intent, cues.sale) for m in found]
-    other = [o or i for o, i in zip(other, _chained(text, found, intended, forward=True), strict=True)]
+    other = _chained(
+        text,
+        found,
+        [
+            follows(text, m, cues.not_event_after, skip=1) or _intended_sale(text, m, cues.intent, cues.sale)
+            for m in found
+        ],
+        forward=True,
+    )
     home = [a or b for a, b in zip(after(cues.home_after), before(cues.home_before), strict=True)]
     return [
         "event" if k or not (a or o or h) else "agency" if a else "other" if o else "home"
